@@ -1,0 +1,29 @@
+/**
+ * Four projects, so a run pays only for the servers it needs:
+ *  - unit:         plain functions, the sandbox and the webhook server over HTTP (no Temporal)
+ *  - workflows:    workflow logic on the time-skipping test server (one per test file)
+ *  - integration:  e2e tests on ONE real Temporal dev server started by the global setup
+ *  - replay:       committed histories through Worker.runReplayHistories
+ */
+const base = {
+  preset: 'ts-jest',
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testTimeout: 60_000,
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { ...base, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.test.ts'] },
+    {
+      ...base,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/setup/dev-server-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/dev-server-teardown.ts',
+    },
+    { ...base, displayName: 'replay', testMatch: ['<rootDir>/test/replay/**/*.test.ts'] },
+  ],
+};

@@ -1,0 +1,6 @@
+export * from './events';
+export * from './ids';
+export * from './messages';
+export * from './search-attributes';
+export * from './task-queues';
+export * from './types';

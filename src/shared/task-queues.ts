@@ -1,0 +1,10 @@
+/** The task queue every registration workflow and most activities run on. */
+export const REGISTRATION_TASK_QUEUE = 'a2p-registration';
+
+/**
+ * Activities whose Twilio endpoint has an account-wide rate limit run on their own task queue,
+ * throttled with `maxTaskQueueActivitiesPerSecond`, which the Temporal server enforces across all
+ * workers together (a per-process limiter would not).
+ */
+export const EXTERNAL_CAMPAIGN_API_TASK_QUEUE = 'a2p-external-campaign-api';
+export const OTP_API_TASK_QUEUE = 'a2p-otp-api';

@@ -1,0 +1,123 @@
+/** Plain types of a registration's visible state, shared by workflows, client, CLI and webhooks. */
+
+export type RegistrationPhase =
+  | 'customer-profile'
+  | 'trust-bundle'
+  | 'brand'
+  | 'brand-verification'
+  | 'messaging-service'
+  | 'campaign'
+  | 'phone-number'
+  | 'completed'
+  | 'needs-correction'
+  | 'otp-expired'
+  | 'failed'
+  | 'cancelling'
+  | 'cancelled'
+  | 'deregistering'
+  | 'deregistered';
+
+export type StepName =
+  | 'customerProfile'
+  | 'trustBundle'
+  | 'brand'
+  | 'messagingService'
+  | 'campaign'
+  | 'phoneNumber';
+
+export type StepStatus = 'pending' | 'in-progress' | 'waiting' | 'done' | 'needs-correction' | 'failed' | 'removed';
+
+export interface StepState {
+  status: StepStatus;
+  /** The Twilio resource's SID once it exists. */
+  sid?: string;
+  /** The status Twilio last reported for the resource. */
+  twilioStatus?: string;
+  updatedAt?: string;
+}
+
+/** An error or rejection reported by Twilio, kept so an operator can see what to fix. */
+export interface TwilioIssue {
+  step: StepName;
+  message: string;
+  code?: number;
+  moreInfo?: string;
+  /** Fields Twilio named as failing (evaluation results, brand errors). */
+  fields?: string[];
+  at: string;
+}
+
+export type FeeKind = 'brand-registration' | 'brand-resubmission' | 'secondary-vetting' | 'campaign-vetting';
+
+export interface FeeRecord {
+  kind: FeeKind;
+  sid: string;
+  at: string;
+}
+
+export interface WaitingFor {
+  what: string;
+  since: string;
+}
+
+export interface RegistrationProgress {
+  customerId: string;
+  phase: RegistrationPhase;
+  /** Set when the workflow has ended or is about to. */
+  outcome?: 'completed' | 'otp-expired' | 'cancelled' | 'failed' | 'deregistered';
+  /** Human guidance for the current state (what to correct, what to tell the customer). */
+  guidance?: string;
+  waitingFor?: WaitingFor;
+  steps: Record<StepName, StepState>;
+  brand: {
+    status?: string;
+    identityStatus?: string;
+    otpSends: number;
+    lastOtpSentAt?: string;
+    resubmissions: number;
+  };
+  campaign: {
+    attempt: number;
+    status?: string;
+  };
+  /** Twilio's latest errors and rejections, newest last. */
+  issues: TwilioIssue[];
+  fees: FeeRecord[];
+  startedAt: string;
+  updatedAt: string;
+}
+
+export type ExternalCampaignPhase =
+  | 'messaging-service'
+  | 'phone-numbers'
+  | 'awaiting-share'
+  | 'associating'
+  | 'awaiting-verification'
+  | 'share-deleted'
+  | 'completed'
+  | 'failed'
+  | 'deregistering'
+  | 'deregistered';
+
+export interface ExternalCampaignProgress {
+  campaignId: string;
+  phase: ExternalCampaignPhase;
+  messagingServiceSid?: string;
+  phoneNumberSids: string[];
+  campaignSid?: string;
+  campaignStatus?: string;
+  /** Feedback TCR sent with the last CAMPAIGN_SHARE_DELETE. */
+  shareFeedback?: string;
+  associations: number;
+  waitingFor?: WaitingFor;
+  issues: { message: string; code?: number; at: string }[];
+  /** What remains after deregistration that only Twilio support can remove. */
+  remaining?: string[];
+  startedAt: string;
+  updatedAt: string;
+}
+
+export interface DeregisterRequest {
+  /** Delete the Messaging Service too (deleting it also deletes its campaign). */
+  deleteMessagingService?: boolean;
+}
