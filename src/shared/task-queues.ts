@@ -8,3 +8,8 @@ export const REGISTRATION_TASK_QUEUE = 'a2p-registration';
  */
 export const EXTERNAL_CAMPAIGN_API_TASK_QUEUE = 'a2p-external-campaign-api';
 export const OTP_API_TASK_QUEUE = 'a2p-otp-api';
+
+/** 003: "Rate limit: One request per five seconds." for the ExternalCampaign API, per account. */
+export const EXTERNAL_CAMPAIGN_REQUESTS_PER_SECOND = 1 / 5;
+/** 000 3.2: the SmsOtp endpoint "has a rate limit of 10 requests per second per account". */
+export const OTP_REQUESTS_PER_SECOND = 10;

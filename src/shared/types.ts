@@ -1,3 +1,5 @@
+import type { RegistrationRequest } from '../domain/registration';
+
 /** Plain types of a registration's visible state, shared by workflows, client, CLI and webhooks. */
 
 export type RegistrationPhase =
@@ -120,4 +122,22 @@ export interface ExternalCampaignProgress {
 export interface DeregisterRequest {
   /** Delete the Messaging Service too (deleting it also deletes its campaign). */
   deleteMessagingService?: boolean;
+}
+
+/** Durations a workflow is started with; fixed for its whole life, so replays stay deterministic. */
+export interface RegistrationTimings {
+  /** 000: wait 30 s after each submission to catch synchronous validation errors. */
+  settleDelayMs: number;
+  /** How often to fetch a status when no callback has arrived (the fallback to webhooks). */
+  pollIntervalMs: number;
+  /** 000 3.2: an OTP is valid 24 h; re-send after that while the brand is unverified. */
+  otpResendIntervalMs: number;
+  /** How long a brand may stay unverified before the registration ends as otp-expired. */
+  otpDeadlineMs: number;
+}
+
+/** Input of the `soleProprietorRegistration` workflow (workflow id `a2p-registration-<customerId>`). */
+export interface RegistrationWorkflowInput {
+  request: RegistrationRequest;
+  timings: RegistrationTimings;
 }

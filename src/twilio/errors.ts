@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 
-/** The failure type activities use for Twilio's permanent (validation, not-found, auth) errors. */
-export const TWILIO_PERMANENT_ERROR = 'TwilioPermanentError';
+import { TWILIO_PERMANENT_ERROR } from './errors-shared';
+
+export { TWILIO_PERMANENT_ERROR };
 
 export interface TwilioErrorDetails {
   status: number;

@@ -1,0 +1,106 @@
+import { resolve } from 'node:path';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { z } from 'zod';
+import { loadOrCreateKeyFile, parseKeyRing, type KeyRing } from './encryption';
+import type { RegistrationTimings } from './shared/types';
+
+/**
+ * Every setting the service reads from its environment, validated once at start-up. A bad value
+ * stops the process with a message that names each offending variable.
+ * The Temporal connection itself (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY,
+ * TEMPORAL_TLS_*, TEMPORAL_PROFILE) is read by @temporalio/envconfig; see `temporal.ts`.
+ */
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .transform((value, ctx) => {
+      try {
+        const ms = msToNumber(value as Parameters<typeof msToNumber>[0]);
+        if (!Number.isFinite(ms) || ms < 0) throw new Error('negative');
+        return ms;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration like 500ms, 30s, 15m, 24h or 30d` });
+        return z.NEVER;
+      }
+    });
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v.replace(/\/+$/, '') : undefined))
+  .pipe(z.url({ message: 'must be an absolute http(s) URL' }).optional());
+
+const envSchema = z.object({
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, 'must be an Account SID: AC followed by 32 hex digits'),
+  TWILIO_AUTH_TOKEN: z.string().min(1, 'must be set (the account auth token or API secret)'),
+  /** When set, Twilio calls go to this base URL (the bundled sandbox) instead of twilio.com. */
+  TWILIO_API_BASE_URL: optionalUrl,
+  /** The ISV's own approved primary customer profile, assigned to each starter profile (000 step 1.6). */
+  A2P_PRIMARY_PROFILE_SID: z.string().regex(/^BU[0-9a-f]{32}$/, 'must be a Customer Profile SID: BU followed by 32 hex digits'),
+  /** Public base URL of the webhook server, as Twilio reaches it (behind any proxy). */
+  A2P_PUBLIC_WEBHOOK_URL: optionalUrl,
+  /** 000: wait 30 s after each submission to catch synchronous validation errors. */
+  A2P_SETTLE_DELAY: duration('30s'),
+  /** How often a workflow fetches a status itself when no callback has arrived. */
+  A2P_POLL_INTERVAL: duration('15m'),
+  /** 000 3.2: the OTP is valid 24 hours; re-send after that while the brand is unverified. */
+  A2P_OTP_RESEND_INTERVAL: duration('24h'),
+  /** How long a brand may stay unverified before the registration ends as otp-expired. */
+  A2P_OTP_DEADLINE: duration('30d'),
+  /** Comma-separated `id:base64key` AES-256 keys, newest first. Default: a key file under A2P_DATA_DIR. */
+  A2P_ENCRYPTION_KEYS: z.string().trim().optional(),
+  A2P_DATA_DIR: z.string().trim().default('.data'),
+});
+
+export type Env = z.output<typeof envSchema>;
+
+export interface Config {
+  twilio: { accountSid: string; authToken: string; apiBaseUrl?: string };
+  primaryProfileSid: string;
+  publicWebhookUrl?: string;
+  timings: RegistrationTimings;
+  dataDir: string;
+  keyRing: KeyRing;
+}
+
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.A2P_DATA_DIR);
+  let keyRing: KeyRing;
+  try {
+    keyRing = e.A2P_ENCRYPTION_KEYS
+      ? parseKeyRing(e.A2P_ENCRYPTION_KEYS)
+      : loadOrCreateKeyFile(resolve(dataDir, 'encryption-keys'));
+  } catch (err) {
+    throw new ConfigError([`A2P_ENCRYPTION_KEYS: ${(err as Error).message}`]);
+  }
+  return {
+    twilio: { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, apiBaseUrl: e.TWILIO_API_BASE_URL },
+    primaryProfileSid: e.A2P_PRIMARY_PROFILE_SID,
+    publicWebhookUrl: e.A2P_PUBLIC_WEBHOOK_URL,
+    timings: {
+      settleDelayMs: e.A2P_SETTLE_DELAY,
+      pollIntervalMs: e.A2P_POLL_INTERVAL,
+      otpResendIntervalMs: e.A2P_OTP_RESEND_INTERVAL,
+      otpDeadlineMs: e.A2P_OTP_DEADLINE,
+    },
+    dataDir,
+    keyRing,
+  };
+}

@@ -1,0 +1,3 @@
+export { EncryptionCodec, type EncryptionKey } from './codec';
+export { createDataConverter } from './data-converter';
+export { formatKeyRing, generateKey, loadOrCreateKeyFile, parseKeyRing, type KeyRing } from './keys';
