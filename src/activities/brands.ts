@@ -1,0 +1,96 @@
+import { twilioCall } from '../twilio/errors';
+import { type ActivityDeps, findInPages } from './deps';
+
+export interface BrandState {
+  sid: string;
+  status: string;
+  identityStatus?: string;
+  failureReason?: string;
+  /** Twilio's `errors` array (001), flattened to readable lines. */
+  errors: string[];
+  /** True when this call created the brand (a registration fee was incurred, 001). */
+  created: boolean;
+}
+
+interface BrandLike {
+  sid: string;
+  status: string;
+  identityStatus?: string | null;
+  failureReason?: string | null;
+  errors?: unknown[] | null;
+}
+
+function brandState(brand: BrandLike, created: boolean): BrandState {
+  return {
+    sid: brand.sid,
+    status: brand.status,
+    identityStatus: brand.identityStatus ?? undefined,
+    failureReason: brand.failureReason ?? undefined,
+    errors: (brand.errors ?? []).map(describeError),
+    created,
+  };
+}
+
+function describeError(error: unknown): string {
+  if (typeof error === 'string') return error;
+  if (typeof error === 'object' && error !== null) {
+    const e = error as { code?: unknown; description?: unknown; message?: unknown; fields?: unknown };
+    const text = [e.description, e.message].find((v) => typeof v === 'string');
+    const fields = Array.isArray(e.fields) ? ` (${e.fields.join(', ')})` : '';
+    return `${e.code !== undefined ? `${String(e.code)}: ` : ''}${typeof text === 'string' ? text : JSON.stringify(error)}${fields}`;
+  }
+  return String(error);
+}
+
+export function createBrandActivities({ twilio }: ActivityDeps) {
+  const messaging = twilio.messaging.v1;
+  return {
+    /**
+     * 000 step 3: register the Sole Proprietor brand. Each create is a paid TCR registration, so an
+     * earlier attempt's brand for the same two bundles is looked up first (BrandRegistrations can
+     * only be listed, not filtered).
+     */
+    async ensureBrand(input: { customerProfileSid: string; trustProductSid: string; mock: boolean }): Promise<BrandState> {
+      return twilioCall('ensure brand', async () => {
+        const existing = await findInPages(
+          () => messaging.brandRegistrations.page({ pageSize: 100 }),
+          (b) => b.customerProfileBundleSid === input.customerProfileSid && b.a2pProfileBundleSid === input.trustProductSid,
+        );
+        if (existing) return brandState(existing, false);
+        const created = await messaging.brandRegistrations.create({
+          customerProfileBundleSid: input.customerProfileSid,
+          a2PProfileBundleSid: input.trustProductSid,
+          brandType: 'SOLE_PROPRIETOR',
+          mock: input.mock,
+        });
+        return brandState(created, true);
+      });
+    },
+
+    /** 3.1: the brand's status, identity status and failure details. */
+    async fetchBrand(input: { brandSid: string }): Promise<BrandState> {
+      return twilioCall('fetch brand', async () => brandState(await messaging.brandRegistrations(input.brandSid).fetch(), false));
+    },
+
+    /**
+     * 3.2: ask Twilio to send the customer a new OTP. Runs on the OTP task queue, whose rate the
+     * server keeps under the endpoint's 10 requests per second per account.
+     */
+    async resendBrandOtp(input: { brandSid: string }): Promise<void> {
+      await twilioCall('re-send OTP', () => messaging.brandRegistrations(input.brandSid).brandRegistrationOtps.create());
+    },
+
+    /**
+     * 001: a FAILED brand is resubmitted with an update (a paid resubmission). A brand that is no
+     * longer FAILED was already resubmitted by an earlier attempt and is left alone.
+     */
+    async resubmitBrand(input: { brandSid: string }): Promise<BrandState & { resubmitted: boolean }> {
+      return twilioCall('resubmit brand', async () => {
+        const ctx = messaging.brandRegistrations(input.brandSid);
+        const current = await ctx.fetch();
+        if (current.status !== 'FAILED') return { ...brandState(current, false), resubmitted: false };
+        return { ...brandState(await ctx.update(), false), resubmitted: true };
+      });
+    },
+  };
+}

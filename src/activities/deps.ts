@@ -1,0 +1,37 @@
+import type { TwilioClient } from '../twilio/client';
+
+export interface ActivityDeps {
+  twilio: TwilioClient;
+  /** The ISV's own approved primary customer profile (000 step 1.6 assigns it to each starter profile). */
+  primaryProfileSid: string;
+  /** Public base URL of the webhook server; bundles are created with a status_callback under it. */
+  publicWebhookUrl?: string;
+}
+
+interface PageLike<T> {
+  instances: T[];
+  nextPage(): Promise<PageLike<T>> | undefined;
+}
+
+/**
+ * Finds the first item of a Twilio list that matches, page by page, stopping at the first hit.
+ * Several Twilio lists (EndUsers, BrandRegistrations, Services) cannot filter server-side, and
+ * this look-up is what keeps a retried create from making (and paying for) a second resource.
+ */
+export async function findInPages<T>(
+  firstPage: () => Promise<PageLike<T>>,
+  match: (item: T) => boolean,
+): Promise<T | undefined> {
+  let page: PageLike<T> | undefined = await firstPage();
+  while (page) {
+    const hit = page.instances.find(match);
+    if (hit) return hit;
+    page = await page.nextPage();
+  }
+  return undefined;
+}
+
+/** A Twilio 404: the resource is already gone, which is what a delete wanted. */
+export function isNotFound(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { status?: unknown }).status === 404;
+}

@@ -1,0 +1,278 @@
+import type { CustomerAddress, SoleProprietorInfo } from '../domain/registration';
+import { resourceFriendlyName } from '../shared/ids';
+import { twilioCall } from '../twilio/errors';
+import { type ActivityDeps, findInPages, isNotFound } from './deps';
+
+/** Trust Hub has two kinds of bundle with the same shape: customer profiles and trust products. */
+export type BundleKind = 'customer-profile' | 'trust-product';
+
+export interface BundleState {
+  sid: string;
+  status: string;
+  failureReason?: string;
+}
+
+export interface EvaluationResult {
+  status: 'compliant' | 'noncompliant';
+  /** Each failing requirement, as `object_type.field: reason`. */
+  failures: string[];
+}
+
+interface EvaluationResultItem {
+  friendly_name?: string;
+  object_type?: string;
+  passed?: boolean;
+  failure_reason?: string;
+  error_code?: number;
+  valid?: unknown[];
+  invalid?: { friendly_name?: string; object_field?: string; failure_reason?: string; error_code?: number }[];
+}
+
+/** Flattens an evaluation's `results` (004's noncompliant example) into one line per failing field. */
+export function evaluationFailures(results: unknown): string[] {
+  if (!Array.isArray(results)) return [];
+  const lines: string[] = [];
+  for (const item of results as EvaluationResultItem[]) {
+    if (item.passed !== false) continue;
+    const invalid = item.invalid ?? [];
+    if (invalid.length === 0) {
+      lines.push(`${item.object_type ?? item.friendly_name ?? 'requirement'}: ${item.failure_reason ?? 'failed'}`);
+    }
+    for (const field of invalid) {
+      lines.push(
+        `${item.object_type ?? item.friendly_name ?? 'requirement'}.${field.object_field ?? field.friendly_name ?? '?'}: ${
+          field.failure_reason ?? item.failure_reason ?? 'invalid'
+        }`,
+      );
+    }
+  }
+  return lines;
+}
+
+export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebhookUrl }: ActivityDeps) {
+  const trusthub = twilio.trusthub.v1;
+
+  function bundle(kind: BundleKind, sid: string) {
+    return kind === 'customer-profile' ? trusthub.customerProfiles(sid) : trusthub.trustProducts(sid);
+  }
+
+  async function updateBundle(
+    kind: BundleKind,
+    sid: string,
+    params: { status?: 'pending-review'; email?: string },
+  ): Promise<BundleState> {
+    const updated =
+      kind === 'customer-profile'
+        ? await trusthub.customerProfiles(sid).update(params)
+        : await trusthub.trustProducts(sid).update(params);
+    return { sid: updated.sid, status: updated.status };
+  }
+
+  function statusCallback(workflowId: string): string | undefined {
+    if (!publicWebhookUrl) return undefined;
+    return `${publicWebhookUrl}/webhooks/trust-hub?workflowId=${encodeURIComponent(workflowId)}`;
+  }
+
+  return {
+    /**
+     * 000 1.2 / 2.2: create the bundle (customer profile or trust product) for this registration,
+     * or find the one an earlier attempt created: its friendly name is derived from the workflow id
+     * and the list can be filtered by friendly name and policy.
+     */
+    async ensureBundle(input: {
+      kind: BundleKind;
+      workflowId: string;
+      policySid: string;
+      email: string;
+    }): Promise<BundleState> {
+      const friendlyName = resourceFriendlyName(input.workflowId, input.kind);
+      return twilioCall(`ensure ${input.kind}`, async () => {
+        const filter = { friendlyName, policySid: input.policySid, limit: 1 };
+        const params = {
+          friendlyName,
+          email: input.email,
+          policySid: input.policySid,
+          statusCallback: statusCallback(input.workflowId),
+        };
+        const found =
+          input.kind === 'customer-profile'
+            ? ((await trusthub.customerProfiles.list(filter))[0] ?? (await trusthub.customerProfiles.create(params)))
+            : ((await trusthub.trustProducts.list(filter))[0] ?? (await trusthub.trustProducts.create(params)));
+        return { sid: found.sid, status: found.status };
+      });
+    },
+
+    async fetchBundle(input: { kind: BundleKind; sid: string }): Promise<BundleState> {
+      return twilioCall(`fetch ${input.kind}`, async () => {
+        const found = await bundle(input.kind, input.sid).fetch();
+        return { sid: found.sid, status: found.status };
+      });
+    },
+
+    /** Changes the email on a bundle (remediation of an email rejection). */
+    async updateBundleEmail(input: { kind: BundleKind; sid: string; email: string }): Promise<void> {
+      await twilioCall(`update ${input.kind} email`, () => updateBundle(input.kind, input.sid, { email: input.email }));
+    },
+
+    /**
+     * 000 1.3: the starter profile's end-user (`starter_customer_profile_information`): first and last
+     * name, email and business phone. EndUsers cannot be filtered by friendly name, so the look-up
+     * pages through them.
+     */
+    async ensureStarterProfileEndUser(input: { workflowId: string; info: SoleProprietorInfo }): Promise<{ sid: string }> {
+      return ensureEndUser(input.workflowId, 'starter_customer_profile_information', starterProfileAttributes(input.info));
+    },
+
+    /** 2.3: the trust bundle's end-user (`sole_proprietor_information`): brand name, mobile, vertical. */
+    async ensureSoleProprietorEndUser(input: { workflowId: string; info: SoleProprietorInfo }): Promise<{ sid: string }> {
+      return ensureEndUser(input.workflowId, 'sole_proprietor_information', soleProprietorAttributes(input.info));
+    },
+
+    /** Remediation: replace an end-user's attributes with corrected data. */
+    async updateEndUser(input: {
+      sid: string;
+      type: 'starter_customer_profile_information' | 'sole_proprietor_information';
+      info: SoleProprietorInfo;
+    }): Promise<void> {
+      const attributes =
+        input.type === 'starter_customer_profile_information'
+          ? starterProfileAttributes(input.info)
+          : soleProprietorAttributes(input.info);
+      await twilioCall('update end-user', () => trusthub.endUsers(input.sid).update({ attributes }));
+    },
+
+    /** 1.4: the customer's address (Addresses can be filtered by friendly name). */
+    async ensureAddress(input: { workflowId: string; address: CustomerAddress }): Promise<{ sid: string }> {
+      const friendlyName = resourceFriendlyName(input.workflowId, 'address');
+      return twilioCall('ensure address', async () => {
+        const [existing] = await twilio.addresses.list({ friendlyName, limit: 1 });
+        if (existing) return { sid: existing.sid };
+        const created = await twilio.addresses.create({ friendlyName, ...addressParams(input.address) });
+        return { sid: created.sid };
+      });
+    },
+
+    /** Remediation of an address rejection (000 1.4's table). */
+    async updateAddress(input: { sid: string; address: CustomerAddress }): Promise<void> {
+      await twilioCall('update address', () => twilio.addresses(input.sid).update(addressParams(input.address)));
+    },
+
+    /** 1.5: the `customer_profile_address` supporting document pointing at the address. */
+    async ensureAddressDocument(input: { workflowId: string; addressSid: string }): Promise<{ sid: string }> {
+      const friendlyName = resourceFriendlyName(input.workflowId, 'address-document');
+      return twilioCall('ensure address document', async () => {
+        const existing = await findInPages(
+          () => trusthub.supportingDocuments.page({ pageSize: 100 }),
+          (doc) => doc.friendlyName === friendlyName,
+        );
+        if (existing) return { sid: existing.sid };
+        const created = await trusthub.supportingDocuments.create({
+          friendlyName,
+          type: 'customer_profile_address',
+          attributes: { address_sids: input.addressSid },
+        });
+        return { sid: created.sid };
+      });
+    },
+
+    /**
+     * 1.6 / 2.4: assign each object to the bundle unless an earlier attempt already did. 1.6 also
+     * assigns the ISV's primary customer profile to the starter profile (`includePrimaryProfile`).
+     */
+    async ensureAssignments(input: {
+      kind: BundleKind;
+      bundleSid: string;
+      objectSids: string[];
+      includePrimaryProfile?: boolean;
+    }): Promise<void> {
+      const objectSids = input.includePrimaryProfile ? [...input.objectSids, primaryProfileSid] : input.objectSids;
+      await twilioCall(`assign to ${input.kind}`, async () => {
+        const assigned = new Set<string>();
+        if (input.kind === 'customer-profile') {
+          const ctx = trusthub.customerProfiles(input.bundleSid).customerProfilesEntityAssignments;
+          for (const a of await ctx.list()) assigned.add(a.objectSid);
+          for (const objectSid of objectSids) if (!assigned.has(objectSid)) await ctx.create({ objectSid });
+        } else {
+          const ctx = trusthub.trustProducts(input.bundleSid).trustProductsEntityAssignments;
+          for (const a of await ctx.list()) assigned.add(a.objectSid);
+          for (const objectSid of objectSids) if (!assigned.has(objectSid)) await ctx.create({ objectSid });
+        }
+      });
+    },
+
+    /** 1.7 / 2.5: evaluate the bundle against its policy. Evaluations are free and repeatable. */
+    async evaluateBundle(input: { kind: BundleKind; bundleSid: string; policySid: string }): Promise<EvaluationResult> {
+      return twilioCall(`evaluate ${input.kind}`, async () => {
+        const evaluation =
+          input.kind === 'customer-profile'
+            ? await trusthub.customerProfiles(input.bundleSid).customerProfilesEvaluations.create({ policySid: input.policySid })
+            : await trusthub.trustProducts(input.bundleSid).trustProductsEvaluations.create({ policySid: input.policySid });
+        const status = evaluation.status === 'compliant' ? 'compliant' : 'noncompliant';
+        return { status, failures: status === 'compliant' ? [] : evaluationFailures(evaluation.results) };
+      });
+    },
+
+    /**
+     * 1.8 / 2.6: submit for review (status pending-review). A bundle that is already under review
+     * or approved is left alone, so a retried submission is harmless.
+     */
+    async submitBundle(input: { kind: BundleKind; bundleSid: string }): Promise<BundleState> {
+      return twilioCall(`submit ${input.kind}`, async () => {
+        const current = await bundle(input.kind, input.bundleSid).fetch();
+        if (current.status !== 'draft' && current.status !== 'twilio-rejected') {
+          return { sid: current.sid, status: current.status };
+        }
+        return updateBundle(input.kind, input.bundleSid, { status: 'pending-review' });
+      });
+    },
+
+    async deleteBundle(input: { kind: BundleKind; sid: string }): Promise<void> {
+      await twilioCall(`delete ${input.kind}`, async () => {
+        try {
+          await bundle(input.kind, input.sid).remove();
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      });
+    },
+  };
+
+  async function ensureEndUser(workflowId: string, type: string, attributes: Record<string, string>) {
+    const friendlyName = resourceFriendlyName(workflowId, type);
+    return twilioCall(`ensure ${type} end-user`, async () => {
+      const existing = await findInPages(
+        () => trusthub.endUsers.page({ pageSize: 100 }),
+        (u) => u.friendlyName === friendlyName,
+      );
+      if (existing) return { sid: existing.sid };
+      const created = await trusthub.endUsers.create({ friendlyName, type, attributes });
+      return { sid: created.sid };
+    });
+  }
+}
+
+function starterProfileAttributes(info: SoleProprietorInfo): Record<string, string> {
+  // 000 1.3: "An object containing your customer's first name, last name, email address, and phone number"
+  return { first_name: info.firstName, last_name: info.lastName, email: info.email, phone_number: info.phoneNumber };
+}
+
+function soleProprietorAttributes(info: SoleProprietorInfo): Record<string, string> {
+  // 000 2.3: brand_name, mobile_phone_number and the optional vertical
+  return {
+    brand_name: info.brandName,
+    mobile_phone_number: info.mobilePhoneNumber,
+    ...(info.vertical ? { vertical: info.vertical } : {}),
+  };
+}
+
+function addressParams(address: CustomerAddress) {
+  return {
+    customerName: address.customerName ?? '',
+    street: address.street,
+    streetSecondary: address.streetSecondary,
+    city: address.city,
+    region: address.region,
+    postalCode: address.postalCode,
+    isoCountry: address.isoCountry,
+  };
+}

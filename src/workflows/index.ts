@@ -1,0 +1,3 @@
+export { soleProprietorRegistration } from './sole-proprietor-registration';
+export { campaignRegistration } from './campaign-registration';
+export { campaignDeletion } from './campaign-deletion';
