@@ -1,0 +1,80 @@
+import { Context } from '@temporalio/activity';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
+import { SAMPLE_REGISTRATION_REQUEST } from '../../src/domain/registration';
+import type { RegistrationRequest } from '../../src/domain/registration';
+import type { soleProprietorRegistration } from '../../src/workflows';
+import {
+  OTP_API_TASK_QUEUE,
+  progressQuery,
+  registrationWorkflowId,
+  type RegistrationProgress,
+  type RegistrationTimings,
+} from '../../src/shared';
+import { FakeTwilio } from './fake-twilio';
+
+export const TIMINGS: RegistrationTimings = {
+  settleDelayMs: 30_000,
+  pollIntervalMs: 60 * 60_000,
+  otpResendIntervalMs: 24 * 60 * 60_000,
+  otpDeadlineMs: 30 * 24 * 60 * 60_000,
+};
+
+let counter = 0;
+
+export interface Registration {
+  handle: WorkflowHandle<typeof soleProprietorRegistration>;
+  fake: FakeTwilio;
+  progress(): Promise<RegistrationProgress>;
+  /** Polls the progress query until `pred` holds; the workflow moves on its own meanwhile. */
+  until(pred: (p: RegistrationProgress) => boolean, what: string): Promise<RegistrationProgress>;
+}
+
+/**
+ * Runs `body` with workers for the registration and OTP task queues (activities faked), and one
+ * registration started with a unique customer id.
+ */
+export async function withRegistration(
+  env: TestWorkflowEnvironment,
+  workflowBundle: WorkflowBundleWithSourceMap,
+  body: (r: Registration) => Promise<void>,
+  options: { configure?: (fake: FakeTwilio) => void; request?: Partial<RegistrationRequest>; timings?: RegistrationTimings } = {},
+): Promise<void> {
+  // Activity time is the server's (skipped) time, not the test process's wall clock.
+  const fake = new FakeTwilio(() => Context.current().info.currentAttemptScheduledTimestampMs);
+  options.configure?.(fake);
+  const taskQueue = `registration-test-${++counter}`;
+  const activities = fake.activities();
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
+  const otpWorker = await Worker.create({ connection: env.nativeConnection, taskQueue: OTP_API_TASK_QUEUE, activities });
+  const customerId = `cust-${counter}-${Date.now()}`;
+  const request = { ...SAMPLE_REGISTRATION_REQUEST, customerId, ...options.request };
+  await Promise.all([
+    otpWorker.runUntil(
+      worker.runUntil(async () => {
+        const handle = await env.client.workflow.start<typeof soleProprietorRegistration>('soleProprietorRegistration', {
+          taskQueue,
+          workflowId: registrationWorkflowId(customerId),
+          args: [{ request, timings: options.timings ?? TIMINGS }],
+        });
+        const progress = () => handle.query(progressQuery);
+        const until = async (pred: (p: RegistrationProgress) => boolean, what: string) => {
+          for (let i = 0; i < 400; i++) {
+            const p = await progress();
+            if (pred(p)) return p;
+            await new Promise((r) => setTimeout(r, 25));
+          }
+          throw new Error(`Timed out waiting for ${what}; progress: ${JSON.stringify(await progress())}`);
+        };
+        await body({ handle, fake, progress, until });
+      }),
+    ),
+  ]);
+}
+
+let eventSeq = 0;
+/** A fresh event envelope, as the webhook handler builds it. */
+export function envelope(at = new Date()): { eventId: string; occurredAt: string } {
+  return { eventId: `evt-${++eventSeq}`, occurredAt: at.toISOString() };
+}
