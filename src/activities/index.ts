@@ -1,6 +1,7 @@
 import { createBrandActivities } from './brands';
 import { createCampaignActivities } from './campaigns';
 import type { ActivityDeps } from './deps';
+import { createExternalCampaignActivities } from './external-campaigns';
 import { createMessagingServiceActivities } from './messaging-services';
 import { createPhoneNumberActivities } from './phone-numbers';
 import { createTrustHubActivities } from './trust-hub';
@@ -8,6 +9,7 @@ import { createTrustHubActivities } from './trust-hub';
 export type { ActivityDeps } from './deps';
 export type { BrandState } from './brands';
 export type { CampaignState } from './campaigns';
+export type { ExternalAssociation } from './external-campaigns';
 export type { BundleKind, BundleState, EvaluationResult } from './trust-hub';
 
 /** Every activity, with the Twilio client and configuration injected. */
@@ -18,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMessagingServiceActivities(deps),
     ...createCampaignActivities(deps),
     ...createPhoneNumberActivities(deps),
+    ...createExternalCampaignActivities(deps),
   };
 }
 

@@ -37,3 +37,8 @@ export function campaignDeletionWorkflowId(customerId: string, attempt: number):
 export function resourceFriendlyName(workflowId: string, resource: string): string {
   return `${workflowId}/${resource}`;
 }
+
+/** The workflow that undoes a registration (sole proprietor or external campaign). */
+export function deregistrationWorkflowId(registrationWorkflowId: string): string {
+  return `${registrationWorkflowId}-deregistration`;
+}

@@ -1,7 +1,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RegistrationCorrection } from '../domain/registration';
 import type { BrandStatusEvent, CampaignShareEvent, CampaignStatusEvent, TrustHubStatusEvent } from './events';
-import type { DeregisterRequest, ExternalCampaignProgress, RegistrationProgress } from './types';
+import type { DeregistrationProgress, ExternalCampaignProgress, RegistrationProgress } from './types';
 
 // Signals: fire-and-forget events from Twilio (through the webhook handler) and from operators.
 export const trustHubStatusSignal = defineSignal<[TrustHubStatusEvent]>('trustHubStatus');
@@ -14,11 +14,10 @@ export const resendOtpSignal = defineSignal('resendOtp');
 // Queries: read-only progress.
 export const progressQuery = defineQuery<RegistrationProgress>('progress');
 export const externalCampaignProgressQuery = defineQuery<ExternalCampaignProgress>('externalCampaignProgress');
+export const deregistrationProgressQuery = defineQuery<DeregistrationProgress>('deregistrationProgress');
 
 // Updates: the caller needs to know whether it was accepted.
 /** Corrected registration data after Twilio rejected something; validated before it is accepted. */
 export const submitCorrectionUpdate = defineUpdate<{ accepted: true; phase: string }, [RegistrationCorrection]>(
   'submitCorrection',
 );
-/** Undo a registration in the documented order. */
-export const deregisterUpdate = defineUpdate<{ accepted: true }, [DeregisterRequest]>('deregister');

@@ -1,3 +1,4 @@
+import type { ExternalCampaignRequest } from '../domain/external-campaign';
 import type { RegistrationRequest } from '../domain/registration';
 
 /** Plain types of a registration's visible state, shared by workflows, client, CLI and webhooks. */
@@ -15,9 +16,7 @@ export type RegistrationPhase =
   | 'otp-expired'
   | 'failed'
   | 'cancelling'
-  | 'cancelled'
-  | 'deregistering'
-  | 'deregistered';
+  | 'cancelled';
 
 export type StepName =
   | 'customerProfile'
@@ -66,7 +65,7 @@ export interface RegistrationProgress {
   customerId: string;
   phase: RegistrationPhase;
   /** Set when the workflow has ended or is about to. */
-  outcome?: 'completed' | 'otp-expired' | 'cancelled' | 'failed' | 'deregistered';
+  outcome?: 'completed' | 'otp-expired' | 'cancelled' | 'failed';
   /** Human guidance for the current state (what to correct, what to tell the customer). */
   guidance?: string;
   waitingFor?: WaitingFor;
@@ -97,9 +96,8 @@ export type ExternalCampaignPhase =
   | 'awaiting-verification'
   | 'share-deleted'
   | 'completed'
-  | 'failed'
-  | 'deregistering'
-  | 'deregistered';
+  | 'cancelled'
+  | 'failed';
 
 export interface ExternalCampaignProgress {
   campaignId: string;
@@ -112,16 +110,30 @@ export interface ExternalCampaignProgress {
   shareFeedback?: string;
   associations: number;
   waitingFor?: WaitingFor;
-  issues: { message: string; code?: number; at: string }[];
-  /** What remains after deregistration that only Twilio support can remove. */
-  remaining?: string[];
+  issues: { message: string; at: string }[];
+  outcome?: 'completed' | 'cancelled' | 'failed';
   startedAt: string;
   updatedAt: string;
 }
 
-export interface DeregisterRequest {
+/** Input of the `deregistration` workflow, built by the client from the registration's progress. */
+export interface DeregistrationInput {
+  /** The registration being undone (its workflow id). */
+  registrationWorkflowId: string;
+  messagingServiceSid?: string;
+  phoneNumberSids: string[];
   /** Delete the Messaging Service too (deleting it also deletes its campaign). */
-  deleteMessagingService?: boolean;
+  deleteMessagingService: boolean;
+  /** What the registration made that no API call can remove (brand, bundles, a TCR campaign). */
+  remainsAtTwilio: string[];
+}
+
+export interface DeregistrationProgress {
+  registrationWorkflowId: string;
+  phase: 'campaign' | 'phone-numbers' | 'messaging-service' | 'settling' | 'done';
+  removed: string[];
+  /** What remains that only Twilio support (or TCR) can remove. */
+  remaining: string[];
 }
 
 /** Durations a workflow is started with; fixed for its whole life, so replays stay deterministic. */
@@ -139,5 +151,11 @@ export interface RegistrationTimings {
 /** Input of the `soleProprietorRegistration` workflow (workflow id `a2p-registration-<customerId>`). */
 export interface RegistrationWorkflowInput {
   request: RegistrationRequest;
+  timings: RegistrationTimings;
+}
+
+/** Input of the `externalCampaignRegistration` workflow (id `a2p-external-campaign-<campaignId>`). */
+export interface ExternalCampaignWorkflowInput {
+  request: ExternalCampaignRequest;
   timings: RegistrationTimings;
 }

@@ -14,6 +14,8 @@ export class FakeTwilio {
   services: string[] = [];
   numbers: string[] = [];
   otpResends: number[] = [];
+  /** When each external-campaign association was made (activity time). */
+  associations: { campaignId: string; at: number }[] = [];
   endUserUpdates: string[] = [];
   addressUpdates = 0;
   /** Evaluations answer noncompliant this many times before compliant. */
@@ -170,6 +172,13 @@ export class FakeTwilio {
       async removePhoneNumberFromService(input) {
         self.count('removePhoneNumberFromService');
         self.numbers = self.numbers.filter((n) => n !== input.phoneNumberSid);
+      },
+      async associateExternalCampaign(input) {
+        self.count('associateExternalCampaign');
+        if (self.campaign) return { sid: self.campaign.sid, campaignId: input.campaignId, created: false };
+        self.associations.push({ campaignId: input.campaignId, at: self.clock() });
+        self.campaign = { sid: 'QE2c6890da8086d771620e9b13fadeba0b', status: 'PENDING', errors: [] };
+        return { sid: self.campaign.sid, campaignId: input.campaignId, created: true };
       },
     };
     return fake;

@@ -195,7 +195,7 @@ describe('soleProprietorRegistration', () => {
 
   test('ends as otp-expired after 30 days without an answer', async () => {
     await withRegistration(env, workflowBundle, async (r) => {
-      const brandSid = await approveBrand(r);
+      await approveBrand(r);
       const result = await r.handle.result();
       expect(result.outcome).toBe('otp-expired');
       expect(result.guidance).toContain('30 days');
