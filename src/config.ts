@@ -34,6 +34,13 @@ const optionalUrl = z
   .transform((v) => (v ? v.replace(/\/+$/, '') : undefined))
   .pipe(z.url({ message: 'must be an absolute http(s) URL' }).optional());
 
+const optionalRate = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? Number(v) : undefined))
+  .pipe(z.number({ message: 'must be a number of requests per second' }).positive('must be greater than 0').optional());
+
 const envSchema = z.object({
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, 'must be an Account SID: AC followed by 32 hex digits'),
   TWILIO_AUTH_TOKEN: z.string().min(1, 'must be set (the account auth token or API secret)'),
@@ -54,6 +61,10 @@ const envSchema = z.object({
   /** Comma-separated `id:base64key` AES-256 keys, newest first. Default: a key file under A2P_DATA_DIR. */
   A2P_ENCRYPTION_KEYS: z.string().trim().optional(),
   A2P_DATA_DIR: z.string().trim().default('.data'),
+  /** Optional account-wide pace of brand submissions (per second, all workers together). */
+  A2P_BRAND_SUBMISSIONS_PER_SECOND: optionalRate,
+  /** Optional account-wide pace of campaign submissions (per second, all workers together). */
+  A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND: optionalRate,
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -65,6 +76,8 @@ export interface Config {
   timings: RegistrationTimings;
   dataDir: string;
   keyRing: KeyRing;
+  /** Account-wide submission pace; unset = as fast as the workflows go. */
+  pacing: { brandSubmissionsPerSecond?: number; campaignSubmissionsPerSecond?: number };
 }
 
 
@@ -102,5 +115,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     dataDir,
     keyRing,
+    pacing: {
+      brandSubmissionsPerSecond: e.A2P_BRAND_SUBMISSIONS_PER_SECOND,
+      campaignSubmissionsPerSecond: e.A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND,
+    },
   };
 }

@@ -3,6 +3,8 @@ import { createActivities } from './activities';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createDataConverter } from './encryption';
 import {
+  BRAND_SUBMISSION_TASK_QUEUE,
+  CAMPAIGN_SUBMISSION_TASK_QUEUE,
   EXTERNAL_CAMPAIGN_API_TASK_QUEUE,
   EXTERNAL_CAMPAIGN_REQUESTS_PER_SECOND,
   OTP_API_TASK_QUEUE,
@@ -20,8 +22,8 @@ export interface WorkerOptions {
 
 /**
  * One worker per task queue. The registration queue runs the workflows and most activities; the
- * two rate-limited Twilio endpoints get queues of their own whose activity rate the Temporal
- * server enforces across every worker process (`maxTaskQueueActivitiesPerSecond`).
+ * rate-limited Twilio endpoints and the paid submissions get queues of their own whose activity
+ * rate the Temporal server enforces across every worker process (`maxTaskQueueActivitiesPerSecond`).
  */
 export async function createWorkers({ config, connection, namespace }: WorkerOptions): Promise<Worker[]> {
   const dataConverter = createDataConverter(config.keyRing);
@@ -47,6 +49,16 @@ export async function createWorkers({ config, connection, namespace }: WorkerOpt
       ...common,
       taskQueue: OTP_API_TASK_QUEUE,
       maxTaskQueueActivitiesPerSecond: OTP_REQUESTS_PER_SECOND,
+    }),
+    Worker.create({
+      ...common,
+      taskQueue: BRAND_SUBMISSION_TASK_QUEUE,
+      maxTaskQueueActivitiesPerSecond: config.pacing.brandSubmissionsPerSecond,
+    }),
+    Worker.create({
+      ...common,
+      taskQueue: CAMPAIGN_SUBMISSION_TASK_QUEUE,
+      maxTaskQueueActivitiesPerSecond: config.pacing.campaignSubmissionsPerSecond,
     }),
   ]);
 }

@@ -8,6 +8,9 @@ export const REGISTRATION_TASK_QUEUE = 'a2p-registration';
  */
 export const EXTERNAL_CAMPAIGN_API_TASK_QUEUE = 'a2p-external-campaign-api';
 export const OTP_API_TASK_QUEUE = 'a2p-otp-api';
+/** Brand and campaign submissions (the paid calls), each paced by its own configurable rate. */
+export const BRAND_SUBMISSION_TASK_QUEUE = 'a2p-brand-submissions';
+export const CAMPAIGN_SUBMISSION_TASK_QUEUE = 'a2p-campaign-submissions';
 
 /** 003: "Rate limit: One request per five seconds." for the ExternalCampaign API, per account. */
 export const EXTERNAL_CAMPAIGN_REQUESTS_PER_SECOND = 1 / 5;

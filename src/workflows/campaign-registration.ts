@@ -1,11 +1,12 @@
 import { condition, proxyActivities, setHandler, setCurrentDetails } from '@temporalio/workflow';
 import type { Activities, CampaignState } from '../activities';
 import type { CampaignInfo } from '../domain/registration';
-import { campaignStatusSignal, type CampaignStatusEvent } from '../shared';
+import { CAMPAIGN_SUBMISSION_TASK_QUEUE, campaignStatusSignal, type CampaignStatusEvent } from '../shared';
 import { twilioCall } from './activity-options';
 import { EventLog } from './event-log';
 
-const { ensureCampaign, fetchCampaign } = proxyActivities<Activities>(twilioCall);
+const { fetchCampaign } = proxyActivities<Activities>(twilioCall);
+const { ensureCampaign } = proxyActivities<Activities>({ ...twilioCall, taskQueue: CAMPAIGN_SUBMISSION_TASK_QUEUE });
 
 export interface CampaignRegistrationInput {
   messagingServiceSid: string;

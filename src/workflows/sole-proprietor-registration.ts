@@ -30,6 +30,7 @@ import {
   A2P_MESSAGING_SERVICE_SID,
   A2P_PHASE,
   A2P_TRUST_PRODUCT_SID,
+  BRAND_SUBMISSION_TASK_QUEUE,
   brandStatusSignal,
   campaignChildWorkflowId,
   campaignDeletionWorkflowId,
@@ -55,6 +56,7 @@ import { settle } from './settle';
 
 const act = proxyActivities<Activities>(twilioCall);
 const otp = proxyActivities<Activities>({ ...twilioCall, taskQueue: OTP_API_TASK_QUEUE });
+const brandSubmission = proxyActivities<Activities>({ ...twilioCall, taskQueue: BRAND_SUBMISSION_TASK_QUEUE });
 
 /** The registration cannot go on and no correction can fix it (e.g. a suspended brand). */
 const REGISTRATION_FAILED = 'RegistrationFailed';
@@ -231,7 +233,7 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
   async function brand(customerProfileSid: string, trustProductSid: string): Promise<string> {
     enter('brand', 'Registering the Sole Proprietor brand');
     const created = await remediable('brand', () =>
-      act.ensureBrand({ customerProfileSid, trustProductSid, mock: request.mock ?? false }),
+      brandSubmission.ensureBrand({ customerProfileSid, trustProductSid, mock: request.mock ?? false }),
     );
     step('brand', 'waiting', { sid: created.sid, twilioStatus: created.status });
     upsertSearchAttributes([{ key: A2P_BRAND_SID, value: created.sid }]);
@@ -252,7 +254,7 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
       }
       if (progress.brand.status === 'FAILED') {
         await awaitCorrection('brand', 'Correct the brand data Twilio rejected; the brand is then resubmitted');
-        const resubmitted = await remediable('brand', () => act.resubmitBrand({ brandSid: created.sid }));
+        const resubmitted = await remediable('brand', () => brandSubmission.resubmitBrand({ brandSid: created.sid }));
         if (resubmitted.resubmitted) {
           fee('brand-resubmission', created.sid);
           progress.brand.resubmissions += 1;

@@ -6,6 +6,8 @@ import { SAMPLE_REGISTRATION_REQUEST } from '../../src/domain/registration';
 import type { RegistrationRequest } from '../../src/domain/registration';
 import type { soleProprietorRegistration } from '../../src/workflows';
 import {
+  BRAND_SUBMISSION_TASK_QUEUE,
+  CAMPAIGN_SUBMISSION_TASK_QUEUE,
   OTP_API_TASK_QUEUE,
   progressQuery,
   registrationWorkflowId,
@@ -39,38 +41,58 @@ export async function withRegistration(
   env: TestWorkflowEnvironment,
   workflowBundle: WorkflowBundleWithSourceMap,
   body: (r: Registration) => Promise<void>,
-  options: { configure?: (fake: FakeTwilio) => void; request?: Partial<RegistrationRequest>; timings?: RegistrationTimings } = {},
+  options: {
+    configure?: (fake: FakeTwilio) => void;
+    request?: Partial<RegistrationRequest>;
+    timings?: RegistrationTimings;
+  } = {},
 ): Promise<void> {
   // Activity time is the server's (skipped) time, not the test process's wall clock.
   const fake = new FakeTwilio(() => Context.current().info.currentAttemptScheduledTimestampMs);
   options.configure?.(fake);
   const taskQueue = `registration-test-${++counter}`;
   const activities = fake.activities();
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
-  const otpWorker = await Worker.create({ connection: env.nativeConnection, taskQueue: OTP_API_TASK_QUEUE, activities });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle,
+    activities,
+  });
+  const sideQueues = await Promise.all(
+    [OTP_API_TASK_QUEUE, BRAND_SUBMISSION_TASK_QUEUE, CAMPAIGN_SUBMISSION_TASK_QUEUE].map((queue) =>
+      Worker.create({ connection: env.nativeConnection, taskQueue: queue, activities }),
+    ),
+  );
   const customerId = `cust-${counter}-${Date.now()}`;
   const request = { ...SAMPLE_REGISTRATION_REQUEST, customerId, ...options.request };
-  await Promise.all([
-    otpWorker.runUntil(
-      worker.runUntil(async () => {
-        const handle = await env.client.workflow.start<typeof soleProprietorRegistration>('soleProprietorRegistration', {
+  await runAll(
+    sideQueues,
+    worker.runUntil(async () => {
+      const handle = await env.client.workflow.start<typeof soleProprietorRegistration>(
+        'soleProprietorRegistration',
+        {
           taskQueue,
           workflowId: registrationWorkflowId(customerId),
           args: [{ request, timings: options.timings ?? TIMINGS }],
-        });
-        const progress = () => handle.query(progressQuery);
-        const until = async (pred: (p: RegistrationProgress) => boolean, what: string) => {
-          for (let i = 0; i < 400; i++) {
-            const p = await progress();
-            if (pred(p)) return p;
-            await new Promise((r) => setTimeout(r, 25));
-          }
-          throw new Error(`Timed out waiting for ${what}; progress: ${JSON.stringify(await progress())}`);
-        };
-        await body({ handle, fake, progress, until });
-      }),
-    ),
-  ]);
+        },
+      );
+      const progress = () => handle.query(progressQuery);
+      const until = async (pred: (p: RegistrationProgress) => boolean, what: string) => {
+        for (let i = 0; i < 400; i++) {
+          const p = await progress();
+          if (pred(p)) return p;
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        throw new Error(`Timed out waiting for ${what}; progress: ${JSON.stringify(await progress())}`);
+      };
+      await body({ handle, fake, progress, until });
+    }),
+  );
+}
+
+/** Runs `main` with every worker in `others` running until it settles. */
+export function runAll(others: Worker[], main: Promise<void>): Promise<void> {
+  return others.reduce((inner, w) => w.runUntil(inner), main);
 }
 
 let eventSeq = 0;
