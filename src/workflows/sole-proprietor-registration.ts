@@ -98,9 +98,9 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
   });
 
   setHandler(campaignStatusSignal, async (event) => {
-    if (event.messagingServiceSid !== progress.steps.messagingService.sid) return;
+    if (event.messagingServiceSid !== progress.steps.messagingService.sid || !events.accept(event, 'campaign')) return;
     progress.campaign.status = event.campaignStatus.toUpperCase();
-    // The child deduplicates and orders; forwarding keeps one source of truth for the verdict.
+    // The submission's child workflow owns the verdict; a late event with no child is recorded only.
     if (campaignChild) await campaignChild.signal(campaignStatusSignal, event);
   });
 
@@ -424,11 +424,21 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
     progress.guidance = `${guidance}: submit a correction (a2p correct ${request.customerId} <file.json>).`;
     waiting('corrected registration data');
     phaseAttribute();
-    await condition(() => pendingCorrection !== undefined);
-    const correction = pendingCorrection as RegistrationCorrection;
-    pendingCorrection = undefined;
-    request = applyCorrection(request, correction);
-    await applyCorrectionToTwilio(correction);
+    for (;;) {
+      await condition(() => pendingCorrection !== undefined);
+      const correction = pendingCorrection as RegistrationCorrection;
+      pendingCorrection = undefined;
+      request = applyCorrection(request, correction);
+      try {
+        await applyCorrectionToTwilio(correction);
+        break;
+      } catch (err) {
+        // Twilio refused the corrected data itself (e.g. an address it cannot validate): say so
+        // and keep waiting for a better correction.
+        if (!(err instanceof ActivityFailure) || !isPermanent(err.cause)) throw err;
+        issue(name, failureMessage(err.cause));
+      }
+    }
     progress.guidance = undefined;
     step(name, 'in-progress');
     enter(resumeTo, `Correction received; resuming ${resumeTo}`);
