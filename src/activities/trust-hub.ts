@@ -1,6 +1,7 @@
 import type { CustomerAddress, SoleProprietorInfo } from '../domain/registration';
 import { resourceFriendlyName } from '../shared/ids';
 import { twilioCall } from '../twilio/errors';
+import { trustHubCallbackUrl } from '../webhooks/urls';
 import { type ActivityDeps, findInPages, isNotFound } from './deps';
 
 /** Trust Hub has two kinds of bundle with the same shape: customer profiles and trust products. */
@@ -69,8 +70,7 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
   }
 
   function statusCallback(workflowId: string): string | undefined {
-    if (!publicWebhookUrl) return undefined;
-    return `${publicWebhookUrl}/webhooks/trust-hub?workflowId=${encodeURIComponent(workflowId)}`;
+    return publicWebhookUrl ? trustHubCallbackUrl(publicWebhookUrl, workflowId) : undefined;
   }
 
   return {
