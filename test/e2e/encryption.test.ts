@@ -15,7 +15,7 @@ describe('payload encryption on a real Temporal server', () => {
   let connection: NativeConnection;
 
   beforeAll(async () => {
-    [client, connection] = await Promise.all([devServerClient(dataConverter), devServerWorkerConnection()]);
+    [client, connection] = await Promise.all([devServerClient('a2p-e2e-encryption', dataConverter), devServerWorkerConnection()]);
   });
   afterAll(async () => {
     await Promise.all([client?.connection.close(), connection?.close()]);
@@ -27,6 +27,7 @@ describe('payload encryption on a real Temporal server', () => {
     const fake = new FakeTwilio(() => Date.now());
     const worker = await Worker.create({
       connection,
+      namespace: 'a2p-e2e-encryption',
       taskQueue: `enc-${customerId}`,
       workflowsPath: require.resolve('../../src/workflows'),
       activities: fake.activities(),

@@ -2,6 +2,22 @@ import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 
+/**
+ * Each integration test file runs its own worker (and sandbox) under a namespace of its own, so
+ * files can run in parallel on the one dev server without polling each other's task queues.
+ */
+export const E2E_NAMESPACES = [
+  'a2p-e2e-encryption',
+  'a2p-e2e-sole-proprietor',
+  'a2p-e2e-remediation',
+  'a2p-e2e-crash',
+  'a2p-e2e-webhooks',
+  'a2p-e2e-external',
+  'a2p-e2e-rate-limit',
+  'a2p-e2e-deregistration',
+] as const;
+export type E2ENamespace = (typeof E2E_NAMESPACES)[number];
+
 /** The address of the one dev server the integration project's global setup started. */
 export function devServerAddress(): string {
   const address = process.env.TEMPORAL_ADDRESS;
@@ -9,9 +25,9 @@ export function devServerAddress(): string {
   return address;
 }
 
-export async function devServerClient(dataConverter?: DataConverter): Promise<Client> {
+export async function devServerClient(namespace: E2ENamespace, dataConverter?: DataConverter): Promise<Client> {
   const connection = await Connection.connect({ address: devServerAddress() });
-  return new Client({ connection, namespace: 'default', dataConverter });
+  return new Client({ connection, namespace, dataConverter });
 }
 
 export function devServerWorkerConnection(): Promise<NativeConnection> {

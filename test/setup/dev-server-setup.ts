@@ -1,5 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
+import { E2E_NAMESPACES } from '../helpers/dev-server';
 import { temporalCliPath } from '../helpers/temporal-binaries';
 
 /**
@@ -12,6 +13,7 @@ export default async function setup(): Promise<void> {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: [...ALL_SEARCH_ATTRIBUTES],
       log: { format: 'pretty', level: 'error' },
+      extraArgs: E2E_NAMESPACES.flatMap((ns) => ['--namespace', ns]),
     },
   });
   (globalThis as { __a2pDevServer?: TestWorkflowEnvironment }).__a2pDevServer = env;

@@ -1,0 +1,308 @@
+import { A2P_BRAND_SID, A2P_MESSAGING_SERVICE_SID, registrationWorkflowId } from '../../../src/shared';
+import { deliveriesSettled } from '../../../src/webhooks/server';
+import {
+  BRAND,
+  brandEvent,
+  campaignEvent,
+  deferred,
+  FakeSignaller,
+  NOW,
+  SERVICE,
+  signedJson,
+  testServer,
+} from './helpers';
+
+const PATH = '/webhooks/event-streams';
+const REGISTRATION = registrationWorkflowId('cust-7');
+const EXTERNAL = 'a2p-external-campaign-CABC123';
+
+function knownWorkflows(): FakeSignaller {
+  return new FakeSignaller()
+    .addWorkflow(REGISTRATION, { [A2P_BRAND_SID.name]: BRAND, [A2P_MESSAGING_SERVICE_SID.name]: SERVICE })
+    .addWorkflow(EXTERNAL, { [A2P_MESSAGING_SERVICE_SID.name]: SERVICE });
+}
+
+const batch = (...events: unknown[]) => JSON.stringify(events);
+
+describe('POST /webhooks/event-streams', () => {
+  it('signals each brand and campaign event to the workflows carrying the SID', async () => {
+    const { app, signaller, inject } = testServer({ signaller: knownWorkflows() });
+    const body = batch(
+      brandEvent('brand-registered', { brandstatus: 'APPROVED', identitystatus: 'UNVERIFIED' }),
+      campaignEvent('campaign-approved', { campaignsid: 'QE' + '1'.repeat(32), campaignregistrationstatus: 'VERIFIED' }),
+    );
+    const res = await inject({ ...signedJson(PATH, body) });
+    expect(res.statusCode).toBe(200);
+    await app.close(); // signalling happens after the reply; close waits for it
+    expect(signaller.lookups).toEqual([
+      `A2pBrandSid = '${BRAND}' AND ExecutionStatus = 'Running'`,
+      `A2pMessagingServiceSid = '${SERVICE}' AND ExecutionStatus = 'Running'`,
+    ]);
+    expect(signaller.signals).toEqual(
+      expect.arrayContaining([
+        {
+          workflowId: REGISTRATION,
+          signal: 'brandStatus',
+          payload: {
+            eventId: 'EVbrand-registered',
+            occurredAt: '2025-01-02T03:00:00.000Z',
+            brandSid: BRAND,
+            brandStatus: 'APPROVED',
+            identityStatus: 'UNVERIFIED',
+            failureReason: undefined,
+          },
+        },
+        ...[REGISTRATION, EXTERNAL].map((workflowId) => ({
+          workflowId,
+          signal: 'campaignStatus',
+          payload: {
+            eventId: 'EVcampaign-approved',
+            occurredAt: '2025-01-02T03:01:00.000Z',
+            messagingServiceSid: SERVICE,
+            campaignSid: 'QE' + '1'.repeat(32),
+            campaignStatus: 'VERIFIED',
+            failureReason: undefined,
+          },
+        })),
+      ]),
+    );
+    expect(signaller.signals).toHaveLength(3);
+  });
+
+  it.each([
+    ['brand-registered', {}, { brandStatus: 'APPROVED', identityStatus: undefined }],
+    ['brand-failure', { failurereason: ['Tax ID mismatch', { description: 'EIN not found' }] }, { brandStatus: 'FAILED' }],
+    ['brand-unverified', {}, { identityStatus: 'UNVERIFIED' }],
+    ['brand-verified', {}, { identityStatus: 'VERIFIED' }],
+    ['brand-vetted-verified', {}, { identityStatus: 'VETTED_VERIFIED' }],
+  ])('reads the status a %s event implies when the data has no status field', async (subtype, data, expected) => {
+    const { app, signaller, inject } = testServer({ signaller: knownWorkflows() });
+    await inject({ ...signedJson(PATH, batch(brandEvent(subtype, data))) });
+    await app.close();
+    expect(signaller.signals).toHaveLength(1);
+    expect(signaller.signals[0]?.payload).toMatchObject(expected);
+    if (subtype === 'brand-failure') {
+      expect(signaller.signals[0]?.payload).toMatchObject({ failureReason: 'Tax ID mismatch; EIN not found' });
+    }
+  });
+
+  it.each([
+    ['campaign-submitted', undefined, 'IN_PROGRESS'],
+    ['campaign-approved', 'APPROVED', 'VERIFIED'],
+    ['campaign-failure', undefined, 'FAILED'],
+    ['campaign-failure', 'failed', 'FAILED'],
+    ['campaign-suspended', 'SUSPENDED', 'SUSPENDED'],
+  ])('maps a %s event with status %s to %s', async (subtype, status, expected) => {
+    const { app, signaller, inject } = testServer({ signaller: new FakeSignaller().addWorkflow(EXTERNAL, { A2pMessagingServiceSid: SERVICE }) });
+    const data = status ? { campaignregistrationstatus: status } : {};
+    await inject({ ...signedJson(PATH, batch(campaignEvent(subtype, data))) });
+    await app.close();
+    expect(signaller.signals.map((s) => (s.payload as { campaignStatus: string }).campaignStatus)).toEqual([expected]);
+  });
+
+  it('acknowledges number registration, unknown types and unknown SIDs without signalling', async () => {
+    const { app, signaller, inject, logs } = testServer({ signaller: knownWorkflows() });
+    const body = batch(
+      { id: 'EV1', type: 'com.twilio.messaging.compliance.number-registration.number-added', data: {} },
+      { id: 'EV2', type: 'com.twilio.messaging.message.delivered', data: { to: '+15555550100' } },
+      brandEvent('brand-registered', { brandsid: 'BN' + '9'.repeat(32) }, 'EV3'),
+      campaignEvent('campaign-approved', { messagingservicesid: 'MG' + '9'.repeat(32) }, 'EV4'),
+    );
+    const res = await inject({ ...signedJson(PATH, body) });
+    expect(res.statusCode).toBe(200);
+    await app.close();
+    expect(signaller.signals).toEqual([]);
+    expect(signaller.lookups).toHaveLength(2);
+    expect(logs.messages().filter((m) => m === 'event acknowledged without a signal')).toHaveLength(2);
+    expect(logs.messages().filter((m) => m === 'no running workflow for event; acknowledged')).toHaveLength(2);
+  });
+
+  it('looks the SID up again while visibility has not caught up', async () => {
+    const signaller = knownWorkflows();
+    signaller.emptyNextLookups = 1;
+    const { app, inject } = testServer({ signaller, tuning: { lookupRetryDelaysMs: [0] } });
+    await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}))) });
+    await app.close();
+    expect(signaller.lookups).toHaveLength(2);
+    expect(signaller.signals).toHaveLength(1);
+  });
+
+  it('acknowledges an event whose data is unusable and signals the rest of the batch', async () => {
+    const { app, signaller, inject, logs } = testServer({ signaller: knownWorkflows() });
+    const body = batch(
+      brandEvent('brand-registered', { brandsid: 'not-a-sid' }, 'bad'),
+      campaignEvent('campaign-approved', { messagingservicesid: 42 }, 'bad2'),
+      brandEvent('brand-verified', {}, 'good'),
+    );
+    expect((await inject({ ...signedJson(PATH, body) })).statusCode).toBe(200);
+    await app.close();
+    expect(signaller.signals.map((s) => (s.payload as { eventId: string }).eventId)).toEqual(['good']);
+    expect(logs.text).toContain('"reason":"invalid-data"');
+  });
+
+  it('delivers duplicates with the same event id, and drops exact redeliveries within the window', async () => {
+    const event = brandEvent('brand-verified', {}, 'EV-dup');
+    const without = testServer({ signaller: knownWorkflows(), tuning: { dedupeWindowMs: 0 } });
+    await without.inject({ ...signedJson(PATH, batch(event)) });
+    await without.inject({ ...signedJson(PATH, batch(event)) });
+    await without.app.close();
+    expect(without.signaller.signals.map((s) => (s.payload as { eventId: string }).eventId)).toEqual([
+      'EV-dup',
+      'EV-dup',
+    ]);
+
+    const withWindow = testServer({ signaller: knownWorkflows() });
+    await withWindow.inject({ ...signedJson(PATH, batch(event, event)) });
+    await deliveriesSettled(withWindow.app);
+    await withWindow.inject({ ...signedJson(PATH, batch(event)) });
+    await withWindow.app.close();
+    expect(withWindow.signaller.signals).toHaveLength(1);
+  });
+
+  it('retries a failed signal in the background after answering 200', async () => {
+    const signaller = knownWorkflows();
+    signaller.failNextSignals = 2;
+    const { app, inject, logs } = testServer({ signaller, tuning: { retryDelaysMs: [0, 0, 0] } });
+    expect((await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}))) })).statusCode).toBe(200);
+    await deliveriesSettled(app);
+    expect(signaller.signals).toHaveLength(1);
+    expect(logs.messages().filter((m) => m === 'signal failed; retrying')).toHaveLength(2);
+  });
+
+  it('logs and gives up when Temporal stays unreachable, without affecting the reply', async () => {
+    const signaller = knownWorkflows();
+    signaller.failNextSignals = Infinity;
+    const { app, inject, logs } = testServer({ signaller, tuning: { retryDelaysMs: [0] } });
+    expect((await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}))) })).statusCode).toBe(200);
+    await deliveriesSettled(app);
+    expect(signaller.signals).toEqual([]);
+    expect(signaller.attempts).toHaveLength(2);
+    expect(logs.messages()).toContain('could not signal workflow');
+    expect((await inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    await app.close();
+  });
+
+  it('stops waiting between retries when the server closes', async () => {
+    const signaller = knownWorkflows();
+    signaller.failNextSignals = Infinity;
+    const { app, inject, logs } = testServer({ signaller, tuning: { retryDelaysMs: [3_600_000] } });
+    expect((await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}))) })).statusCode).toBe(200);
+    await app.close(); // would hang for an hour if the retry wait were not interrupted
+    expect(signaller.attempts).toHaveLength(1);
+    expect(logs.messages()).toContain('could not signal workflow');
+  });
+
+  it('answers 503 when the delivery queue is full, so Event Streams delivers the batch again', async () => {
+    const signaller = knownWorkflows();
+    const gate = deferred();
+    signaller.gate = gate.promise;
+    const { app, inject } = testServer({ signaller, tuning: { maxPending: 2, concurrency: 1 } });
+    const first = await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}, 'a'))) });
+    const tooMany = await inject({
+      ...signedJson(PATH, batch(brandEvent('brand-verified', {}, 'b'), brandEvent('brand-verified', {}, 'c'))),
+    });
+    expect(first.statusCode).toBe(200);
+    expect(tooMany.statusCode).toBe(503);
+    expect(tooMany.headers['retry-after']).toBe('5');
+    gate.resolve();
+    await app.close();
+    expect(signaller.signals.map((s) => (s.payload as { eventId: string }).eventId)).toEqual(['a']);
+  });
+
+  it('validates behind a proxy and accepts a single CloudEvent object', async () => {
+    const { app, signaller, inject } = testServer({ signaller: knownWorkflows() });
+    const request = signedJson(PATH, JSON.stringify(brandEvent('brand-verified', {})));
+    const res = await inject({ ...request, headers: { ...request.headers, host: 'internal:8080' } });
+    expect(res.statusCode).toBe(200);
+    await app.close();
+    expect(signaller.signals).toHaveLength(1);
+  });
+
+  describe('refuses unauthenticated batches with 403 and signals nothing', () => {
+    const body = batch(brandEvent('brand-verified', {}));
+    const cases: [string, () => ReturnType<typeof signedJson>][] = [
+      ['a forged signature', () => signedJson(PATH, body, { token: 'f'.repeat(32) })],
+      [
+        'no signature',
+        () => {
+          const r = signedJson(PATH, body);
+          return { ...r, headers: { 'content-type': 'application/json' } };
+        },
+      ],
+      [
+        'a URL without bodySHA256 (signature over the URL only)',
+        () => {
+          const r = signedJson(PATH, body);
+          return { ...r, url: PATH, headers: { ...r.headers, 'x-twilio-signature': signedJson(PATH, '').headers['x-twilio-signature'] as string } };
+        },
+      ],
+      ['a signature for another URL', () => ({ ...signedJson('/webhooks/other', body), url: signedJson(PATH, body).url })],
+      [
+        'a signature and hash replayed on a different body',
+        () => ({ ...signedJson(PATH, body), payload: batch(brandEvent('brand-vetted-verified', {})) }),
+      ],
+      [
+        'a signature replayed with the hash of a different body',
+        () => {
+          const original = signedJson(PATH, body);
+          const other = batch(brandEvent('brand-failure', {}));
+          return { ...original, url: signedJson(PATH, other).url, payload: other };
+        },
+      ],
+    ];
+    it.each(cases)('%s', async (_name, build) => {
+      const { app, signaller, inject } = testServer({ signaller: knownWorkflows() });
+      const res = await inject({ ...build() });
+      expect(res.statusCode).toBe(403);
+      await app.close();
+      expect(signaller.attempts).toEqual([]);
+      expect(signaller.lookups).toEqual([]);
+    });
+  });
+
+  it.each([
+    ['malformed JSON', '[{"id":"x",'],
+    ['an empty array', '[]'],
+    ['a string', '"hello"'],
+    ['events without ids', JSON.stringify([{ type: 'com.twilio.messaging.compliance.brand-registration.brand-verified' }])],
+    ['data that is not an object', JSON.stringify([{ id: 'a', type: 't', data: [1, 2] }])],
+  ])('answers 400 for %s', async (_name, body) => {
+    const { app, signaller, inject } = testServer({ signaller: knownWorkflows() });
+    const res = await inject({ ...signedJson(PATH, body) });
+    expect(res.statusCode).toBe(400);
+    await app.close();
+    expect(signaller.attempts).toEqual([]);
+  });
+
+  it('answers 413 for an oversized batch and 415 for a form body', async () => {
+    const { app, signaller, inject } = testServer({ signaller: knownWorkflows() });
+    const big = batch(...Array.from({ length: 400 }, (_, i) => brandEvent('brand-verified', { note: 'x'.repeat(200) }, `e${i}`)));
+    expect((await inject({ ...signedJson(PATH, big) })).statusCode).toBe(413);
+    const form = signedJson(PATH, 'a=b');
+    expect(
+      (await inject({ ...form, headers: { ...form.headers, 'content-type': 'application/x-www-form-urlencoded' } })).statusCode,
+    ).toBe(415);
+    await app.close();
+    expect(signaller.attempts).toEqual([]);
+  });
+
+  it('keeps names, phone numbers and emails from the body out of the logs', async () => {
+    const { app, inject, logs } = testServer({ signaller: knownWorkflows() });
+    const body = batch(
+      brandEvent('brand-failure', {
+        failurereason: 'Jane Roe jane.roe@example.com +15555550123 mismatch',
+        contactemail: 'jane.roe@example.com',
+      }),
+      { id: 'EVx', type: 'com.twilio.messaging.inbound', data: { from: '+15555550123', body: 'Jane Roe' } },
+    );
+    const request = signedJson(PATH, body);
+    await inject({ ...request, headers: { ...request.headers, authorization: 'Basic c2VjcmV0OnNlY3JldA==' } });
+    await app.close();
+    expect(logs.lines.length).toBeGreaterThan(3);
+    for (const secret of ['jane.roe@example.com', '5555550123', 'Jane Roe', request.headers['x-twilio-signature'] as string, 'c2VjcmV0']) {
+      expect(logs.text).not.toContain(secret);
+    }
+    expect(logs.text).toContain(BRAND);
+    expect(NOW).toBeInstanceOf(Date);
+  });
+});
