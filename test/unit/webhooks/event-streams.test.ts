@@ -2,6 +2,7 @@ import { A2P_BRAND_SID, A2P_MESSAGING_SERVICE_SID, registrationWorkflowId } from
 import { deliveriesSettled } from '../../../src/webhooks/server';
 import {
   BRAND,
+  closeServers,
   brandEvent,
   campaignEvent,
   deferred,
@@ -24,12 +25,17 @@ function knownWorkflows(): FakeSignaller {
 
 const batch = (...events: unknown[]) => JSON.stringify(events);
 
+afterEach(closeServers);
+
 describe('POST /webhooks/event-streams', () => {
   it('signals each brand and campaign event to the workflows carrying the SID', async () => {
     const { app, signaller, inject } = testServer({ signaller: knownWorkflows() });
     const body = batch(
       brandEvent('brand-registered', { brandstatus: 'APPROVED', identitystatus: 'UNVERIFIED' }),
-      campaignEvent('campaign-approved', { campaignsid: 'QE' + '1'.repeat(32), campaignregistrationstatus: 'VERIFIED' }),
+      campaignEvent('campaign-approved', {
+        campaignsid: 'QE' + '1'.repeat(32),
+        campaignregistrationstatus: 'VERIFIED',
+      }),
     );
     const res = await inject({ ...signedJson(PATH, body) });
     expect(res.statusCode).toBe(200);
@@ -71,20 +77,29 @@ describe('POST /webhooks/event-streams', () => {
 
   it.each([
     ['brand-registered', {}, { brandStatus: 'APPROVED', identityStatus: undefined }],
-    ['brand-failure', { failurereason: ['Tax ID mismatch', { description: 'EIN not found' }] }, { brandStatus: 'FAILED' }],
+    [
+      'brand-failure',
+      { failurereason: ['Tax ID mismatch', { description: 'EIN not found' }] },
+      { brandStatus: 'FAILED' },
+    ],
     ['brand-unverified', {}, { identityStatus: 'UNVERIFIED' }],
     ['brand-verified', {}, { identityStatus: 'VERIFIED' }],
     ['brand-vetted-verified', {}, { identityStatus: 'VETTED_VERIFIED' }],
-  ])('reads the status a %s event implies when the data has no status field', async (subtype, data, expected) => {
-    const { app, signaller, inject } = testServer({ signaller: knownWorkflows() });
-    await inject({ ...signedJson(PATH, batch(brandEvent(subtype, data))) });
-    await app.close();
-    expect(signaller.signals).toHaveLength(1);
-    expect(signaller.signals[0]?.payload).toMatchObject(expected);
-    if (subtype === 'brand-failure') {
-      expect(signaller.signals[0]?.payload).toMatchObject({ failureReason: 'Tax ID mismatch; EIN not found' });
-    }
-  });
+  ])(
+    'reads the status a %s event implies when the data has no status field',
+    async (subtype, data, expected) => {
+      const { app, signaller, inject } = testServer({ signaller: knownWorkflows() });
+      await inject({ ...signedJson(PATH, batch(brandEvent(subtype, data))) });
+      await app.close();
+      expect(signaller.signals).toHaveLength(1);
+      expect(signaller.signals[0]?.payload).toMatchObject(expected);
+      if (subtype === 'brand-failure') {
+        expect(signaller.signals[0]?.payload).toMatchObject({
+          failureReason: 'Tax ID mismatch; EIN not found',
+        });
+      }
+    },
+  );
 
   it.each([
     ['campaign-submitted', undefined, 'IN_PROGRESS'],
@@ -93,11 +108,15 @@ describe('POST /webhooks/event-streams', () => {
     ['campaign-failure', 'failed', 'FAILED'],
     ['campaign-suspended', 'SUSPENDED', 'SUSPENDED'],
   ])('maps a %s event with status %s to %s', async (subtype, status, expected) => {
-    const { app, signaller, inject } = testServer({ signaller: new FakeSignaller().addWorkflow(EXTERNAL, { A2pMessagingServiceSid: SERVICE }) });
+    const { app, signaller, inject } = testServer({
+      signaller: new FakeSignaller().addWorkflow(EXTERNAL, { A2pMessagingServiceSid: SERVICE }),
+    });
     const data = status ? { campaignregistrationstatus: status } : {};
     await inject({ ...signedJson(PATH, batch(campaignEvent(subtype, data))) });
     await app.close();
-    expect(signaller.signals.map((s) => (s.payload as { campaignStatus: string }).campaignStatus)).toEqual([expected]);
+    expect(signaller.signals.map((s) => (s.payload as { campaignStatus: string }).campaignStatus)).toEqual([
+      expected,
+    ]);
   });
 
   it('acknowledges number registration, unknown types and unknown SIDs without signalling', async () => {
@@ -114,7 +133,9 @@ describe('POST /webhooks/event-streams', () => {
     expect(signaller.signals).toEqual([]);
     expect(signaller.lookups).toHaveLength(2);
     expect(logs.messages().filter((m) => m === 'event acknowledged without a signal')).toHaveLength(2);
-    expect(logs.messages().filter((m) => m === 'no running workflow for event; acknowledged')).toHaveLength(2);
+    expect(logs.messages().filter((m) => m === 'no running workflow for event; acknowledged')).toHaveLength(
+      2,
+    );
   });
 
   it('looks the SID up again while visibility has not caught up', async () => {
@@ -163,7 +184,9 @@ describe('POST /webhooks/event-streams', () => {
     const signaller = knownWorkflows();
     signaller.failNextSignals = 2;
     const { app, inject, logs } = testServer({ signaller, tuning: { retryDelaysMs: [0, 0, 0] } });
-    expect((await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}))) })).statusCode).toBe(200);
+    expect((await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}))) })).statusCode).toBe(
+      200,
+    );
     await deliveriesSettled(app);
     expect(signaller.signals).toHaveLength(1);
     expect(logs.messages().filter((m) => m === 'signal failed; retrying')).toHaveLength(2);
@@ -173,7 +196,9 @@ describe('POST /webhooks/event-streams', () => {
     const signaller = knownWorkflows();
     signaller.failNextSignals = Infinity;
     const { app, inject, logs } = testServer({ signaller, tuning: { retryDelaysMs: [0] } });
-    expect((await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}))) })).statusCode).toBe(200);
+    expect((await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}))) })).statusCode).toBe(
+      200,
+    );
     await deliveriesSettled(app);
     expect(signaller.signals).toEqual([]);
     expect(signaller.attempts).toHaveLength(2);
@@ -186,7 +211,9 @@ describe('POST /webhooks/event-streams', () => {
     const signaller = knownWorkflows();
     signaller.failNextSignals = Infinity;
     const { app, inject, logs } = testServer({ signaller, tuning: { retryDelaysMs: [3_600_000] } });
-    expect((await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}))) })).statusCode).toBe(200);
+    expect((await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}))) })).statusCode).toBe(
+      200,
+    );
     await app.close(); // would hang for an hour if the retry wait were not interrupted
     expect(signaller.attempts).toHaveLength(1);
     expect(logs.messages()).toContain('could not signal workflow');
@@ -199,7 +226,10 @@ describe('POST /webhooks/event-streams', () => {
     const { app, inject } = testServer({ signaller, tuning: { maxPending: 2, concurrency: 1 } });
     const first = await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}, 'a'))) });
     const tooMany = await inject({
-      ...signedJson(PATH, batch(brandEvent('brand-verified', {}, 'b'), brandEvent('brand-verified', {}, 'c'))),
+      ...signedJson(
+        PATH,
+        batch(brandEvent('brand-verified', {}, 'b'), brandEvent('brand-verified', {}, 'c')),
+      ),
     });
     expect(first.statusCode).toBe(200);
     expect(tooMany.statusCode).toBe(503);
@@ -233,10 +263,20 @@ describe('POST /webhooks/event-streams', () => {
         'a URL without bodySHA256 (signature over the URL only)',
         () => {
           const r = signedJson(PATH, body);
-          return { ...r, url: PATH, headers: { ...r.headers, 'x-twilio-signature': signedJson(PATH, '').headers['x-twilio-signature'] as string } };
+          return {
+            ...r,
+            url: PATH,
+            headers: {
+              ...r.headers,
+              'x-twilio-signature': signedJson(PATH, '').headers['x-twilio-signature'],
+            },
+          };
         },
       ],
-      ['a signature for another URL', () => ({ ...signedJson('/webhooks/other', body), url: signedJson(PATH, body).url })],
+      [
+        'a signature for another URL',
+        () => ({ ...signedJson('/webhooks/other', body), url: signedJson(PATH, body).url }),
+      ],
       [
         'a signature and hash replayed on a different body',
         () => ({ ...signedJson(PATH, body), payload: batch(brandEvent('brand-vetted-verified', {})) }),
@@ -264,7 +304,10 @@ describe('POST /webhooks/event-streams', () => {
     ['malformed JSON', '[{"id":"x",'],
     ['an empty array', '[]'],
     ['a string', '"hello"'],
-    ['events without ids', JSON.stringify([{ type: 'com.twilio.messaging.compliance.brand-registration.brand-verified' }])],
+    [
+      'events without ids',
+      JSON.stringify([{ type: 'com.twilio.messaging.compliance.brand-registration.brand-verified' }]),
+    ],
     ['data that is not an object', JSON.stringify([{ id: 'a', type: 't', data: [1, 2] }])],
   ])('answers 400 for %s', async (_name, body) => {
     const { app, signaller, inject } = testServer({ signaller: knownWorkflows() });
@@ -276,11 +319,20 @@ describe('POST /webhooks/event-streams', () => {
 
   it('answers 413 for an oversized batch and 415 for a form body', async () => {
     const { app, signaller, inject } = testServer({ signaller: knownWorkflows() });
-    const big = batch(...Array.from({ length: 400 }, (_, i) => brandEvent('brand-verified', { note: 'x'.repeat(200) }, `e${i}`)));
+    const big = batch(
+      ...Array.from({ length: 400 }, (_, i) =>
+        brandEvent('brand-verified', { note: 'x'.repeat(200) }, `e${i}`),
+      ),
+    );
     expect((await inject({ ...signedJson(PATH, big) })).statusCode).toBe(413);
     const form = signedJson(PATH, 'a=b');
     expect(
-      (await inject({ ...form, headers: { ...form.headers, 'content-type': 'application/x-www-form-urlencoded' } })).statusCode,
+      (
+        await inject({
+          ...form,
+          headers: { ...form.headers, 'content-type': 'application/x-www-form-urlencoded' },
+        })
+      ).statusCode,
     ).toBe(415);
     await app.close();
     expect(signaller.attempts).toEqual([]);
@@ -296,10 +348,19 @@ describe('POST /webhooks/event-streams', () => {
       { id: 'EVx', type: 'com.twilio.messaging.inbound', data: { from: '+15555550123', body: 'Jane Roe' } },
     );
     const request = signedJson(PATH, body);
-    await inject({ ...request, headers: { ...request.headers, authorization: 'Basic c2VjcmV0OnNlY3JldA==' } });
+    await inject({
+      ...request,
+      headers: { ...request.headers, authorization: 'Basic c2VjcmV0OnNlY3JldA==' },
+    });
     await app.close();
     expect(logs.lines.length).toBeGreaterThan(3);
-    for (const secret of ['jane.roe@example.com', '5555550123', 'Jane Roe', request.headers['x-twilio-signature'] as string, 'c2VjcmV0']) {
+    for (const secret of [
+      'jane.roe@example.com',
+      '5555550123',
+      'Jane Roe',
+      request.headers['x-twilio-signature'],
+      'c2VjcmV0',
+    ]) {
       expect(logs.text).not.toContain(secret);
     }
     expect(logs.text).toContain(BRAND);

@@ -60,7 +60,11 @@ export class FakeSignaller implements WorkflowSignaller {
     return this;
   }
 
-  async signalWorkflow<T>(workflowId: string, signal: SignalDefinition<[T]>, payload: T): Promise<SignalOutcome> {
+  async signalWorkflow<T>(
+    workflowId: string,
+    signal: SignalDefinition<[T]>,
+    payload: T,
+  ): Promise<SignalOutcome> {
     this.attempts.push(workflowId);
     if (this.gate) await this.gate;
     if (this.failNextSignals > 0) {
@@ -119,22 +123,47 @@ export interface SentResponse {
 export async function send(app: FastifyInstance, options: SendOptions): Promise<SentResponse> {
   if (!app.server.listening) await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
+  return httpSend(`http://127.0.0.1:${port}`, options);
+}
+
+/** One HTTP request to a server on this machine, on its own connection. */
+export function httpSend(baseUrl: string, options: SendOptions): Promise<SentResponse> {
+  const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port, method: options.method ?? 'POST', path: options.url, headers: options.headers, agent: false },
+      {
+        host: hostname,
+        port,
+        method: options.method ?? 'POST',
+        path: options.url,
+        headers: options.headers,
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
         res.on('end', () => {
           const body = Buffer.concat(chunks).toString('utf8');
-          resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body, json: () => JSON.parse(body) as unknown });
+          resolve({
+            statusCode: res.statusCode ?? 0,
+            headers: res.headers,
+            body,
+            json: () => JSON.parse(body) as unknown,
+          });
         });
       },
     );
     req.on('error', reject);
     req.end(options.payload);
   });
+}
+
+const started: FastifyInstance[] = [];
+
+/** Close every server the tests built (use in afterEach, so a failing test leaves nothing open). */
+export async function closeServers(): Promise<void> {
+  await Promise.all(started.splice(0).map((app) => app.close()));
 }
 
 export function testServer(overrides: Partial<WebhookServerDeps> = {}): {
@@ -155,13 +184,14 @@ export function testServer(overrides: Partial<WebhookServerDeps> = {}): {
     signaller,
     tuning: { retryDelaysMs: [], lookupRetryDelaysMs: [], ...overrides.tuning },
   });
+  started.push(app);
   return { app, signaller, logs, inject: (options) => send(app, options) };
 }
 
 /** A form request signed the way Twilio signs it. */
 export function signedForm(
   pathAndQuery: string,
-  params: Record<string, string>,
+  params: Record<string, string | string[]>,
   options: { base?: string; token?: string } = {},
 ): { url: string; payload: string; headers: Record<string, string> } {
   const signature = getExpectedTwilioSignature(
@@ -171,7 +201,11 @@ export function signedForm(
   );
   return {
     url: pathAndQuery,
-    payload: new URLSearchParams(params).toString(),
+    payload: new URLSearchParams(
+      Object.entries(params).flatMap(([name, value]) =>
+        (Array.isArray(value) ? value : [value]).map((v): [string, string] => [name, v]),
+      ),
+    ).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
   };
 }
@@ -183,12 +217,26 @@ export function signedJson(
   options: { base?: string; token?: string } = {},
 ): { url: string; payload: string; headers: Record<string, string> } {
   const url = `${path}?bodySHA256=${getExpectedBodyHash(body)}`;
-  const signature = getExpectedTwilioSignature(options.token ?? AUTH_TOKEN, `${options.base ?? PUBLIC_BASE}${url}`, {});
-  return { url, payload: body, headers: { 'content-type': 'application/json', 'x-twilio-signature': signature } };
+  const signature = getExpectedTwilioSignature(
+    options.token ?? AUTH_TOKEN,
+    `${options.base ?? PUBLIC_BASE}${url}`,
+    {},
+  );
+  return {
+    url,
+    payload: body,
+    headers: { 'content-type': 'application/json', 'x-twilio-signature': signature },
+  };
 }
 
 export function trustHubParams(overrides: Record<string, string> = {}): Record<string, string> {
-  return { AccountSid: ACCOUNT, BundleSid: BUNDLE, Status: 'twilio-rejected', FailureReason: 'Address mismatch', ...overrides };
+  return {
+    AccountSid: ACCOUNT,
+    BundleSid: BUNDLE,
+    Status: 'twilio-rejected',
+    FailureReason: 'Address mismatch',
+    ...overrides,
+  };
 }
 
 export function brandEvent(

@@ -2,6 +2,7 @@ import { A2P_CUSTOMER_PROFILE_SID, A2P_TRUST_PRODUCT_SID, registrationWorkflowId
 import { trustHubCallbackUrl } from '../../../src/webhooks/urls';
 import {
   AUTH_TOKEN,
+  closeServers,
   BUNDLE,
   deferred,
   FakeSignaller,
@@ -17,6 +18,8 @@ import {
 const WORKFLOW = registrationWorkflowId('cust-42');
 const PATH = trustHubCallbackUrl('', WORKFLOW); // the path and query Twilio calls
 
+afterEach(closeServers);
+
 describe('POST /webhooks/trust-hub', () => {
   it('signals trustHubStatus to the workflow named in the callback URL', async () => {
     const { app, signaller, inject } = testServer({ signaller: new FakeSignaller().addWorkflow(WORKFLOW) });
@@ -27,7 +30,7 @@ describe('POST /webhooks/trust-hub', () => {
         workflowId: WORKFLOW,
         signal: 'trustHubStatus',
         payload: {
-          eventId: expect.stringMatching(/^trust-hub:sha256:[0-9a-f]{64}$/),
+          eventId: expect.stringMatching(/^trust-hub:sha256:[0-9a-f]{64}$/) as string,
           occurredAt: NOW.toISOString(),
           bundleSid: BUNDLE,
           status: 'twilio-rejected',
@@ -91,7 +94,12 @@ describe('POST /webhooks/trust-hub', () => {
     const res = await inject({
       method: 'POST',
       ...request,
-      headers: { ...request.headers, host: '10.0.0.7:4020', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' },
+      headers: {
+        ...request.headers,
+        host: '10.0.0.7:4020',
+        'x-forwarded-proto': 'https',
+        'x-forwarded-host': 'evil.example',
+      },
     });
     expect(res.statusCode).toBe(200);
     expect(signaller.signals).toHaveLength(1);
@@ -100,17 +108,23 @@ describe('POST /webhooks/trust-hub', () => {
 
   describe('refuses unauthenticated callbacks with 403 and signals nothing', () => {
     const cases: [string, () => ReturnType<typeof signedForm>][] = [
-      ['a forged signature (other auth token)', () => signedForm(PATH, trustHubParams(), { token: 'f'.repeat(32) })],
+      [
+        'a forged signature (other auth token)',
+        () => signedForm(PATH, trustHubParams(), { token: 'f'.repeat(32) }),
+      ],
       [
         'no signature',
         () => {
           const r = signedForm(PATH, trustHubParams());
-          return { ...r, headers: { 'content-type': r.headers['content-type'] as string } };
+          return { ...r, headers: { 'content-type': r.headers['content-type'] } };
         },
       ],
       [
         'a signature for a different URL (another workflow)',
-        () => ({ ...signedForm(trustHubCallbackUrl('', registrationWorkflowId('victim')), trustHubParams()), url: PATH }),
+        () => ({
+          ...signedForm(trustHubCallbackUrl('', registrationWorkflowId('victim')), trustHubParams()),
+          url: PATH,
+        }),
       ],
       [
         'a signature for the local URL instead of the public one',
@@ -184,7 +198,7 @@ describe('POST /webhooks/trust-hub', () => {
     ['a non-word Status', trustHubParams({ Status: '<script>' })],
   ])('answers 400 for %s', async (_name, params) => {
     const { app, signaller, inject } = testServer({ signaller: new FakeSignaller().addWorkflow(WORKFLOW) });
-    const res = await inject({ method: 'POST', ...signedForm(PATH, params as Record<string, string>) });
+    const res = await inject({ method: 'POST', ...signedForm(PATH, params) });
     expect(res.statusCode).toBe(400);
     expect(signaller.attempts).toEqual([]);
     await app.close();
@@ -193,7 +207,10 @@ describe('POST /webhooks/trust-hub', () => {
   it('answers 400 for a callback URL whose workflow id is not a registration', async () => {
     const { app, signaller, inject } = testServer();
     for (const query of ['?workflowId=a2p-campaign-x-1', '?workflowId=a&workflowId=b', '?workflowId=']) {
-      const res = await inject({ method: 'POST', ...signedForm(`/webhooks/trust-hub${query}`, trustHubParams()) });
+      const res = await inject({
+        method: 'POST',
+        ...signedForm(`/webhooks/trust-hub${query}`, trustHubParams()),
+      });
       expect(res.statusCode).toBe(400);
     }
     expect(signaller.attempts).toEqual([]);

@@ -1,0 +1,78 @@
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
+import { urlHost } from './config';
+import { buildWebhookServer, type WebhookServerDeps } from './server';
+import { TemporalSignaller, type WorkflowSignaller } from './targets';
+
+export {
+  buildWebhookServer,
+  deliveriesSettled,
+  DEFAULT_TUNING,
+  type WebhookServerDeps,
+  type WebhookTuning,
+} from './server';
+export {
+  buildRunningWorkflowQuery,
+  connectTemporalSignaller,
+  TemporalSignaller,
+  type SearchAttributeMatch,
+  type SignalOutcome,
+  type WorkflowSignaller,
+} from './targets';
+export { loadWebhookConfig, WebhookConfigError, type WebhookConfig } from './config';
+export {
+  EVENT_STREAMS_PATH,
+  eventStreamsSinkUrl,
+  HEALTH_PATH,
+  TCR_PATH,
+  tcrWebhookUrl,
+  TRUST_HUB_PATH,
+  trustHubCallbackUrl,
+} from './urls';
+
+export interface StartWebhookServerOptions extends Omit<WebhookServerDeps, 'publicBaseUrl' | 'signaller'> {
+  /** Default: the URL the server listens on (what the local sandbox signs). */
+  publicBaseUrl?: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** How workflows are reached; give this or `client`. */
+  signaller?: WorkflowSignaller;
+  /** A Temporal Client built with the project's data converter; used when no `signaller` is given. */
+  client?: Client;
+}
+
+export interface RunningWebhookServer {
+  /** Where the server listens, e.g. http://127.0.0.1:4020. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Start the webhook server (embedded stack, e2e tests). `close()` waits for queued signals. */
+export async function startWebhookServer(options: StartWebhookServerOptions): Promise<RunningWebhookServer> {
+  const { port = 0, host = '127.0.0.1', signaller, client, publicBaseUrl, ...deps } = options;
+  const target = signaller ?? (client ? new TemporalSignaller(client) : undefined);
+  if (!target) throw new Error('startWebhookServer needs a signaller or a Temporal client');
+  const state: { url?: string } = {};
+  const app = buildWebhookServer({
+    ...deps,
+    signaller: target,
+    publicBaseUrl:
+      publicBaseUrl ??
+      (() => {
+        if (!state.url) throw new Error('webhook server is not listening yet');
+        return state.url;
+      }),
+  });
+  try {
+    await app.listen({ port, host });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  const address = app.server.address() as AddressInfo;
+  const url = `http://${urlHost(host)}:${address.port}`;
+  state.url = url;
+  return { url, close: () => app.close() };
+}

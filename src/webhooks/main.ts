@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { createDataConverter, loadOrCreateKeyFile, parseKeyRing } from '../encryption';
+import { loadWebhookConfig, WebhookConfigError } from './config';
+import { startWebhookServer } from './index';
+import { connectTemporalSignaller } from './targets';
+
+/** `npm run webhooks`: the webhook server on its own, signalling workflows on the configured Temporal. */
+async function main(): Promise<void> {
+  const config = loadWebhookConfig();
+  const keyRing = config.encryptionKeys
+    ? parseKeyRing(config.encryptionKeys)
+    : loadOrCreateKeyFile(resolve(config.dataDir, 'encryption-keys'));
+  const temporal = await connectTemporalSignaller({ dataConverter: createDataConverter(keyRing) });
+  const server = await startWebhookServer({
+    port: config.port,
+    host: config.host,
+    publicBaseUrl: config.publicBaseUrl,
+    authToken: config.authToken,
+    tcrSecret: config.tcrSecret,
+    signaller: temporal.signaller,
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  });
+  process.stdout.write(
+    `Webhook server listening on ${server.url}; signatures checked against ${config.publicBaseUrl}` +
+      `${config.publicBaseUrlDefaulted ? ' (A2P_PUBLIC_WEBHOOK_URL not set)' : ''}\n`,
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal}: closing the webhook server\n`);
+    server
+      .close()
+      .then(() => temporal.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          process.stderr.write(`error while closing: ${err instanceof Error ? err.message : String(err)}\n`);
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(
+    `${err instanceof WebhookConfigError ? err.message : err instanceof Error ? err.stack : String(err)}\n`,
+  );
+  process.exit(1);
+});
