@@ -40,7 +40,9 @@ const envSchema = z.object({
   WEBHOOK_HOST: z.string().trim().min(1).default('127.0.0.1'),
   /** The base URL Twilio calls (scheme, host, optional path prefix), as the proxy in front exposes it. */
   A2P_PUBLIC_WEBHOOK_URL: httpUrl.optional(),
-  TWILIO_AUTH_TOKEN: z.string().min(1, 'must be set: Twilio signs callbacks with the account auth token'),
+  TWILIO_AUTH_TOKEN: z
+    .string({ error: 'must be set: Twilio signs callbacks with the account auth token' })
+    .min(1, 'must be set: Twilio signs callbacks with the account auth token'),
   /** Shared secret the TCR webhook presents; the TCR endpoint is off without it. */
   A2P_TCR_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Payload encryption keys, as for the worker (`id:base64key`, newest first). */

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createDataConverter, loadOrCreateKeyFile, parseKeyRing } from '../encryption';
-import { loadWebhookConfig, WebhookConfigError } from './config';
+import { loadWebhookConfig } from './config';
 import { startWebhookServer } from './index';
 import { connectTemporalSignaller } from './targets';
 
@@ -10,7 +10,14 @@ async function main(): Promise<void> {
   const keyRing = config.encryptionKeys
     ? parseKeyRing(config.encryptionKeys)
     : loadOrCreateKeyFile(resolve(config.dataDir, 'encryption-keys'));
-  const temporal = await connectTemporalSignaller({ dataConverter: createDataConverter(keyRing) });
+  const temporal = await connectTemporalSignaller({ dataConverter: createDataConverter(keyRing) }).catch(
+    (err: unknown) => {
+      const address = process.env.TEMPORAL_ADDRESS ?? 'localhost:7233';
+      throw new Error(
+        `cannot connect to Temporal at ${address}: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    },
+  );
   const server = await startWebhookServer({
     port: config.port,
     host: config.host,
@@ -46,8 +53,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(
-    `${err instanceof WebhookConfigError ? err.message : err instanceof Error ? err.stack : String(err)}\n`,
-  );
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -143,7 +143,7 @@ describe('POST /webhooks/event-streams', () => {
     signaller.emptyNextLookups = 1;
     const { app, inject } = testServer({ signaller, tuning: { lookupRetryDelaysMs: [0] } });
     await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}))) });
-    await app.close();
+    await deliveriesSettled(app);
     expect(signaller.lookups).toHaveLength(2);
     expect(signaller.signals).toHaveLength(1);
   });
