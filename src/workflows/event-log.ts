@@ -1,22 +1,33 @@
 /**
- * Twilio and TCR deliver events at least once and in any order. An EventLog remembers the ids it
- * has seen (bounded) and the newest event time per resource, so duplicates and stale events are
- * dropped. Plain arrays and records, so the state survives queries and continue-as-new.
+ * Twilio and TCR deliver events at least once and in any order. An EventLog remembers, per
+ * resource, the event ids it has seen (bounded) and the newest event time, so duplicates and
+ * stale events are dropped. Plain records and arrays, so the state survives queries and
+ * continue-as-new.
  */
 export class EventLog {
-  private readonly seen: string[] = [];
+  private readonly seen: Record<string, string[]> = {};
   private readonly latest: Record<string, string> = {};
 
-  constructor(private readonly capacity = 500) {}
+  constructor(private readonly capacity = 100) {}
 
   /** True when the event is new and not older than what is already known about `resource`. */
   accept(event: { eventId: string; occurredAt: string }, resource: string): boolean {
-    if (this.seen.includes(event.eventId)) return false;
-    this.seen.push(event.eventId);
-    if (this.seen.length > this.capacity) this.seen.shift();
+    const seen = (this.seen[resource] ??= []);
+    if (seen.includes(event.eventId)) return false;
+    seen.push(event.eventId);
+    if (seen.length > this.capacity) seen.shift();
     const known = this.latest[resource];
     if (known !== undefined && Date.parse(event.occurredAt) < Date.parse(known)) return false;
     this.latest[resource] = event.occurredAt;
     return true;
+  }
+
+  /**
+   * Forgets what was seen about `resource`. After a resubmission the same callback (the same
+   * status with the same reason, hence the same digest id) is news again.
+   */
+  reset(resource: string): void {
+    delete this.seen[resource];
+    delete this.latest[resource];
   }
 }

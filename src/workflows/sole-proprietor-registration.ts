@@ -219,6 +219,7 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
       const submitted = await remediable(name, () => act.submitBundle({ kind, bundleSid }));
       step(name, 'waiting', { twilioStatus: submitted.status });
       bundleStatus[kind] = { status: submitted.status };
+      events.reset(bundleSid);
       const rejected = () => bundleStatus[kind]?.status === 'twilio-rejected';
       if ((await settle(timings.settleDelayMs, rejected, `settle after submitting the ${kind}`)) === 'rejected') {
         issue(name, `Twilio rejected the ${kind}: ${bundleStatus[kind]?.failureReason ?? 'no reason given'}`);
