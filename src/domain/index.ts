@@ -1,0 +1,3 @@
+export * from './rules';
+export * from './registration';
+export * from './external-campaign';
