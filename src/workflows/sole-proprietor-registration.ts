@@ -236,6 +236,7 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
     const created = await remediable('brand', () =>
       brandSubmission.ensureBrand({ customerProfileSid, trustProductSid, mock: request.mock ?? false }),
     );
+    const brandRegisteredAt = Date.now();
     step('brand', 'waiting', { sid: created.sid, twilioStatus: created.status });
     upsertSearchAttributes([{ key: A2P_BRAND_SID, value: created.sid }]);
     if (created.created) fee('brand-registration', created.sid);
@@ -267,7 +268,7 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
       }
       break;
     }
-    await verifyIdentity(created.sid);
+    await verifyIdentity(created.sid, brandRegisteredAt);
     step('brand', 'done');
     return created.sid;
   }
@@ -275,20 +276,20 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
   /**
    * 3 / 3.2: an approved Sole Proprietor brand is verified when the customer answers the OTP
    * Twilio sends to their mobile number. An OTP is valid 24 hours: while unverified the workflow
-   * re-sends one every interval, and at once on a `resendOtp` signal. After the deadline the
-   * registration ends as otp-expired.
+   * re-sends one every interval, and at once on a `resendOtp` signal. 2.3: "the OTP verification
+   * must be completed within 30 days of Brand registration"; after that the registration ends as
+   * otp-expired.
    */
-  async function verifyIdentity(brandSid: string) {
+  async function verifyIdentity(brandSid: string, brandRegisteredAt: number) {
     enter('brand-verification', 'Waiting for the customer to answer the OTP sent to their mobile number');
     const verified = () => progress.brand.identityStatus === 'VERIFIED';
-    const startedAt = Date.now();
     progress.brand.otpSends = Math.max(progress.brand.otpSends, 1); // Twilio sends the first OTP itself.
     progress.brand.lastOtpSentAt ??= now();
     let lastSent = Date.parse(progress.brand.lastOtpSentAt);
     let lastPolled = Date.now();
     while (!verified()) {
       const t = Date.now();
-      const deadline = startedAt + timings.otpDeadlineMs;
+      const deadline = brandRegisteredAt + timings.otpDeadlineMs;
       if (t >= deadline) {
         throw new OtpExpired(
           `The customer did not answer the OTP within ${Math.round(timings.otpDeadlineMs / 86_400_000)} days. ` +

@@ -12,7 +12,7 @@ import {
 import type { externalCampaignRegistration } from '../../src/workflows';
 import { bundleWorkflows, createTimeSkippingEnv } from '../helpers/time-skipping';
 import { FakeTwilio } from './fake-twilio';
-import { envelope, TIMINGS } from './harness';
+import { envelope, terminateIfRunning, TIMINGS } from './harness';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -58,7 +58,11 @@ async function withExternal(
         }
         throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(await handle.query(externalCampaignProgressQuery))}`);
       };
-      await body({ fake, campaignId, handle, until });
+      try {
+        await body({ fake, campaignId, handle, until });
+      } finally {
+        await terminateIfRunning(handle);
+      }
     }),
   );
 }

@@ -85,9 +85,19 @@ export async function withRegistration(
         }
         throw new Error(`Timed out waiting for ${what}; progress: ${JSON.stringify(await progress())}`);
       };
-      await body({ handle, fake, progress, until });
+      try {
+        await body({ handle, fake, progress, until });
+      } finally {
+        // A registration left running would hold the test server's clock for the next test.
+        await terminateIfRunning(handle);
+      }
     }),
   );
+}
+
+export async function terminateIfRunning(handle: WorkflowHandle): Promise<void> {
+  const { status } = await handle.describe();
+  if (status.name === 'RUNNING') await handle.terminate('test finished');
 }
 
 /** Runs `main` with every worker in `others` running until it settles. */
