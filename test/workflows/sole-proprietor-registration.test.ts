@@ -189,7 +189,9 @@ describe('soleProprietorRegistration', () => {
 
       r.fake.brand!.identityStatus = 'VERIFIED';
       await r.handle.signal(brandStatusSignal, { ...envelope(), brandSid, identityStatus: 'VERIFIED' });
-      await r.until((p) => p.phase === 'messaging-service' || p.phase === 'campaign', 'moved past verification');
+      await verifyCampaign(r);
+      expect((await r.handle.result()).outcome).toBe('completed');
+      expect(r.fake.otpResends).toHaveLength(3);
     });
   });
 
