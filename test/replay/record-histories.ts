@@ -49,6 +49,7 @@ async function main() {
     r.fake.brand!.status = 'APPROVED';
     r.fake.brand!.identityStatus = 'VERIFIED';
     await r.handle.signal(brandStatusSignal, { ...envelope(), brandSid, brandStatus: 'APPROVED', identityStatus: 'VERIFIED' });
+    await env.sleep(TIMINGS.settleDelayMs);
     const p = await r.until((p) => p.waitingFor?.what === 'campaign review', 'campaign');
     const messagingServiceSid = p.steps.messagingService.sid as string;
     if (failCampaignFirst) {
