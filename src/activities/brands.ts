@@ -1,5 +1,5 @@
 import { twilioCall } from '../twilio/errors';
-import { type ActivityDeps, findInPages } from './deps';
+import { type ActivityDeps, describeTwilioError, findInPages } from './deps';
 
 export interface BrandState {
   sid: string;
@@ -26,20 +26,9 @@ function brandState(brand: BrandLike, created: boolean): BrandState {
     status: brand.status,
     identityStatus: brand.identityStatus ?? undefined,
     failureReason: brand.failureReason ?? undefined,
-    errors: (brand.errors ?? []).map(describeError),
+    errors: (brand.errors ?? []).map(describeTwilioError),
     created,
   };
-}
-
-function describeError(error: unknown): string {
-  if (typeof error === 'string') return error;
-  if (typeof error === 'object' && error !== null) {
-    const e = error as { code?: unknown; description?: unknown; message?: unknown; fields?: unknown };
-    const text = [e.description, e.message].find((v) => typeof v === 'string');
-    const fields = Array.isArray(e.fields) ? ` (${e.fields.join(', ')})` : '';
-    return `${e.code !== undefined ? `${String(e.code)}: ` : ''}${typeof text === 'string' ? text : JSON.stringify(error)}${fields}`;
-  }
-  return String(error);
 }
 
 export function createBrandActivities({ twilio }: ActivityDeps) {
@@ -50,11 +39,17 @@ export function createBrandActivities({ twilio }: ActivityDeps) {
      * earlier attempt's brand for the same two bundles is looked up first (BrandRegistrations can
      * only be listed, not filtered).
      */
-    async ensureBrand(input: { customerProfileSid: string; trustProductSid: string; mock: boolean }): Promise<BrandState> {
+    async ensureBrand(input: {
+      customerProfileSid: string;
+      trustProductSid: string;
+      mock: boolean;
+    }): Promise<BrandState> {
       return twilioCall('ensure brand', async () => {
         const existing = await findInPages(
           () => messaging.brandRegistrations.page({ pageSize: 100 }),
-          (b) => b.customerProfileBundleSid === input.customerProfileSid && b.a2pProfileBundleSid === input.trustProductSid,
+          (b) =>
+            b.customerProfileBundleSid === input.customerProfileSid &&
+            b.a2pProfileBundleSid === input.trustProductSid,
         );
         if (existing) return brandState(existing, false);
         const created = await messaging.brandRegistrations.create({
@@ -69,7 +64,9 @@ export function createBrandActivities({ twilio }: ActivityDeps) {
 
     /** 3.1: the brand's status, identity status and failure details. */
     async fetchBrand(input: { brandSid: string }): Promise<BrandState> {
-      return twilioCall('fetch brand', async () => brandState(await messaging.brandRegistrations(input.brandSid).fetch(), false));
+      return twilioCall('fetch brand', async () =>
+        brandState(await messaging.brandRegistrations(input.brandSid).fetch(), false),
+      );
     },
 
     /**
@@ -77,7 +74,9 @@ export function createBrandActivities({ twilio }: ActivityDeps) {
      * server keeps under the endpoint's 10 requests per second per account.
      */
     async resendBrandOtp(input: { brandSid: string }): Promise<void> {
-      await twilioCall('re-send OTP', () => messaging.brandRegistrations(input.brandSid).brandRegistrationOtps.create());
+      await twilioCall('re-send OTP', () =>
+        messaging.brandRegistrations(input.brandSid).brandRegistrationOtps.create(),
+      );
     },
 
     /**

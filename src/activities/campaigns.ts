@@ -1,6 +1,6 @@
 import type { CampaignInfo } from '../domain/registration';
 import { twilioCall } from '../twilio/errors';
-import { type ActivityDeps, isNotFound } from './deps';
+import { type ActivityDeps, describeTwilioError, isNotFound } from './deps';
 
 /** 000 5.1 / 002: a service's campaign is fetched and deleted at this fixed resource SID. */
 export const US_APP_TO_PERSON_RESOURCE_SID = 'QE2c6890da8086d771620e9b13fadeba0b';
@@ -20,19 +20,8 @@ interface CampaignLike {
   errors?: unknown[] | null;
 }
 
-function describe(error: unknown): string {
-  if (typeof error === 'object' && error !== null) {
-    const e = error as { error_code?: unknown; code?: unknown; description?: unknown; message?: unknown; fields?: unknown };
-    const code = e.error_code ?? e.code;
-    const text = [e.description, e.message].find((v) => typeof v === 'string');
-    const fields = Array.isArray(e.fields) ? ` (${e.fields.join(', ')})` : '';
-    return `${code !== undefined ? `${String(code)}: ` : ''}${typeof text === 'string' ? text : JSON.stringify(error)}${fields}`;
-  }
-  return String(error);
-}
-
 function campaignState(c: CampaignLike, created: boolean): CampaignState {
-  return { sid: c.sid, status: c.campaignStatus, errors: (c.errors ?? []).map(describe), created };
+  return { sid: c.sid, status: c.campaignStatus, errors: (c.errors ?? []).map(describeTwilioError), created };
 }
 
 export function createCampaignActivities({ twilio }: ActivityDeps) {
@@ -42,7 +31,11 @@ export function createCampaignActivities({ twilio }: ActivityDeps) {
      * 000 step 5: submit the SOLE_PROPRIETOR campaign. A service holds at most one campaign, so an
      * existing one means an earlier attempt already submitted (and paid for) it.
      */
-    async ensureCampaign(input: { messagingServiceSid: string; brandSid: string; campaign: CampaignInfo }): Promise<CampaignState> {
+    async ensureCampaign(input: {
+      messagingServiceSid: string;
+      brandSid: string;
+      campaign: CampaignInfo;
+    }): Promise<CampaignState> {
       return twilioCall('ensure campaign', async () => {
         const usa2p = messaging.services(input.messagingServiceSid).usAppToPerson;
         const [existing] = await usa2p.list({ limit: 1 });
@@ -71,7 +64,10 @@ export function createCampaignActivities({ twilio }: ActivityDeps) {
     async fetchCampaign(input: { messagingServiceSid: string }): Promise<CampaignState | undefined> {
       return twilioCall('fetch campaign', async () => {
         try {
-          const c = await messaging.services(input.messagingServiceSid).usAppToPerson(US_APP_TO_PERSON_RESOURCE_SID).fetch();
+          const c = await messaging
+            .services(input.messagingServiceSid)
+            .usAppToPerson(US_APP_TO_PERSON_RESOURCE_SID)
+            .fetch();
           return campaignState(c, false);
         } catch (err) {
           if (isNotFound(err)) return undefined;
@@ -84,7 +80,10 @@ export function createCampaignActivities({ twilio }: ActivityDeps) {
     async deleteCampaign(input: { messagingServiceSid: string }): Promise<void> {
       await twilioCall('delete campaign', async () => {
         try {
-          await messaging.services(input.messagingServiceSid).usAppToPerson(US_APP_TO_PERSON_RESOURCE_SID).remove();
+          await messaging
+            .services(input.messagingServiceSid)
+            .usAppToPerson(US_APP_TO_PERSON_RESOURCE_SID)
+            .remove();
         } catch (err) {
           if (!isNotFound(err)) throw err;
         }

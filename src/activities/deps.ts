@@ -35,3 +35,26 @@ export async function findInPages<T>(
 export function isNotFound(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { status?: unknown }).status === 404;
 }
+
+/**
+ * Twilio reports brand and campaign problems as `errors` arrays of objects (001, 002) whose shape
+ * varies by resource; this renders each as one readable line: `code: description (fields)`.
+ */
+export function describeTwilioError(error: unknown): string {
+  if (typeof error === 'string') return error;
+  if (typeof error !== 'object' || error === null) return JSON.stringify(error);
+  const e = error as {
+    error_code?: unknown;
+    code?: unknown;
+    description?: unknown;
+    message?: unknown;
+    fields?: unknown;
+  };
+  const code = [e.error_code, e.code].find(
+    (c): c is string | number => typeof c === 'number' || typeof c === 'string',
+  );
+  const text =
+    [e.description, e.message].find((v): v is string => typeof v === 'string') ?? JSON.stringify(error);
+  const fields = Array.isArray(e.fields) ? ` (${e.fields.map(String).join(', ')})` : '';
+  return `${code !== undefined ? `${code}: ` : ''}${text}${fields}`;
+}

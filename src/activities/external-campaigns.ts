@@ -18,11 +18,18 @@ export function createExternalCampaignActivities({ twilio }: ActivityDeps) {
      * seconds account-wide: "Failures resulting from exceeding this limit are asynchronous". A
      * service that already carries this campaign was associated by an earlier attempt.
      */
-    async associateExternalCampaign(input: { messagingServiceSid: string; campaignId: string }): Promise<ExternalAssociation> {
+    async associateExternalCampaign(input: {
+      messagingServiceSid: string;
+      campaignId: string;
+    }): Promise<ExternalAssociation> {
       return twilioCall('associate external campaign', async () => {
         try {
-          const current = await messaging.services(input.messagingServiceSid).usAppToPerson(US_APP_TO_PERSON_RESOURCE_SID).fetch();
-          if (current.campaignId === input.campaignId) return { sid: current.sid, campaignId: current.campaignId, created: false };
+          const current = await messaging
+            .services(input.messagingServiceSid)
+            .usAppToPerson(US_APP_TO_PERSON_RESOURCE_SID)
+            .fetch();
+          if (current.campaignId === input.campaignId)
+            return { sid: current.sid, campaignId: current.campaignId, created: false };
         } catch (err) {
           if (!isNotFound(err)) throw err;
         }

@@ -19,7 +19,10 @@ export function createMessagingServiceActivities({ twilio }: ActivityDeps) {
      * request is used as it is (after checking it exists); otherwise this registration's own
      * service is found by its friendly name or created.
      */
-    async ensureMessagingService(input: { workflowId: string; existingSid?: string }): Promise<{ sid: string; created: boolean }> {
+    async ensureMessagingService(input: {
+      workflowId: string;
+      existingSid?: string;
+    }): Promise<{ sid: string; created: boolean }> {
       return twilioCall('ensure messaging service', async () => {
         if (input.existingSid) {
           const service = await messaging.services(input.existingSid).fetch();

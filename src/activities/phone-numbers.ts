@@ -5,7 +5,10 @@ export function createPhoneNumberActivities({ twilio }: ActivityDeps) {
   const messaging = twilio.messaging.v1;
   return {
     /** 000 step 6: put the number in the campaign's Messaging Service, unless it is there already. */
-    async ensurePhoneNumberInService(input: { messagingServiceSid: string; phoneNumberSid: string }): Promise<void> {
+    async ensurePhoneNumberInService(input: {
+      messagingServiceSid: string;
+      phoneNumberSid: string;
+    }): Promise<void> {
       await twilioCall('add phone number to messaging service', async () => {
         const numbers = messaging.services(input.messagingServiceSid).phoneNumbers;
         const present = await numbers.list();
@@ -14,7 +17,10 @@ export function createPhoneNumberActivities({ twilio }: ActivityDeps) {
       });
     },
 
-    async removePhoneNumberFromService(input: { messagingServiceSid: string; phoneNumberSid: string }): Promise<void> {
+    async removePhoneNumberFromService(input: {
+      messagingServiceSid: string;
+      phoneNumberSid: string;
+    }): Promise<void> {
       await twilioCall('remove phone number from messaging service', async () => {
         try {
           await messaging.services(input.messagingServiceSid).phoneNumbers(input.phoneNumberSid).remove();

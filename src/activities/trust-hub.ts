@@ -37,7 +37,9 @@ export function evaluationFailures(results: unknown): string[] {
     if (item.passed !== false) continue;
     const invalid = item.invalid ?? [];
     if (invalid.length === 0) {
-      lines.push(`${item.object_type ?? item.friendly_name ?? 'requirement'}: ${item.failure_reason ?? 'failed'}`);
+      lines.push(
+        `${item.object_type ?? item.friendly_name ?? 'requirement'}: ${item.failure_reason ?? 'failed'}`,
+      );
     }
     for (const field of invalid) {
       lines.push(
@@ -96,8 +98,10 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
         };
         const found =
           input.kind === 'customer-profile'
-            ? ((await trusthub.customerProfiles.list(filter))[0] ?? (await trusthub.customerProfiles.create(params)))
-            : ((await trusthub.trustProducts.list(filter))[0] ?? (await trusthub.trustProducts.create(params)));
+            ? ((await trusthub.customerProfiles.list(filter))[0] ??
+              (await trusthub.customerProfiles.create(params)))
+            : ((await trusthub.trustProducts.list(filter))[0] ??
+              (await trusthub.trustProducts.create(params)));
         return { sid: found.sid, status: found.status };
       });
     },
@@ -111,7 +115,9 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
 
     /** Changes the email on a bundle (remediation of an email rejection). */
     async updateBundleEmail(input: { kind: BundleKind; sid: string; email: string }): Promise<void> {
-      await twilioCall(`update ${input.kind} email`, () => updateBundle(input.kind, input.sid, { email: input.email }));
+      await twilioCall(`update ${input.kind} email`, () =>
+        updateBundle(input.kind, input.sid, { email: input.email }),
+      );
     },
 
     /**
@@ -119,13 +125,27 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
      * name, email and business phone. EndUsers cannot be filtered by friendly name, so the look-up
      * pages through them.
      */
-    async ensureStarterProfileEndUser(input: { workflowId: string; info: SoleProprietorInfo }): Promise<{ sid: string }> {
-      return ensureEndUser(input.workflowId, 'starter_customer_profile_information', starterProfileAttributes(input.info));
+    async ensureStarterProfileEndUser(input: {
+      workflowId: string;
+      info: SoleProprietorInfo;
+    }): Promise<{ sid: string }> {
+      return ensureEndUser(
+        input.workflowId,
+        'starter_customer_profile_information',
+        starterProfileAttributes(input.info),
+      );
     },
 
     /** 2.3: the trust bundle's end-user (`sole_proprietor_information`): brand name, mobile, vertical. */
-    async ensureSoleProprietorEndUser(input: { workflowId: string; info: SoleProprietorInfo }): Promise<{ sid: string }> {
-      return ensureEndUser(input.workflowId, 'sole_proprietor_information', soleProprietorAttributes(input.info));
+    async ensureSoleProprietorEndUser(input: {
+      workflowId: string;
+      info: SoleProprietorInfo;
+    }): Promise<{ sid: string }> {
+      return ensureEndUser(
+        input.workflowId,
+        'sole_proprietor_information',
+        soleProprietorAttributes(input.info),
+      );
     },
 
     /** Remediation: replace an end-user's attributes with corrected data. */
@@ -154,7 +174,9 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
 
     /** Remediation of an address rejection (000 1.4's table). */
     async updateAddress(input: { sid: string; address: CustomerAddress }): Promise<void> {
-      await twilioCall('update address', () => twilio.addresses(input.sid).update(addressParams(input.address)));
+      await twilioCall('update address', () =>
+        twilio.addresses(input.sid).update(addressParams(input.address)),
+      );
     },
 
     /** 1.5: the `customer_profile_address` supporting document pointing at the address. */
@@ -185,7 +207,9 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
       objectSids: string[];
       includePrimaryProfile?: boolean;
     }): Promise<void> {
-      const objectSids = input.includePrimaryProfile ? [...input.objectSids, primaryProfileSid] : input.objectSids;
+      const objectSids = input.includePrimaryProfile
+        ? [...input.objectSids, primaryProfileSid]
+        : input.objectSids;
       await twilioCall(`assign to ${input.kind}`, async () => {
         const assigned = new Set<string>();
         if (input.kind === 'customer-profile') {
@@ -201,12 +225,20 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
     },
 
     /** 1.7 / 2.5: evaluate the bundle against its policy. Evaluations are free and repeatable. */
-    async evaluateBundle(input: { kind: BundleKind; bundleSid: string; policySid: string }): Promise<EvaluationResult> {
+    async evaluateBundle(input: {
+      kind: BundleKind;
+      bundleSid: string;
+      policySid: string;
+    }): Promise<EvaluationResult> {
       return twilioCall(`evaluate ${input.kind}`, async () => {
         const evaluation =
           input.kind === 'customer-profile'
-            ? await trusthub.customerProfiles(input.bundleSid).customerProfilesEvaluations.create({ policySid: input.policySid })
-            : await trusthub.trustProducts(input.bundleSid).trustProductsEvaluations.create({ policySid: input.policySid });
+            ? await trusthub
+                .customerProfiles(input.bundleSid)
+                .customerProfilesEvaluations.create({ policySid: input.policySid })
+            : await trusthub
+                .trustProducts(input.bundleSid)
+                .trustProductsEvaluations.create({ policySid: input.policySid });
         const status = evaluation.status === 'compliant' ? 'compliant' : 'noncompliant';
         return { status, failures: status === 'compliant' ? [] : evaluationFailures(evaluation.results) };
       });
@@ -253,7 +285,12 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
 
 function starterProfileAttributes(info: SoleProprietorInfo): Record<string, string> {
   // 000 1.3: "An object containing your customer's first name, last name, email address, and phone number"
-  return { first_name: info.firstName, last_name: info.lastName, email: info.email, phone_number: info.phoneNumber };
+  return {
+    first_name: info.firstName,
+    last_name: info.lastName,
+    email: info.email,
+    phone_number: info.phoneNumber,
+  };
 }
 
 function soleProprietorAttributes(info: SoleProprietorInfo): Record<string, string> {

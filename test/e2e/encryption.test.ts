@@ -15,7 +15,10 @@ describe('payload encryption on a real Temporal server', () => {
   let connection: NativeConnection;
 
   beforeAll(async () => {
-    [client, connection] = await Promise.all([devServerClient('a2p-e2e-encryption', dataConverter), devServerWorkerConnection()]);
+    [client, connection] = await Promise.all([
+      devServerClient('a2p-e2e-encryption', dataConverter),
+      devServerWorkerConnection(),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([client?.connection.close(), connection?.close()]);
@@ -34,17 +37,24 @@ describe('payload encryption on a real Temporal server', () => {
       dataConverter,
     });
     await worker.runUntil(async () => {
-      const handle = await client.workflow.start<typeof soleProprietorRegistration>('soleProprietorRegistration', {
-        taskQueue: `enc-${customerId}`,
-        workflowId: registrationWorkflowId(customerId),
-        args: [{ request, timings: { ...TIMINGS, settleDelayMs: 3_600_000 } }],
-      });
+      const handle = await client.workflow.start<typeof soleProprietorRegistration>(
+        'soleProprietorRegistration',
+        {
+          taskQueue: `enc-${customerId}`,
+          workflowId: registrationWorkflowId(customerId),
+          args: [{ request, timings: { ...TIMINGS, settleDelayMs: 3_600_000 } }],
+        },
+      );
       // Wait until the profile is submitted: the request has been used by activities by then.
-      for (let i = 0; i < 200 && (await handle.query(progressQuery)).steps.customerProfile.status !== 'waiting'; i++) {
+      for (
+        let i = 0;
+        i < 200 && (await handle.query(progressQuery)).steps.customerProfile.status !== 'waiting';
+        i++
+      ) {
         await new Promise((r) => setTimeout(r, 50));
       }
       expect((await handle.query(progressQuery)).steps.customerProfile.status).toBe('waiting');
-      expect(fake.bundles[Object.keys(fake.bundles)[0]!]!.email).toBe(request.soleProprietor.email);
+      expect(fake.bundles[Object.keys(fake.bundles)[0]].email).toBe(request.soleProprietor.email);
 
       const history = await handle.fetchHistory();
       const raw = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('latin1');

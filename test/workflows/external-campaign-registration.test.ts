@@ -30,14 +30,22 @@ async function withExternal(
     fake: FakeTwilio;
     campaignId: string;
     handle: Awaited<ReturnType<typeof env.client.workflow.start<typeof externalCampaignRegistration>>>;
-    until: (pred: (p: ExternalCampaignProgress) => boolean, what: string) => Promise<ExternalCampaignProgress>;
+    until: (
+      pred: (p: ExternalCampaignProgress) => boolean,
+      what: string,
+    ) => Promise<ExternalCampaignProgress>;
   }) => Promise<void>,
 ) {
   const fake = new FakeTwilio(() => Context.current().info.currentAttemptScheduledTimestampMs);
   const activities = fake.activities();
   const taskQueue = `external-test-${++n}`;
   const campaignId = `C${String(n).padStart(6, '0')}`.slice(0, 7);
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle,
+    activities,
+  });
   const rateLimited = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: EXTERNAL_CAMPAIGN_API_TASK_QUEUE,
@@ -45,18 +53,28 @@ async function withExternal(
   });
   await rateLimited.runUntil(
     worker.runUntil(async () => {
-      const handle = await env.client.workflow.start<typeof externalCampaignRegistration>('externalCampaignRegistration', {
-        taskQueue,
-        workflowId: externalCampaignWorkflowId(`${campaignId}-${Date.now()}`),
-        args: [{ request: { campaignId, phoneNumberSids: ['PN00000000000000000000000000000001'] }, timings: TIMINGS }],
-      });
+      const handle = await env.client.workflow.start<typeof externalCampaignRegistration>(
+        'externalCampaignRegistration',
+        {
+          taskQueue,
+          workflowId: externalCampaignWorkflowId(`${campaignId}-${Date.now()}`),
+          args: [
+            {
+              request: { campaignId, phoneNumberSids: ['PN00000000000000000000000000000001'] },
+              timings: TIMINGS,
+            },
+          ],
+        },
+      );
       const until = async (pred: (p: ExternalCampaignProgress) => boolean, what: string) => {
         for (let i = 0; i < 400; i++) {
           const p = await handle.query(externalCampaignProgressQuery);
           if (pred(p)) return p;
           await new Promise((r) => setTimeout(r, 25));
         }
-        throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(await handle.query(externalCampaignProgressQuery))}`);
+        throw new Error(
+          `Timed out waiting for ${what}: ${JSON.stringify(await handle.query(externalCampaignProgressQuery))}`,
+        );
       };
       try {
         await body({ fake, campaignId, handle, until });
@@ -101,7 +119,10 @@ describe('externalCampaignRegistration', () => {
         type: 'CAMPAIGN_SHARE_DELETE',
         feedback: 'Secondary DCA rejected: opt-in language missing',
       });
-      const deleted = await until((p) => p.phase === 'awaiting-share', 'association deleted, awaiting re-share');
+      const deleted = await until(
+        (p) => p.phase === 'awaiting-share',
+        'association deleted, awaiting re-share',
+      );
       expect(deleted.shareFeedback).toBe('Secondary DCA rejected: opt-in language missing');
       expect(fake.calls.deleteCampaign).toBe(1);
 
@@ -111,7 +132,7 @@ describe('externalCampaignRegistration', () => {
       await env.sleep(1_500);
       const again = await until((p) => p.phase === 'awaiting-verification', 're-associated');
       expect(fake.associations).toHaveLength(2);
-      expect(fake.associations[1]!.at - fake.associations[0]!.at).toBeGreaterThanOrEqual(5_000);
+      expect(fake.associations[1].at - fake.associations[0].at).toBeGreaterThanOrEqual(5_000);
       expect(again.associations).toBe(2);
     });
   });
@@ -119,7 +140,11 @@ describe('externalCampaignRegistration', () => {
   test('ignores events for other campaigns and duplicate deliveries', async () => {
     await withExternal(async ({ fake, campaignId, handle, until }) => {
       await until((p) => p.phase === 'awaiting-share', 'awaiting share');
-      await handle.signal(campaignShareSignal, { ...envelope(), campaignId: 'CZZZZZZ', type: 'CAMPAIGN_SHARE_ACCEPT' });
+      await handle.signal(campaignShareSignal, {
+        ...envelope(),
+        campaignId: 'CZZZZZZ',
+        type: 'CAMPAIGN_SHARE_ACCEPT',
+      });
       const accept = { ...envelope(), campaignId, type: 'CAMPAIGN_SHARE_ACCEPT' as const };
       expect((await handle.query(externalCampaignProgressQuery)).phase).toBe('awaiting-share');
       await handle.signal(campaignShareSignal, accept);

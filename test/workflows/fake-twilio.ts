@@ -41,74 +41,76 @@ export class FakeTwilio {
   }
 
   activities(): Activities {
-    const self = this;
     const fake: Activities = {
-      async ensureBundle(input) {
-        self.count('ensureBundle');
-        const existing = Object.entries(self.bundles).find(([, b]) => b.kind === input.kind);
+      ensureBundle: async (input) => {
+        this.count('ensureBundle');
+        const existing = Object.entries(this.bundles).find(([, b]) => b.kind === input.kind);
         if (existing) return { sid: existing[0], status: existing[1].status };
-        const sid = self.sid('BU');
-        self.bundles[sid] = { kind: input.kind, status: 'draft', email: input.email };
+        const sid = this.sid('BU');
+        this.bundles[sid] = { kind: input.kind, status: 'draft', email: input.email };
         return { sid, status: 'draft' };
       },
-      async fetchBundle(input) {
-        self.count('fetchBundle');
-        return { sid: input.sid, status: self.bundles[input.sid]?.status ?? 'draft' };
+      fetchBundle: async (input) => {
+        this.count('fetchBundle');
+        return { sid: input.sid, status: this.bundles[input.sid]?.status ?? 'draft' };
       },
-      async updateBundleEmail(input) {
-        self.count('updateBundleEmail');
-        const b = self.bundles[input.sid];
+      updateBundleEmail: async (input) => {
+        this.count('updateBundleEmail');
+        const b = this.bundles[input.sid];
         if (b) b.email = input.email;
       },
-      async ensureStarterProfileEndUser() {
-        self.count('ensureStarterProfileEndUser');
+      ensureStarterProfileEndUser: async () => {
+        this.count('ensureStarterProfileEndUser');
         return { sid: 'IT00000000000000000000000000000001' };
       },
-      async ensureSoleProprietorEndUser() {
-        self.count('ensureSoleProprietorEndUser');
+      ensureSoleProprietorEndUser: async () => {
+        this.count('ensureSoleProprietorEndUser');
         return { sid: 'IT00000000000000000000000000000002' };
       },
-      async updateEndUser(input) {
-        self.count('updateEndUser');
-        self.endUserUpdates.push(input.type);
+      updateEndUser: async (input) => {
+        this.count('updateEndUser');
+        this.endUserUpdates.push(input.type);
       },
-      async ensureAddress() {
-        self.count('ensureAddress');
+      ensureAddress: async () => {
+        this.count('ensureAddress');
         return { sid: 'AD00000000000000000000000000000001' };
       },
-      async updateAddress() {
-        self.count('updateAddress');
-        self.addressUpdates += 1;
+      updateAddress: async () => {
+        this.count('updateAddress');
+        this.addressUpdates += 1;
       },
-      async ensureAddressDocument() {
-        self.count('ensureAddressDocument');
+      ensureAddressDocument: async () => {
+        this.count('ensureAddressDocument');
         return { sid: 'RD00000000000000000000000000000001' };
       },
-      async ensureAssignments() {
-        self.count('ensureAssignments');
+      ensureAssignments: async () => {
+        this.count('ensureAssignments');
       },
-      async evaluateBundle() {
-        self.count('evaluateBundle');
-        if (self.noncompliantEvaluations > 0) {
-          self.noncompliantEvaluations -= 1;
-          return { status: 'noncompliant', failures: ['starter_customer_profile_information.email: invalid'] };
+      evaluateBundle: async () => {
+        this.count('evaluateBundle');
+        if (this.noncompliantEvaluations > 0) {
+          this.noncompliantEvaluations -= 1;
+          return {
+            status: 'noncompliant',
+            failures: ['starter_customer_profile_information.email: invalid'],
+          };
         }
         return { status: 'compliant', failures: [] };
       },
-      async submitBundle(input) {
-        self.count('submitBundle');
-        const b = self.bundles[input.bundleSid];
+      submitBundle: async (input) => {
+        this.count('submitBundle');
+        const b = this.bundles[input.bundleSid];
         if (b && (b.status === 'draft' || b.status === 'twilio-rejected')) b.status = 'pending-review';
         return { sid: input.bundleSid, status: b?.status ?? 'pending-review' };
       },
-      async deleteBundle() {
-        self.count('deleteBundle');
+      deleteBundle: async () => {
+        this.count('deleteBundle');
       },
-      async ensureBrand(): Promise<BrandState> {
-        self.count('ensureBrand');
-        if (self.ensureBrandFailsOnce) {
-          const { code, message } = self.ensureBrandFailsOnce;
-          self.ensureBrandFailsOnce = undefined;
+      ensureBrand: async (): Promise<BrandState> => {
+        this.count('ensureBrand');
+        if (this.ensureBrandFailsOnce) {
+          const { code, message } = this.ensureBrandFailsOnce;
+          this.ensureBrandFailsOnce = undefined;
           throw ApplicationFailure.create({
             type: TWILIO_PERMANENT_ERROR,
             nonRetryable: true,
@@ -116,69 +118,70 @@ export class FakeTwilio {
             details: [{ status: 400, code, message }],
           });
         }
-        if (self.brand) return { ...self.brandState(), created: false };
-        self.brand = { sid: self.sid('BN'), status: self.brandStatusOnCreate, identityStatus: 'UNVERIFIED' };
-        return { ...self.brandState(), created: true };
+        if (this.brand) return { ...this.brandState(), created: false };
+        this.brand = { sid: this.sid('BN'), status: this.brandStatusOnCreate, identityStatus: 'UNVERIFIED' };
+        return { ...this.brandState(), created: true };
       },
-      async fetchBrand() {
-        self.count('fetchBrand');
-        return { ...self.brandState(), created: false };
+      fetchBrand: async () => {
+        this.count('fetchBrand');
+        return { ...this.brandState(), created: false };
       },
-      async resendBrandOtp() {
-        self.count('resendBrandOtp');
-        self.otpResends.push(self.clock());
+      resendBrandOtp: async () => {
+        this.count('resendBrandOtp');
+        this.otpResends.push(this.clock());
       },
-      async resubmitBrand() {
-        self.count('resubmitBrand');
-        const resubmitted = self.brand?.status === 'FAILED';
-        if (self.brand && resubmitted) self.brand.status = 'PENDING';
-        return { ...self.brandState(), created: false, resubmitted };
+      resubmitBrand: async () => {
+        this.count('resubmitBrand');
+        const resubmitted = this.brand?.status === 'FAILED';
+        if (this.brand && resubmitted) this.brand.status = 'PENDING';
+        return { ...this.brandState(), created: false, resubmitted };
       },
-      async ensureMessagingService() {
-        self.count('ensureMessagingService');
-        if (self.services.length === 0) self.services.push(self.sid('MG'));
-        return { sid: self.services[0] as string, created: self.calls.ensureMessagingService === 1 };
+      ensureMessagingService: async () => {
+        this.count('ensureMessagingService');
+        if (this.services.length === 0) this.services.push(this.sid('MG'));
+        return { sid: this.services[0], created: this.calls.ensureMessagingService === 1 };
       },
-      async deleteMessagingService() {
-        self.count('deleteMessagingService');
-        self.services = [];
+      deleteMessagingService: async () => {
+        this.count('deleteMessagingService');
+        this.services = [];
       },
-      async ensureCampaign(): Promise<CampaignState> {
-        self.count('ensureCampaign');
-        if (self.campaign) return { ...self.campaign, created: false };
-        self.campaign = { sid: self.sid('QE'), status: self.campaignStatusOnCreate, errors: [] };
-        const verdict = self.campaignVerdicts.shift() ?? 'VERIFIED';
-        if (self.campaignStatusOnCreate === 'PENDING') self.pendingVerdict = verdict;
-        return { ...self.campaign, created: true };
+      ensureCampaign: async (): Promise<CampaignState> => {
+        this.count('ensureCampaign');
+        if (this.campaign) return { ...this.campaign, created: false };
+        this.campaign = { sid: this.sid('QE'), status: this.campaignStatusOnCreate, errors: [] };
+        const verdict = this.campaignVerdicts.shift() ?? 'VERIFIED';
+        if (this.campaignStatusOnCreate === 'PENDING') this.pendingVerdict = verdict;
+        return { ...this.campaign, created: true };
       },
-      async fetchCampaign() {
-        self.count('fetchCampaign');
-        if (!self.campaign) return undefined;
-        if (self.pendingVerdict) {
-          self.campaign.status = self.pendingVerdict;
-          if (self.pendingVerdict === 'FAILED') self.campaign.errors = ['30909: CTA (message flow) cannot be verified'];
-          self.pendingVerdict = undefined;
+      fetchCampaign: async () => {
+        this.count('fetchCampaign');
+        if (!this.campaign) return undefined;
+        if (this.pendingVerdict) {
+          this.campaign.status = this.pendingVerdict;
+          if (this.pendingVerdict === 'FAILED')
+            this.campaign.errors = ['30909: CTA (message flow) cannot be verified'];
+          this.pendingVerdict = undefined;
         }
-        return { ...self.campaign, created: false };
+        return { ...this.campaign, created: false };
       },
-      async deleteCampaign() {
-        self.count('deleteCampaign');
-        self.campaign = undefined;
+      deleteCampaign: async () => {
+        this.count('deleteCampaign');
+        this.campaign = undefined;
       },
-      async ensurePhoneNumberInService(input) {
-        self.count('ensurePhoneNumberInService');
-        if (!self.numbers.includes(input.phoneNumberSid)) self.numbers.push(input.phoneNumberSid);
+      ensurePhoneNumberInService: async (input) => {
+        this.count('ensurePhoneNumberInService');
+        if (!this.numbers.includes(input.phoneNumberSid)) this.numbers.push(input.phoneNumberSid);
       },
-      async removePhoneNumberFromService(input) {
-        self.count('removePhoneNumberFromService');
-        self.numbers = self.numbers.filter((n) => n !== input.phoneNumberSid);
+      removePhoneNumberFromService: async (input) => {
+        this.count('removePhoneNumberFromService');
+        this.numbers = this.numbers.filter((n) => n !== input.phoneNumberSid);
       },
-      async associateExternalCampaign(input) {
-        self.count('associateExternalCampaign');
-        if (self.campaign) return { sid: self.campaign.sid, campaignId: input.campaignId, created: false };
-        self.associations.push({ campaignId: input.campaignId, at: self.clock() });
-        self.campaign = { sid: 'QE2c6890da8086d771620e9b13fadeba0b', status: 'PENDING', errors: [] };
-        return { sid: self.campaign.sid, campaignId: input.campaignId, created: true };
+      associateExternalCampaign: async (input) => {
+        this.count('associateExternalCampaign');
+        if (this.campaign) return { sid: this.campaign.sid, campaignId: input.campaignId, created: false };
+        this.associations.push({ campaignId: input.campaignId, at: this.clock() });
+        this.campaign = { sid: 'QE2c6890da8086d771620e9b13fadeba0b', status: 'PENDING', errors: [] };
+        return { sid: this.campaign.sid, campaignId: input.campaignId, created: true };
       },
     };
     return fake;
@@ -188,6 +191,11 @@ export class FakeTwilio {
 
   private brandState(): Omit<BrandState, 'created'> {
     if (!this.brand) throw new Error('no brand yet');
-    return { sid: this.brand.sid, status: this.brand.status, identityStatus: this.brand.identityStatus, errors: [] };
+    return {
+      sid: this.brand.sid,
+      status: this.brand.status,
+      identityStatus: this.brand.identityStatus,
+      errors: [],
+    };
   }
 }

@@ -46,13 +46,21 @@ async function approveBrand(r: Registration) {
   const brandSid = (await toBrand(r)).steps.brand.sid as string;
   await env.sleep(TIMINGS.settleDelayMs);
   r.fake.brand!.status = 'APPROVED';
-  await r.handle.signal(brandStatusSignal, { ...envelope(), brandSid, brandStatus: 'APPROVED', identityStatus: 'UNVERIFIED' });
+  await r.handle.signal(brandStatusSignal, {
+    ...envelope(),
+    brandSid,
+    brandStatus: 'APPROVED',
+    identityStatus: 'UNVERIFIED',
+  });
   await r.until((p) => p.phase === 'brand-verification', 'OTP verification');
   return brandSid;
 }
 
 async function verifyCampaign(r: Registration) {
-  const p = await r.until((p) => p.phase === 'campaign' && p.waitingFor?.what === 'campaign review', 'campaign child');
+  const p = await r.until(
+    (p) => p.phase === 'campaign' && p.waitingFor?.what === 'campaign review',
+    'campaign child',
+  );
   await r.handle.signal(campaignStatusSignal, {
     ...envelope(),
     messagingServiceSid: p.steps.messagingService.sid as string,
@@ -77,7 +85,7 @@ describe('soleProprietorRegistration', () => {
     await withRegistration(env, workflowBundle, async (r) => {
       const p = await r.until((p) => p.steps.customerProfile.status === 'waiting', 'profile submitted');
       const bundleSid = p.steps.customerProfile.sid as string;
-      r.fake.bundles[bundleSid]!.status = 'twilio-rejected';
+      r.fake.bundles[bundleSid].status = 'twilio-rejected';
       await r.handle.signal(trustHubStatusSignal, {
         ...envelope(),
         bundleSid,
@@ -89,10 +97,15 @@ describe('soleProprietorRegistration', () => {
       expect(rejected.steps.customerProfile.status).toBe('needs-correction');
       expect(r.fake.calls.ensureBundle).toBe(1); // no time passed: the settle ended early
 
-      await r.handle.executeUpdate(submitCorrectionUpdate, { args: [{ soleProprietor: { email: 'jane.doe@example.org' } }] });
-      await r.until((p) => p.phase === 'customer-profile' && p.steps.customerProfile.status === 'waiting', 'resubmitted');
+      await r.handle.executeUpdate(submitCorrectionUpdate, {
+        args: [{ soleProprietor: { email: 'jane.doe@example.org' } }],
+      });
+      await r.until(
+        (p) => p.phase === 'customer-profile' && p.steps.customerProfile.status === 'waiting',
+        'resubmitted',
+      );
       expect(r.fake.endUserUpdates).toContain('starter_customer_profile_information');
-      expect(r.fake.bundles[bundleSid]!.email).toBe('jane.doe@example.org');
+      expect(r.fake.bundles[bundleSid].email).toBe('jane.doe@example.org');
       expect(r.fake.calls.submitBundle).toBe(2);
     });
   });
@@ -117,24 +130,26 @@ describe('soleProprietorRegistration', () => {
   });
 
   test('refuses a correction nobody asked for, and an invalid one, naming the field', async () => {
-    await withRegistration(
-      env,
-      workflowBundle,
-      async (r) => {
-        await r.until((p) => p.steps.customerProfile.status === 'waiting', 'profile submitted');
-        await expect(
-          r.handle.executeUpdate(submitCorrectionUpdate, { args: [{ soleProprietor: { email: 'a@example.org' } }] }),
-        ).rejects.toThrow(WorkflowUpdateFailedError);
-      },
-    );
+    await withRegistration(env, workflowBundle, async (r) => {
+      await r.until((p) => p.steps.customerProfile.status === 'waiting', 'profile submitted');
+      await expect(
+        r.handle.executeUpdate(submitCorrectionUpdate, {
+          args: [{ soleProprietor: { email: 'a@example.org' } }],
+        }),
+      ).rejects.toThrow(WorkflowUpdateFailedError);
+    });
     await withRegistration(
       env,
       workflowBundle,
       async (r) => {
         await r.until((p) => p.phase === 'needs-correction', 'needs-correction');
-        const attempt = r.handle.executeUpdate(submitCorrectionUpdate, { args: [{ soleProprietor: { email: 'not-an-email' } }] });
+        const attempt = r.handle.executeUpdate(submitCorrectionUpdate, {
+          args: [{ soleProprietor: { email: 'not-an-email' } }],
+        });
         await expect(attempt).rejects.toThrow(WorkflowUpdateFailedError);
-        await attempt.catch((err: WorkflowUpdateFailedError) => expect(String(err.cause?.message)).toContain('soleProprietor.email'));
+        await attempt.catch((err: WorkflowUpdateFailedError) =>
+          expect(String(err.cause?.message)).toContain('soleProprietor.email'),
+        );
         expect((await r.progress()).phase).toBe('needs-correction');
       },
       { configure: (fake) => (fake.noncompliantEvaluations = 1) },
@@ -179,8 +194,8 @@ describe('soleProprietorRegistration', () => {
       await r.until(() => r.fake.otpResends.length === 1, 'first re-send at 24 h');
       await env.sleep(24 * HOUR);
       await r.until(() => r.fake.otpResends.length === 2, 'second re-send at 48 h');
-      expect(r.fake.otpResends[0]! - approvedAt).toBeGreaterThanOrEqual(24 * HOUR - 60_000);
-      expect(r.fake.otpResends[1]! - r.fake.otpResends[0]!).toBeGreaterThanOrEqual(24 * HOUR - 60_000);
+      expect(r.fake.otpResends[0] - approvedAt).toBeGreaterThanOrEqual(24 * HOUR - 60_000);
+      expect(r.fake.otpResends[1] - r.fake.otpResends[0]).toBeGreaterThanOrEqual(24 * HOUR - 60_000);
 
       await r.handle.signal(resendOtpSignal);
       await r.until(() => r.fake.otpResends.length === 3, 're-send on signal');
@@ -196,14 +211,19 @@ describe('soleProprietorRegistration', () => {
   });
 
   test('ends as otp-expired after 30 days without an answer', async () => {
-    await withRegistration(env, workflowBundle, async (r) => {
-      await approveBrand(r);
-      const result = await r.handle.result();
-      expect(result.outcome).toBe('otp-expired');
-      expect(result.guidance).toContain('30 days');
-      expect(r.fake.otpResends.length).toBe(29);
-      expect(r.fake.calls.ensureMessagingService ?? 0).toBe(0);
-    }, { timings: { ...TIMINGS, pollIntervalMs: 7 * DAY } });
+    await withRegistration(
+      env,
+      workflowBundle,
+      async (r) => {
+        await approveBrand(r);
+        const result = await r.handle.result();
+        expect(result.outcome).toBe('otp-expired');
+        expect(result.guidance).toContain('30 days');
+        expect(r.fake.otpResends.length).toBe(29);
+        expect(r.fake.calls.ensureMessagingService ?? 0).toBe(0);
+      },
+      { timings: { ...TIMINGS, pollIntervalMs: 7 * DAY } },
+    );
   });
 
   test('a FAILED brand waits for corrected data, then is resubmitted once (one resubmission fee)', async () => {
@@ -218,7 +238,9 @@ describe('soleProprietorRegistration', () => {
       });
       const failed = await r.until((p) => p.phase === 'needs-correction', 'needs-correction');
       expect(failed.issues.at(-1)?.message).toContain('too many brands');
-      await r.handle.executeUpdate(submitCorrectionUpdate, { args: [{ soleProprietor: { mobilePhoneNumber: '+14155550188' } }] });
+      await r.handle.executeUpdate(submitCorrectionUpdate, {
+        args: [{ soleProprietor: { mobilePhoneNumber: '+14155550188' } }],
+      });
       await r.until((p) => p.brand.resubmissions === 1, 'resubmitted');
       expect(r.fake.endUserUpdates).toEqual(['sole_proprietor_information']);
       expect(r.fake.calls.resubmitBrand).toBe(1);
@@ -239,7 +261,9 @@ describe('soleProprietorRegistration', () => {
         const p = await r.until((p) => p.phase === 'needs-correction', 'needs-correction');
         expect(p.issues.at(-1)).toMatchObject({ step: 'brand' });
         expect(p.issues.at(-1)?.message).toContain('21717');
-        await r.handle.executeUpdate(submitCorrectionUpdate, { args: [{ soleProprietor: { brandName: 'Jane Doe Pottery' } }] });
+        await r.handle.executeUpdate(submitCorrectionUpdate, {
+          args: [{ soleProprietor: { brandName: 'Jane Doe Pottery' } }],
+        });
         await r.until((p) => p.steps.brand.sid !== undefined, 'brand created after correction');
         expect(r.fake.calls.ensureBrand).toBe(2);
       },
@@ -253,7 +277,10 @@ describe('soleProprietorRegistration', () => {
       workflowBundle,
       async (r) => {
         await approveAndVerifyBrand(r);
-        const p = await r.until((p) => p.phase === 'campaign' && p.waitingFor?.what === 'campaign review', 'campaign');
+        const p = await r.until(
+          (p) => p.phase === 'campaign' && p.waitingFor?.what === 'campaign review',
+          'campaign',
+        );
         await r.handle.signal(campaignStatusSignal, {
           ...envelope(),
           messagingServiceSid: p.steps.messagingService.sid as string,
@@ -263,7 +290,14 @@ describe('soleProprietorRegistration', () => {
         expect(failed.steps.campaign.twilioStatus).toBe('FAILED');
         expect(r.fake.calls.fetchCampaign).toBe(1); // fetched for the reasons
         await r.handle.executeUpdate(submitCorrectionUpdate, {
-          args: [{ campaign: { messageFlow: 'Customers opt in by texting START to the number printed on the receipt at checkout.' } }],
+          args: [
+            {
+              campaign: {
+                messageFlow:
+                  'Customers opt in by texting START to the number printed on the receipt at checkout.',
+              },
+            },
+          ],
         });
         await r.until(() => r.fake.calls.deleteCampaign === 1, 'deleted');
         expect(r.fake.calls.ensureCampaign).toBe(1);
@@ -285,7 +319,12 @@ describe('soleProprietorRegistration', () => {
     await withRegistration(env, workflowBundle, async (r) => {
       const brandSid = (await toBrand(r)).steps.brand.sid as string;
       const approved = { eventId: 'evt-approved', occurredAt: new Date(Date.now() + 2_000).toISOString() };
-      await r.handle.signal(brandStatusSignal, { ...approved, brandSid, brandStatus: 'APPROVED', identityStatus: 'UNVERIFIED' });
+      await r.handle.signal(brandStatusSignal, {
+        ...approved,
+        brandSid,
+        brandStatus: 'APPROVED',
+        identityStatus: 'UNVERIFIED',
+      });
       // An older PENDING event arriving late must not undo APPROVED.
       await r.handle.signal(brandStatusSignal, {
         eventId: 'evt-older',
