@@ -22,7 +22,10 @@ const duration = (fallback: string) =>
         if (!Number.isFinite(ms) || ms < 0) throw new Error('negative');
         return ms;
       } catch {
-        ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration like 500ms, 30s, 15m, 24h or 30d` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${value}" is not a duration like 500ms, 30s, 15m, 24h or 30d`,
+        });
         return z.NEVER;
       }
     });
@@ -39,15 +42,24 @@ const optionalRate = z
   .trim()
   .optional()
   .transform((v) => (v ? Number(v) : undefined))
-  .pipe(z.number({ message: 'must be a number of requests per second' }).positive('must be greater than 0').optional());
+  .pipe(
+    z
+      .number({ message: 'must be a number of requests per second' })
+      .positive('must be greater than 0')
+      .optional(),
+  );
 
 const envSchema = z.object({
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/, 'must be an Account SID: AC followed by 32 hex digits'),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-f]{32}$/, 'must be an Account SID: AC followed by 32 hex digits'),
   TWILIO_AUTH_TOKEN: z.string().min(1, 'must be set (the account auth token or API secret)'),
   /** When set, Twilio calls go to this base URL (the bundled sandbox) instead of twilio.com. */
   TWILIO_API_BASE_URL: optionalUrl,
   /** The ISV's own approved primary customer profile, assigned to each starter profile (000 step 1.6). */
-  A2P_PRIMARY_PROFILE_SID: z.string().regex(/^BU[0-9a-f]{32}$/, 'must be a Customer Profile SID: BU followed by 32 hex digits'),
+  A2P_PRIMARY_PROFILE_SID: z
+    .string()
+    .regex(/^BU[0-9a-f]{32}$/, 'must be a Customer Profile SID: BU followed by 32 hex digits'),
   /** Public base URL of the webhook server, as Twilio reaches it (behind any proxy). */
   A2P_PUBLIC_WEBHOOK_URL: optionalUrl,
   /** 000: wait 30 s after each submission to catch synchronous validation errors. */
@@ -80,7 +92,6 @@ export interface Config {
   pacing: { brandSubmissionsPerSecond?: number; campaignSubmissionsPerSecond?: number };
 }
 
-
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -104,7 +115,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError([`A2P_ENCRYPTION_KEYS: ${(err as Error).message}`]);
   }
   return {
-    twilio: { accountSid: e.TWILIO_ACCOUNT_SID, authToken: e.TWILIO_AUTH_TOKEN, apiBaseUrl: e.TWILIO_API_BASE_URL },
+    twilio: {
+      accountSid: e.TWILIO_ACCOUNT_SID,
+      authToken: e.TWILIO_AUTH_TOKEN,
+      apiBaseUrl: e.TWILIO_API_BASE_URL,
+    },
     primaryProfileSid: e.A2P_PRIMARY_PROFILE_SID,
     publicWebhookUrl: e.A2P_PUBLIC_WEBHOOK_URL,
     timings: {

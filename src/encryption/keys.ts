@@ -34,7 +34,9 @@ export function formatKeyRing(ring: KeyRing): string {
   return [ring.active, ...ring.previous].map((k) => `${k.id}:${k.key.toString('base64')}`).join(',');
 }
 
-export function generateKey(id = `k${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`): EncryptionKey {
+export function generateKey(
+  id = `k${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`,
+): EncryptionKey {
   return { id, key: randomBytes(32) };
 }
 

@@ -13,7 +13,9 @@ export function registrationWorkflowId(customerId: string): string {
 }
 
 export function customerIdFromWorkflowId(workflowId: string): string | undefined {
-  return workflowId.startsWith(REGISTRATION_ID_PREFIX) ? workflowId.slice(REGISTRATION_ID_PREFIX.length) : undefined;
+  return workflowId.startsWith(REGISTRATION_ID_PREFIX)
+    ? workflowId.slice(REGISTRATION_ID_PREFIX.length)
+    : undefined;
 }
 
 export function externalCampaignWorkflowId(campaignId: string): string {

@@ -1,6 +1,11 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RegistrationCorrection } from '../domain/registration';
-import type { BrandStatusEvent, CampaignShareEvent, CampaignStatusEvent, TrustHubStatusEvent } from './events';
+import type {
+  BrandStatusEvent,
+  CampaignShareEvent,
+  CampaignStatusEvent,
+  TrustHubStatusEvent,
+} from './events';
 import type { DeregistrationProgress, ExternalCampaignProgress, RegistrationProgress } from './types';
 
 // Signals: fire-and-forget events from Twilio (through the webhook handler) and from operators.
@@ -13,11 +18,13 @@ export const resendOtpSignal = defineSignal('resendOtp');
 
 // Queries: read-only progress.
 export const progressQuery = defineQuery<RegistrationProgress>('progress');
-export const externalCampaignProgressQuery = defineQuery<ExternalCampaignProgress>('externalCampaignProgress');
+export const externalCampaignProgressQuery =
+  defineQuery<ExternalCampaignProgress>('externalCampaignProgress');
 export const deregistrationProgressQuery = defineQuery<DeregistrationProgress>('deregistrationProgress');
 
 // Updates: the caller needs to know whether it was accepted.
 /** Corrected registration data after Twilio rejected something; validated before it is accepted. */
-export const submitCorrectionUpdate = defineUpdate<{ accepted: true; phase: string }, [RegistrationCorrection]>(
-  'submitCorrection',
-);
+export const submitCorrectionUpdate = defineUpdate<
+  { accepted: true; phase: string },
+  [RegistrationCorrection]
+>('submitCorrection');

@@ -7,10 +7,19 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 export const A2P_PHASE = defineSearchAttributeKey('A2pPhase', SearchAttributeType.KEYWORD);
 export const A2P_BRAND_STATUS = defineSearchAttributeKey('A2pBrandStatus', SearchAttributeType.KEYWORD);
 export const A2P_CAMPAIGN_STATUS = defineSearchAttributeKey('A2pCampaignStatus', SearchAttributeType.KEYWORD);
-export const A2P_CUSTOMER_PROFILE_SID = defineSearchAttributeKey('A2pCustomerProfileSid', SearchAttributeType.KEYWORD);
-export const A2P_TRUST_PRODUCT_SID = defineSearchAttributeKey('A2pTrustProductSid', SearchAttributeType.KEYWORD);
+export const A2P_CUSTOMER_PROFILE_SID = defineSearchAttributeKey(
+  'A2pCustomerProfileSid',
+  SearchAttributeType.KEYWORD,
+);
+export const A2P_TRUST_PRODUCT_SID = defineSearchAttributeKey(
+  'A2pTrustProductSid',
+  SearchAttributeType.KEYWORD,
+);
 export const A2P_BRAND_SID = defineSearchAttributeKey('A2pBrandSid', SearchAttributeType.KEYWORD);
-export const A2P_MESSAGING_SERVICE_SID = defineSearchAttributeKey('A2pMessagingServiceSid', SearchAttributeType.KEYWORD);
+export const A2P_MESSAGING_SERVICE_SID = defineSearchAttributeKey(
+  'A2pMessagingServiceSid',
+  SearchAttributeType.KEYWORD,
+);
 export const A2P_CAMPAIGN_SID = defineSearchAttributeKey('A2pCampaignSid', SearchAttributeType.KEYWORD);
 export const A2P_TCR_CAMPAIGN_ID = defineSearchAttributeKey('A2pTcrCampaignId', SearchAttributeType.KEYWORD);
 

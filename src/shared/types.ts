@@ -19,14 +19,10 @@ export type RegistrationPhase =
   | 'cancelled';
 
 export type StepName =
-  | 'customerProfile'
-  | 'trustBundle'
-  | 'brand'
-  | 'messagingService'
-  | 'campaign'
-  | 'phoneNumber';
+  'customerProfile' | 'trustBundle' | 'brand' | 'messagingService' | 'campaign' | 'phoneNumber';
 
-export type StepStatus = 'pending' | 'in-progress' | 'waiting' | 'done' | 'needs-correction' | 'failed' | 'removed';
+export type StepStatus =
+  'pending' | 'in-progress' | 'waiting' | 'done' | 'needs-correction' | 'failed' | 'removed';
 
 export interface StepState {
   status: StepStatus;

@@ -33,7 +33,9 @@ function isRestException(err: unknown): err is RestExceptionLike {
  * and 408 are the exceptions worth retrying. 5xx and network errors are transient.
  */
 export function isPermanentTwilioError(err: unknown): err is RestExceptionLike {
-  return isRestException(err) && err.status >= 400 && err.status < 500 && err.status !== 429 && err.status !== 408;
+  return (
+    isRestException(err) && err.status >= 400 && err.status < 500 && err.status !== 429 && err.status !== 408
+  );
 }
 
 export function twilioErrorDetails(err: unknown): TwilioErrorDetails | undefined {

@@ -6,7 +6,10 @@ import { twilioCall } from './activity-options';
 import { EventLog } from './event-log';
 
 const { fetchCampaign } = proxyActivities<Activities>(twilioCall);
-const { ensureCampaign } = proxyActivities<Activities>({ ...twilioCall, taskQueue: CAMPAIGN_SUBMISSION_TASK_QUEUE });
+const { ensureCampaign } = proxyActivities<Activities>({
+  ...twilioCall,
+  taskQueue: CAMPAIGN_SUBMISSION_TASK_QUEUE,
+});
 
 export interface CampaignRegistrationInput {
   messagingServiceSid: string;
@@ -32,7 +35,9 @@ function isDecided(status: string | undefined): status is 'VERIFIED' | 'FAILED' 
  * Submits one campaign (000 step 5) and waits for its verdict. The parent forwards Event Streams
  * campaign events as signals; a slow poll of 5.1's status endpoint covers lost callbacks.
  */
-export async function campaignRegistration(input: CampaignRegistrationInput): Promise<CampaignRegistrationResult> {
+export async function campaignRegistration(
+  input: CampaignRegistrationInput,
+): Promise<CampaignRegistrationResult> {
   const events = new EventLog();
   let status: string | undefined;
 
@@ -52,7 +57,9 @@ export async function campaignRegistration(input: CampaignRegistrationInput): Pr
 
   let verdict: 'VERIFIED' | 'FAILED' | undefined = isDecided(status) ? status : undefined;
   while (!verdict) {
-    if (!(await condition(() => isDecided(status), input.pollIntervalMs, { summary: 'await campaign verdict' }))) {
+    if (
+      !(await condition(() => isDecided(status), input.pollIntervalMs, { summary: 'await campaign verdict' }))
+    ) {
       const polled = await fetchCampaign({ messagingServiceSid: input.messagingServiceSid });
       if (polled) {
         status = polled.status;

@@ -1,7 +1,11 @@
 import { proxyActivities, setCurrentDetails, setHandler, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { CAMPAIGN_RECREATE_DELAY_MS } from '../domain/rules';
-import { type DeregistrationInput, type DeregistrationProgress, deregistrationProgressQuery } from '../shared';
+import {
+  type DeregistrationInput,
+  type DeregistrationProgress,
+  deregistrationProgressQuery,
+} from '../shared';
 import { twilioCall } from './activity-options';
 
 const act = proxyActivities<Activities>(twilioCall);
@@ -48,7 +52,9 @@ export async function deregistration(input: DeregistrationInput): Promise<Deregi
   }
   progress.phase = 'done';
   setCurrentDetails(
-    progress.remaining.length ? `Deregistered. Remaining: ${progress.remaining.join('; ')}` : 'Deregistered; nothing remains.',
+    progress.remaining.length
+      ? `Deregistered. Remaining: ${progress.remaining.join('; ')}`
+      : 'Deregistered; nothing remains.',
   );
   return progress;
 }

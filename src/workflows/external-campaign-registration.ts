@@ -29,7 +29,10 @@ import { EventLog } from './event-log';
 
 const act = proxyActivities<Activities>(twilioCall);
 /** The ExternalCampaign API's own queue: the server holds it to one request per 5 s account-wide. */
-const rateLimited = proxyActivities<Activities>({ ...twilioCall, taskQueue: EXTERNAL_CAMPAIGN_API_TASK_QUEUE });
+const rateLimited = proxyActivities<Activities>({
+  ...twilioCall,
+  taskQueue: EXTERNAL_CAMPAIGN_API_TASK_QUEUE,
+});
 
 /**
  * 003: connects a campaign the ISV registered directly with TCR to a Twilio Messaging Service.
@@ -37,7 +40,10 @@ const rateLimited = proxyActivities<Activities>({ ...twilioCall, taskQueue: EXTE
  * (or a FAILED association) records TCR's feedback, deletes the association if there is one, and
  * waits for the campaign to be shared again.
  */
-export async function externalCampaignRegistration({ request, timings }: ExternalCampaignWorkflowInput): Promise<ExternalCampaignProgress> {
+export async function externalCampaignRegistration({
+  request,
+  timings,
+}: ExternalCampaignWorkflowInput): Promise<ExternalCampaignProgress> {
   const workflowId = workflowInfo().workflowId;
   const now = () => new Date().toISOString();
   const events = new EventLog();
@@ -64,14 +70,18 @@ export async function externalCampaignRegistration({ request, timings }: Externa
     }
   });
   setHandler(campaignStatusSignal, (event) => {
-    if (event.messagingServiceSid !== progress.messagingServiceSid || !events.accept(event, 'campaign')) return;
+    if (event.messagingServiceSid !== progress.messagingServiceSid || !events.accept(event, 'campaign'))
+      return;
     progress.campaignStatus = event.campaignStatus.toUpperCase();
   });
 
   upsertSearchAttributes([{ key: A2P_TCR_CAMPAIGN_ID, value: request.campaignId }]);
   try {
     // 003 step 1: a Messaging Service without a use case ("undeclared" suits external campaigns).
-    const service = await act.ensureMessagingService({ workflowId, existingSid: request.messagingServiceSid });
+    const service = await act.ensureMessagingService({
+      workflowId,
+      existingSid: request.messagingServiceSid,
+    });
     progress.messagingServiceSid = service.sid;
     upsertSearchAttributes([{ key: A2P_MESSAGING_SERVICE_SID, value: service.sid }]);
 
@@ -108,13 +118,17 @@ export async function externalCampaignRegistration({ request, timings }: Externa
         return progress;
       }
       // 003: after a rejection (or an asynchronous FAILED), delete the association, then reshare.
-      if (verdict === 'FAILED') issue('The association FAILED; delete it and share the campaign again from TCR');
+      if (verdict === 'FAILED')
+        issue('The association FAILED; delete it and share the campaign again from TCR');
       await act.deleteCampaign({ messagingServiceSid: service.sid });
       associationDeleted = true;
       progress.campaignSid = undefined;
       progress.campaignStatus = undefined;
       share = 'none';
-      enter('share-deleted', 'Association deleted; update the campaign in TCR and share it with Twilio again');
+      enter(
+        'share-deleted',
+        'Association deleted; update the campaign in TCR and share it with Twilio again',
+      );
     }
   } catch (err) {
     progress.outcome = isCancellation(err) ? 'cancelled' : 'failed';
@@ -123,7 +137,8 @@ export async function externalCampaignRegistration({ request, timings }: Externa
   }
 
   async function awaitVerdict(messagingServiceSid: string): Promise<'VERIFIED' | 'FAILED' | 'share-deleted'> {
-    const decided = () => share === 'deleted' || progress.campaignStatus === 'VERIFIED' || progress.campaignStatus === 'FAILED';
+    const decided = () =>
+      share === 'deleted' || progress.campaignStatus === 'VERIFIED' || progress.campaignStatus === 'FAILED';
     while (!decided()) {
       if (await condition(decided, timings.pollIntervalMs, { summary: 'await campaign verdict' })) break;
       const polled = await act.fetchCampaign({ messagingServiceSid });

@@ -7,7 +7,11 @@ export type SettleOutcome = 'settled' | 'rejected';
  * before proceeding". Waits `ms`, but ends at once when `rejected()` turns true (a rejection
  * callback arrived), so a rejection is acted on within a second instead of after the delay.
  */
-export async function settle(ms: number, rejected: () => boolean, summary = 'settle'): Promise<SettleOutcome> {
+export async function settle(
+  ms: number,
+  rejected: () => boolean,
+  summary = 'settle',
+): Promise<SettleOutcome> {
   if (rejected()) return 'rejected';
   return (await condition(rejected, ms, { summary })) ? 'rejected' : 'settled';
 }

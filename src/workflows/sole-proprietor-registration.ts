@@ -15,7 +15,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities, BundleKind } from '../activities';
-import { applyCorrection, parseRegistrationCorrection, type RegistrationCorrection, type RegistrationRequest } from '../domain/registration';
+import {
+  applyCorrection,
+  parseRegistrationCorrection,
+  type RegistrationCorrection,
+  type RegistrationRequest,
+} from '../domain/registration';
 import {
   CAMPAIGN_RECREATE_DELAY_MS,
   SOLE_PROPRIETOR_TRUST_POLICY_SID,
@@ -56,7 +61,10 @@ import { settle } from './settle';
 
 const act = proxyActivities<Activities>(twilioCall);
 const otp = proxyActivities<Activities>({ ...twilioCall, taskQueue: OTP_API_TASK_QUEUE });
-const brandSubmission = proxyActivities<Activities>({ ...twilioCall, taskQueue: BRAND_SUBMISSION_TASK_QUEUE });
+const brandSubmission = proxyActivities<Activities>({
+  ...twilioCall,
+  taskQueue: BRAND_SUBMISSION_TASK_QUEUE,
+});
 
 /** The registration cannot go on and no correction can fix it (e.g. a suspended brand). */
 const REGISTRATION_FAILED = 'RegistrationFailed';
@@ -67,7 +75,9 @@ const REGISTRATION_FAILED = 'RegistrationFailed';
  * reacts to Twilio's callbacks (signals) within a second, polls slowly when callbacks are lost,
  * and asks for corrected data instead of failing when Twilio rejects something.
  */
-export async function soleProprietorRegistration(input: RegistrationWorkflowInput): Promise<RegistrationProgress> {
+export async function soleProprietorRegistration(
+  input: RegistrationWorkflowInput,
+): Promise<RegistrationProgress> {
   const { timings } = input;
   let request: RegistrationRequest = input.request;
   const workflowId = workflowInfo().workflowId;
@@ -79,8 +89,12 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
   let otpResendRequested = false;
   let campaignChild: ChildWorkflowHandle<typeof campaignRegistration> | undefined;
   /** SIDs the workflow needs for remediation but an operator does not. */
-  const sids: { starterEndUser?: string; soleProprietorEndUser?: string; address?: string; createdMessagingService?: boolean } =
-    {};
+  const sids: {
+    starterEndUser?: string;
+    soleProprietorEndUser?: string;
+    address?: string;
+    createdMessagingService?: boolean;
+  } = {};
 
   // ---- Handlers: events from Twilio (via the webhook server) and from operators.
   setHandler(progressQuery, () => progress);
@@ -89,16 +103,26 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
     const kind = bundleKindOf(event.bundleSid);
     if (!kind || !events.accept(event, event.bundleSid)) return;
     bundleStatus[kind] = { status: event.status, failureReason: event.failureReason };
-    step(kind === 'customer-profile' ? 'customerProfile' : 'trustBundle', undefined, { twilioStatus: event.status });
+    step(kind === 'customer-profile' ? 'customerProfile' : 'trustBundle', undefined, {
+      twilioStatus: event.status,
+    });
   });
 
   setHandler(brandStatusSignal, (event) => {
     if (event.brandSid !== progress.steps.brand.sid || !events.accept(event, event.brandSid)) return;
-    recordBrand({ status: event.brandStatus, identityStatus: event.identityStatus, failureReason: event.failureReason });
+    recordBrand({
+      status: event.brandStatus,
+      identityStatus: event.identityStatus,
+      failureReason: event.failureReason,
+    });
   });
 
   setHandler(campaignStatusSignal, async (event) => {
-    if (event.messagingServiceSid !== progress.steps.messagingService.sid || !events.accept(event, 'campaign')) return;
+    if (
+      event.messagingServiceSid !== progress.steps.messagingService.sid ||
+      !events.accept(event, 'campaign')
+    )
+      return;
     progress.campaign.status = event.campaignStatus.toUpperCase();
     // The submission's child workflow owns the verdict; a late event with no child is recorded only.
     if (campaignChild) await campaignChild.signal(campaignStatusSignal, event);
@@ -133,7 +157,11 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
     const messagingServiceSid = await messagingService();
     await campaign(messagingServiceSid, brandSid);
     await phoneNumber(messagingServiceSid);
-    finish('completed', 'completed', 'Registered: the number can send A2P 10DLC traffic on its verified campaign.');
+    finish(
+      'completed',
+      'completed',
+      'Registered: the number can send A2P 10DLC traffic on its verified campaign.',
+    );
     return progress;
   } catch (err) {
     if (err instanceof OtpExpired) {
@@ -176,7 +204,12 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
         includePrimaryProfile: true,
       });
     });
-    await evaluateAndSubmit('customer-profile', 'customerProfile', bundle.sid, STARTER_CUSTOMER_PROFILE_POLICY_SID);
+    await evaluateAndSubmit(
+      'customer-profile',
+      'customerProfile',
+      bundle.sid,
+      STARTER_CUSTOMER_PROFILE_POLICY_SID,
+    );
     return bundle.sid;
   }
 
@@ -196,7 +229,11 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
       const endUser = await act.ensureSoleProprietorEndUser({ workflowId, info: request.soleProprietor });
       sids.soleProprietorEndUser = endUser.sid;
       // 2.4: the sole_proprietor_information end-user and the starter customer profile.
-      await act.ensureAssignments({ kind: 'trust-product', bundleSid: bundle.sid, objectSids: [endUser.sid, profileSid] });
+      await act.ensureAssignments({
+        kind: 'trust-product',
+        bundleSid: bundle.sid,
+        objectSids: [endUser.sid, profileSid],
+      });
     });
     await evaluateAndSubmit('trust-product', 'trustBundle', bundle.sid, SOLE_PROPRIETOR_TRUST_POLICY_SID);
     return bundle.sid;
@@ -221,7 +258,9 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
       bundleStatus[kind] = { status: submitted.status };
       events.reset(bundleSid);
       const rejected = () => bundleStatus[kind]?.status === 'twilio-rejected';
-      if ((await settle(timings.settleDelayMs, rejected, `settle after submitting the ${kind}`)) === 'rejected') {
+      if (
+        (await settle(timings.settleDelayMs, rejected, `settle after submitting the ${kind}`)) === 'rejected'
+      ) {
         issue(name, `Twilio rejected the ${kind}: ${bundleStatus[kind]?.failureReason ?? 'no reason given'}`);
         await awaitCorrection(name, 'Correct the data Twilio rejected (email, address or name)');
         continue;
@@ -243,10 +282,18 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
     recordBrand(created);
 
     // 000: wait 30 s after brand submission before going on.
-    await settle(timings.settleDelayMs, () => progress.brand.status === 'FAILED', 'settle after submitting the brand');
+    await settle(
+      timings.settleDelayMs,
+      () => progress.brand.status === 'FAILED',
+      'settle after submitting the brand',
+    );
 
     for (;;) {
-      await awaitBrand(created.sid, () => ['APPROVED', 'FAILED', 'SUSPENDED'].includes(progress.brand.status ?? ''), 'brand review');
+      await awaitBrand(
+        created.sid,
+        () => ['APPROVED', 'FAILED', 'SUSPENDED'].includes(progress.brand.status ?? ''),
+        'brand review',
+      );
       if (progress.brand.status === 'SUSPENDED') {
         throw ApplicationFailure.create({
           type: REGISTRATION_FAILED,
@@ -255,15 +302,24 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
         });
       }
       if (progress.brand.status === 'FAILED') {
-        await awaitCorrection('brand', 'Correct the brand data Twilio rejected; the brand is then resubmitted');
-        const resubmitted = await remediable('brand', () => brandSubmission.resubmitBrand({ brandSid: created.sid }));
+        await awaitCorrection(
+          'brand',
+          'Correct the brand data Twilio rejected; the brand is then resubmitted',
+        );
+        const resubmitted = await remediable('brand', () =>
+          brandSubmission.resubmitBrand({ brandSid: created.sid }),
+        );
         if (resubmitted.resubmitted) {
           fee('brand-resubmission', created.sid);
           progress.brand.resubmissions += 1;
         }
         recordBrand(resubmitted);
         step('brand', 'waiting');
-        await settle(timings.settleDelayMs, () => progress.brand.status === 'FAILED', 'settle after resubmitting the brand');
+        await settle(
+          timings.settleDelayMs,
+          () => progress.brand.status === 'FAILED',
+          'settle after resubmitting the brand',
+        );
         continue;
       }
       break;
@@ -299,12 +355,20 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
       const nextResend = lastSent + timings.otpResendIntervalMs;
       const nextPoll = lastPolled + timings.pollIntervalMs;
       const wake = Math.min(deadline, nextResend, nextPoll);
-      await condition(() => verified() || otpResendRequested || progress.brand.status === 'FAILED', Math.max(wake - t, 1), {
-        summary: 'await OTP answer',
-      });
+      await condition(
+        () => verified() || otpResendRequested || progress.brand.status === 'FAILED',
+        Math.max(wake - t, 1),
+        {
+          summary: 'await OTP answer',
+        },
+      );
       if (verified()) break;
       if (progress.brand.status === 'FAILED') {
-        throw ApplicationFailure.create({ type: REGISTRATION_FAILED, nonRetryable: true, message: 'The brand failed during identity verification.' });
+        throw ApplicationFailure.create({
+          type: REGISTRATION_FAILED,
+          nonRetryable: true,
+          message: 'The brand failed during identity verification.',
+        });
       }
       if (otpResendRequested || Date.now() >= nextResend) {
         otpResendRequested = false;
@@ -353,7 +417,14 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
       const attempt = progress.campaign.attempt;
       campaignChild = await startChild(campaignRegistration, {
         workflowId: campaignChildWorkflowId(request.customerId, attempt),
-        args: [{ messagingServiceSid, brandSid, campaign: request.campaign, pollIntervalMs: timings.pollIntervalMs }],
+        args: [
+          {
+            messagingServiceSid,
+            brandSid,
+            campaign: request.campaign,
+            pollIntervalMs: timings.pollIntervalMs,
+          },
+        ],
         staticSummary: `Campaign submission #${attempt}`,
       });
       step('campaign', 'waiting');
@@ -370,7 +441,10 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
         campaignChild = undefined;
       }
       if (result.submitted) fee('campaign-vetting', result.sid);
-      step('campaign', result.status === 'VERIFIED' ? 'done' : 'failed', { sid: result.sid, twilioStatus: result.status });
+      step('campaign', result.status === 'VERIFIED' ? 'done' : 'failed', {
+        sid: result.sid,
+        twilioStatus: result.status,
+      });
       progress.campaign.status = result.status;
       upsertSearchAttributes([
         { key: A2P_CAMPAIGN_SID, value: result.sid },
@@ -379,7 +453,10 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
       if (result.status === 'VERIFIED') return;
 
       issue('campaign', 'The campaign failed review', result.errors);
-      await awaitCorrection('campaign', 'Correct the campaign (message flow, opt-in, samples) as Twilio asks');
+      await awaitCorrection(
+        'campaign',
+        'Correct the campaign (message flow, opt-in, samples) as Twilio asks',
+      );
       await CancellationScope.nonCancellable(() =>
         startChild(campaignDeletion, {
           workflowId: campaignDeletionWorkflowId(request.customerId, attempt),
@@ -451,7 +528,11 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
     const sp = correction.soleProprietor ?? {};
     const info = request.soleProprietor;
     if (sids.starterEndUser && (sp.firstName || sp.lastName || sp.email || sp.phoneNumber)) {
-      await act.updateEndUser({ sid: sids.starterEndUser, type: 'starter_customer_profile_information', info });
+      await act.updateEndUser({
+        sid: sids.starterEndUser,
+        type: 'starter_customer_profile_information',
+        info,
+      });
     }
     if (sids.soleProprietorEndUser && (sp.brandName || sp.mobilePhoneNumber || sp.vertical)) {
       await act.updateEndUser({ sid: sids.soleProprietorEndUser, type: 'sole_proprietor_information', info });
@@ -465,7 +546,8 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
         if (sid) await act.updateBundleEmail({ kind, sid, email: info.email });
       }
     }
-    if (sids.address && correction.address) await act.updateAddress({ sid: sids.address, address: request.address });
+    if (sids.address && correction.address)
+      await act.updateAddress({ sid: sids.address, address: request.address });
   }
 
   // ---- Cancellation: remove what can be removed, record what remains.
@@ -475,7 +557,10 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
     const service = progress.steps.messagingService.sid;
     if (service) {
       if (progress.steps.phoneNumber.status === 'done') {
-        await act.removePhoneNumberFromService({ messagingServiceSid: service, phoneNumberSid: request.phoneNumberSid });
+        await act.removePhoneNumberFromService({
+          messagingServiceSid: service,
+          phoneNumberSid: request.phoneNumberSid,
+        });
         step('phoneNumber', 'removed');
       }
       if (progress.steps.campaign.sid || progress.campaign.attempt > 0) {
@@ -487,7 +572,9 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
         step('messagingService', 'removed');
       }
     }
-    const remaining = (['customerProfile', 'trustBundle', 'brand'] as const).filter((s) => progress.steps[s].sid);
+    const remaining = (['customerProfile', 'trustBundle', 'brand'] as const).filter(
+      (s) => progress.steps[s].sid,
+    );
     finish(
       'cancelled',
       'cancelled',
@@ -505,7 +592,12 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
     return undefined;
   }
 
-  function recordBrand(state: { status?: string; identityStatus?: string; failureReason?: string; errors?: string[] }) {
+  function recordBrand(state: {
+    status?: string;
+    identityStatus?: string;
+    failureReason?: string;
+    errors?: string[];
+  }) {
     const before = progress.brand.status;
     if (state.status) progress.brand.status = state.status.toUpperCase();
     if (state.identityStatus) progress.brand.identityStatus = state.identityStatus.toUpperCase();
@@ -513,7 +605,8 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
     if (progress.brand.status === 'FAILED' && before !== 'FAILED') {
       issue('brand', `The brand failed: ${state.failureReason ?? 'no reason given'}`, state.errors);
     }
-    if (progress.brand.status) upsertSearchAttributes([{ key: A2P_BRAND_STATUS, value: progress.brand.status }]);
+    if (progress.brand.status)
+      upsertSearchAttributes([{ key: A2P_BRAND_STATUS, value: progress.brand.status }]);
   }
 
   function enter(phase: RegistrationPhase, details: string) {
@@ -553,7 +646,11 @@ export async function soleProprietorRegistration(input: RegistrationWorkflowInpu
     progress.fees.push({ kind, sid, at: now() });
   }
 
-  function finish(phase: RegistrationPhase, outcome: NonNullable<RegistrationProgress['outcome']>, guidance: string) {
+  function finish(
+    phase: RegistrationPhase,
+    outcome: NonNullable<RegistrationProgress['outcome']>,
+    guidance: string,
+  ) {
     progress.outcome = outcome;
     progress.guidance = guidance;
     enter(phase, guidance);
@@ -573,7 +670,10 @@ function isPermanent(cause: unknown): cause is ApplicationFailure {
 function failureMessage(failure: ApplicationFailure): string {
   const [details] = (failure.details ?? []) as { code?: number; message?: string; moreInfo?: string }[];
   return details?.message
-    ? `Twilio ${details.code ?? ''} ${details.message}${details.moreInfo ? ` (${details.moreInfo})` : ''}`.replace(/\s+/g, ' ')
+    ? `Twilio ${details.code ?? ''} ${details.message}${details.moreInfo ? ` (${details.moreInfo})` : ''}`.replace(
+        /\s+/g,
+        ' ',
+      )
     : failure.message;
 }
 

@@ -21,11 +21,15 @@ export type E2ENamespace = (typeof E2E_NAMESPACES)[number];
 /** The address of the one dev server the integration project's global setup started. */
 export function devServerAddress(): string {
   const address = process.env.TEMPORAL_ADDRESS;
-  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: integration tests run under the jest global setup');
+  if (!address)
+    throw new Error('TEMPORAL_ADDRESS is not set: integration tests run under the jest global setup');
   return address;
 }
 
-export async function devServerClient(namespace: E2ENamespace, dataConverter?: DataConverter): Promise<Client> {
+export async function devServerClient(
+  namespace: E2ENamespace,
+  dataConverter?: DataConverter,
+): Promise<Client> {
   const connection = await Connection.connect({ address: devServerAddress() });
   return new Client({ connection, namespace, dataConverter });
 }

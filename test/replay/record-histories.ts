@@ -45,22 +45,45 @@ async function main() {
     await env.sleep(TIMINGS.settleDelayMs);
     await r.until((p) => p.steps.trustBundle.status === 'waiting', 'bundle submitted');
     await env.sleep(TIMINGS.settleDelayMs);
-    const brandSid = (await r.until((p) => p.steps.brand.sid !== undefined, 'brand')).steps.brand.sid as string;
+    const brandSid = (await r.until((p) => p.steps.brand.sid !== undefined, 'brand')).steps.brand
+      .sid as string;
     r.fake.brand!.status = 'APPROVED';
     r.fake.brand!.identityStatus = 'VERIFIED';
-    await r.handle.signal(brandStatusSignal, { ...envelope(), brandSid, brandStatus: 'APPROVED', identityStatus: 'VERIFIED' });
+    await r.handle.signal(brandStatusSignal, {
+      ...envelope(),
+      brandSid,
+      brandStatus: 'APPROVED',
+      identityStatus: 'VERIFIED',
+    });
     await env.sleep(TIMINGS.settleDelayMs);
     const p = await r.until((p) => p.waitingFor?.what === 'campaign review', 'campaign');
     const messagingServiceSid = p.steps.messagingService.sid as string;
     if (failCampaignFirst) {
-      await r.handle.signal(campaignStatusSignal, { ...envelope(), messagingServiceSid, campaignStatus: 'FAILED' });
+      await r.handle.signal(campaignStatusSignal, {
+        ...envelope(),
+        messagingServiceSid,
+        campaignStatus: 'FAILED',
+      });
       await r.until((p) => p.phase === 'needs-correction', 'needs-correction');
       await r.handle.executeUpdate(submitCorrectionUpdate, {
-        args: [{ campaign: { messageFlow: 'Customers opt in by texting START to the number on the receipt at checkout.' } }],
+        args: [
+          {
+            campaign: {
+              messageFlow: 'Customers opt in by texting START to the number on the receipt at checkout.',
+            },
+          },
+        ],
       });
-      await r.until((p) => p.campaign.attempt === 2 && p.waitingFor?.what === 'campaign review', 'second campaign');
+      await r.until(
+        (p) => p.campaign.attempt === 2 && p.waitingFor?.what === 'campaign review',
+        'second campaign',
+      );
     }
-    await r.handle.signal(campaignStatusSignal, { ...envelope(), messagingServiceSid, campaignStatus: 'VERIFIED' });
+    await r.handle.signal(campaignStatusSignal, {
+      ...envelope(),
+      messagingServiceSid,
+      campaignStatus: 'VERIFIED',
+    });
   }
 }
 
