@@ -53,12 +53,14 @@ const envSchema = z.object({
   TWILIO_ACCOUNT_SID: z
     .string()
     .regex(/^AC[0-9a-f]{32}$/, 'must be an Account SID: AC followed by 32 hex digits'),
-  TWILIO_AUTH_TOKEN: z.string().min(1, 'must be set (the account auth token or API secret)'),
+  TWILIO_AUTH_TOKEN: z
+    .string({ message: 'is required' })
+    .min(1, 'must be set (the account auth token or API secret)'),
   /** When set, Twilio calls go to this base URL (the bundled sandbox) instead of twilio.com. */
   TWILIO_API_BASE_URL: optionalUrl,
   /** The ISV's own approved primary customer profile, assigned to each starter profile (000 step 1.6). */
   A2P_PRIMARY_PROFILE_SID: z
-    .string()
+    .string({ message: 'is required' })
     .regex(/^BU[0-9a-f]{32}$/, 'must be a Customer Profile SID: BU followed by 32 hex digits'),
   /** Public base URL of the webhook server, as Twilio reaches it (behind any proxy). */
   A2P_PUBLIC_WEBHOOK_URL: optionalUrl,
