@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
-import { loadOrCreateKeyFile, parseKeyRing, type KeyRing } from './encryption';
+import { loadKeyRing, type KeyRing } from './encryption';
 import type { RegistrationTimings } from './shared/types';
 
 /**
@@ -110,9 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(e.A2P_DATA_DIR);
   let keyRing: KeyRing;
   try {
-    keyRing = e.A2P_ENCRYPTION_KEYS
-      ? parseKeyRing(e.A2P_ENCRYPTION_KEYS)
-      : loadOrCreateKeyFile(resolve(dataDir, 'encryption-keys'));
+    keyRing = loadKeyRing(e.A2P_ENCRYPTION_KEYS, dataDir);
   } catch (err) {
     throw new ConfigError([`A2P_ENCRYPTION_KEYS: ${(err as Error).message}`]);
   }

@@ -1,3 +1,10 @@
 export { EncryptionCodec, type EncryptionKey } from './codec';
 export { createDataConverter } from './data-converter';
-export { formatKeyRing, generateKey, loadOrCreateKeyFile, parseKeyRing, type KeyRing } from './keys';
+export {
+  formatKeyRing,
+  generateKey,
+  loadKeyRing,
+  loadOrCreateKeyFile,
+  parseKeyRing,
+  type KeyRing,
+} from './keys';

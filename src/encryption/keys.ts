@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { EncryptionKey } from './codec';
 
 export interface KeyRing {
@@ -50,4 +50,12 @@ export function loadOrCreateKeyFile(path: string): KeyRing {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${formatKeyRing(ring)}\n`, { mode: 0o600 });
   return ring;
+}
+
+/**
+ * The key ring a process uses: `A2P_ENCRYPTION_KEYS` when set, otherwise the embedded default's
+ * key file under the data directory (created on first use).
+ */
+export function loadKeyRing(spec: string | undefined, dataDir: string): KeyRing {
+  return spec ? parseKeyRing(spec) : loadOrCreateKeyFile(resolve(dataDir, 'encryption-keys'));
 }

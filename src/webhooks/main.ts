@@ -1,5 +1,4 @@
-import { resolve } from 'node:path';
-import { createDataConverter, loadOrCreateKeyFile, parseKeyRing } from '../encryption';
+import { createDataConverter, loadKeyRing } from '../encryption';
 import { loadWebhookConfig } from './config';
 import { startWebhookServer } from './index';
 import { connectTemporalSignaller } from './targets';
@@ -7,9 +6,7 @@ import { connectTemporalSignaller } from './targets';
 /** `npm run webhooks`: the webhook server on its own, signalling workflows on the configured Temporal. */
 async function main(): Promise<void> {
   const config = loadWebhookConfig();
-  const keyRing = config.encryptionKeys
-    ? parseKeyRing(config.encryptionKeys)
-    : loadOrCreateKeyFile(resolve(config.dataDir, 'encryption-keys'));
+  const keyRing = loadKeyRing(config.encryptionKeys, config.dataDir);
   const temporal = await connectTemporalSignaller({ dataConverter: createDataConverter(keyRing) }).catch(
     (err: unknown) => {
       const address = process.env.TEMPORAL_ADDRESS ?? 'localhost:7233';
