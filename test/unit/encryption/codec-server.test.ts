@@ -29,10 +29,10 @@ describe('codec server for the Temporal Web UI', () => {
     const encoded = (await (await post('/encode', { payloads: [plain] })).json()) as {
       payloads: { data: string; metadata: Record<string, string> }[];
     };
-    expect(Buffer.from(encoded.payloads[0]!.data, 'base64').toString('latin1')).not.toContain(
+    expect(Buffer.from(encoded.payloads[0].data, 'base64').toString('latin1')).not.toContain(
       'jane@example.com',
     );
-    expect(Buffer.from(encoded.payloads[0]!.metadata['encryption-key-id']!, 'base64').toString()).toBe('k1');
+    expect(Buffer.from(encoded.payloads[0].metadata['encryption-key-id'], 'base64').toString()).toBe('k1');
     const decoded = (await (await post('/decode', encoded)).json()) as { payloads: (typeof plain)[] };
     expect(decoded.payloads).toEqual([plain]);
   });
