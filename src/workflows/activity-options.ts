@@ -6,7 +6,7 @@ import { TWILIO_PERMANENT_ERROR } from '../twilio/errors-shared';
  * errors retry with exponential backoff for as long as Twilio stays unreachable.
  */
 export const twilioCall = {
-  startToCloseTimeout: '60s',
+  startToCloseTimeout: '30s',
   retry: {
     initialInterval: '1s',
     backoffCoefficient: 2,

@@ -1,0 +1,112 @@
+import { SAMPLE_REGISTRATION_REQUEST, type RegistrationRequest } from '../../src/domain';
+import type { RegistrationProgress } from '../../src/shared';
+import { startE2EStack, type E2EStack } from '../helpers/e2e-stack';
+
+/**
+ * Rejections chosen by the sandbox's test data, each fixed with `submitCorrection` as an operator
+ * would with `a2p correct`. The fee ledger proves each (re)submission was paid exactly once.
+ */
+describe('failure and remediation, end to end', () => {
+  let stack: E2EStack;
+  let n = 0;
+
+  beforeAll(async () => {
+    stack = await startE2EStack('a2p-e2e-remediation');
+  }, 60_000);
+  afterAll(() => stack?.stop());
+
+  function request(overrides: (r: RegistrationRequest) => void): RegistrationRequest {
+    const r = structuredClone(SAMPLE_REGISTRATION_REQUEST);
+    r.customerId = `e2e-fix-${++n}-${Date.now()}`;
+    r.phoneNumberSid = 'PN00000000000000000000000000000002';
+    r.soleProprietor.mobilePhoneNumber = `+1415555${String(1000 + n * 7).padStart(4, '0')}`;
+    r.soleProprietor.email = `owner${n}.${Date.now()}@example.com`;
+    r.address.street = `${100 + n} Main St`;
+    overrides(r);
+    return r;
+  }
+
+  async function finish(customerId: string): Promise<RegistrationProgress> {
+    const p = await stack.until(customerId, (p) => p.phase === 'brand-verification', 'OTP sent');
+    await stack.sandbox.control.answerOtp(p.steps.brand.sid as string);
+    return stack.until(customerId, (p) => p.outcome !== undefined, 'the end', 90_000);
+  }
+
+  async function feesFor(p: RegistrationProgress) {
+    const { entries } = await stack.sandbox.control.ledger();
+    const sids = [p.steps.brand.sid, p.steps.campaign.sid];
+    const kinds = entries.filter((e) => sids.includes(e.sid)).map((e) => e.kind);
+    return kinds.sort();
+  }
+
+  test('a disposable email rejects the profile; the corrected email is resubmitted and the registration completes', async () => {
+    const r = request((r) => (r.soleProprietor.email = `jane${n}@mailinator.com`));
+    await stack.registrar.startRegistration(r);
+    const rejected = await stack.until(
+      r.customerId,
+      (p) => p.phase === 'needs-correction',
+      'profile rejection',
+    );
+    expect(rejected.steps.customerProfile.status).toBe('needs-correction');
+    expect(rejected.issues.at(-1)?.message).toContain('Email is a suspected disposable address.');
+    expect(rejected.steps.brand.sid).toBeUndefined();
+
+    await stack.registrar.submitCorrection(r.customerId, {
+      soleProprietor: { email: `jane${n}@example.org` },
+    });
+    const done = await finish(r.customerId);
+    expect(done.outcome).toBe('completed');
+    expect(await feesFor(done)).toEqual(['brand-registration', 'campaign-vetting']);
+  }, 120_000);
+
+  test('a FAILED campaign is corrected, deleted and recreated: one brand fee, two campaign fees', async () => {
+    const r = request((r) => (r.campaign.messageFlow = `${r.campaign.messageFlow} #fail-message-flow`));
+    await stack.registrar.startRegistration(r);
+    const p = await stack.until(r.customerId, (p) => p.phase === 'brand-verification', 'OTP sent');
+    await stack.sandbox.control.answerOtp(p.steps.brand.sid as string);
+    const failed = await stack.until(
+      r.customerId,
+      (p) => p.phase === 'needs-correction',
+      'campaign failure',
+      90_000,
+    );
+    expect(failed.steps.campaign.twilioStatus).toBe('FAILED');
+    expect(failed.issues.at(-1)?.fields?.join(' ')).toContain('30544');
+
+    await stack.registrar.submitCorrection(r.customerId, {
+      campaign: { messageFlow: SAMPLE_REGISTRATION_REQUEST.campaign.messageFlow },
+    });
+    const done = await stack.until(r.customerId, (p) => p.outcome !== undefined, 'the end', 90_000);
+    expect(done.outcome).toBe('completed');
+    expect(done.campaign.attempt).toBe(2);
+    const { entries } = await stack.sandbox.control.ledger();
+    const mine = entries.filter((e) => e.sid === done.steps.brand.sid || e.sid === done.steps.campaign.sid);
+    expect(mine.filter((e) => e.kind === 'brand-registration')).toHaveLength(1);
+    expect(done.fees.filter((f) => f.kind === 'campaign-vetting')).toHaveLength(2);
+    const requests = await stack.sandbox.control.requests();
+    expect(
+      requests.log.filter(
+        (e) => e.method === 'DELETE' && e.path.includes(done.steps.messagingService.sid as string),
+      ),
+    ).toHaveLength(1);
+  }, 150_000);
+
+  test('a brand TCR refuses is resubmitted after the brand name is corrected: one registration, one resubmission fee', async () => {
+    const r = request((r) => (r.soleProprietor.brandName = 'Jane Doe TCR Reject'));
+    await stack.registrar.startRegistration(r);
+    const failed = await stack.until(
+      r.customerId,
+      (p) => p.phase === 'needs-correction',
+      'brand failure',
+      90_000,
+    );
+    expect(failed.brand.status).toBe('FAILED');
+    await stack.registrar.submitCorrection(r.customerId, {
+      soleProprietor: { brandName: 'Jane Doe Ceramics' },
+    });
+    const done = await finish(r.customerId);
+    expect(done.outcome).toBe('completed');
+    expect(done.brand.resubmissions).toBe(1);
+    expect(await feesFor(done)).toEqual(['brand-registration', 'brand-resubmission', 'campaign-vetting']);
+  }, 150_000);
+});

@@ -1,0 +1,90 @@
+import { SAMPLE_REGISTRATION_REQUEST } from '../../src/domain';
+import { ValidationError } from '../../src/client';
+import { registrationWorkflowId, type RegistrationProgress } from '../../src/shared';
+import { startE2EStack, type E2EStack } from '../helpers/e2e-stack';
+
+/**
+ * A Sole Proprietor registration end to end, as a user runs it: the real dev server, the sandbox
+ * through the real twilio package, the webhook server, the worker. Polling is set to an hour, so
+ * every review that completes within the test reached the workflow as a signed callback.
+ */
+describe('Sole Proprietor registration, end to end', () => {
+  let stack: E2EStack;
+
+  beforeAll(async () => {
+    stack = await startE2EStack('a2p-e2e-sole-proprietor');
+  }, 60_000);
+  afterAll(() => stack?.stop());
+
+  /** Plays the customer: answers the OTP once Twilio has sent it (brand APPROVED). */
+  async function answerOtpWhenSent(customerId: string): Promise<RegistrationProgress> {
+    const p = await stack.until(customerId, (p) => p.phase === 'brand-verification', 'OTP sent');
+    await stack.sandbox.control.answerOtp(p.steps.brand.sid as string);
+    return p;
+  }
+
+  test('registers a sole proprietor to a verified campaign with the number attached, paying each fee once', async () => {
+    const customerId = `e2e-happy-${Date.now()}`;
+    const started = await stack.registrar.startRegistration({
+      ...SAMPLE_REGISTRATION_REQUEST,
+      customerId,
+      phoneNumberSid: 'PN00000000000000000000000000000001',
+    });
+    expect(started).toMatchObject({ workflowId: registrationWorkflowId(customerId), alreadyStarted: false });
+
+    // Starting again while it runs returns the same registration instead of a second one.
+    const again = await stack.registrar.startRegistration({
+      ...SAMPLE_REGISTRATION_REQUEST,
+      customerId,
+      phoneNumberSid: 'PN00000000000000000000000000000001',
+    });
+    expect(again).toMatchObject({ alreadyStarted: true, runId: started.runId });
+
+    await answerOtpWhenSent(customerId);
+    const result = (await stack.client.workflow
+      .getHandle(started.workflowId)
+      .result()) as RegistrationProgress;
+    expect(result.outcome).toBe('completed');
+    expect(result.steps.campaign.twilioStatus).toBe('VERIFIED');
+    expect(result.brand.identityStatus).toBe('VERIFIED');
+
+    const ledger = await stack.sandbox.control.ledger();
+    const mine = ledger.entries.filter(
+      (e) => e.sid === result.steps.brand.sid || e.sid === result.steps.campaign.sid,
+    );
+    expect(mine.filter((e) => e.kind === 'brand-registration')).toHaveLength(1);
+    expect(mine.filter((e) => e.kind === 'campaign-vetting')).toHaveLength(1);
+    expect(result.fees.map((f) => f.kind)).toEqual(['brand-registration', 'campaign-vetting']);
+
+    // The number sits in the registration's Messaging Service.
+    const twilio = (await import('../../src/twilio/client')).createTwilioClient(stack.config.twilio);
+    const numbers = await twilio.messaging.v1
+      .services(result.steps.messagingService.sid as string)
+      .phoneNumbers.list();
+    expect(numbers.map((n) => n.sid)).toEqual(['PN00000000000000000000000000000001']);
+  }, 120_000);
+
+  test('an invalid request is refused with every bad field named, before any workflow or Twilio call', async () => {
+    const before = await stack.sandbox.control.requests();
+    const customerId = `e2e-invalid-${Date.now()}`;
+    const attempt = stack.registrar.startRegistration({
+      ...SAMPLE_REGISTRATION_REQUEST,
+      customerId,
+      soleProprietor: {
+        ...SAMPLE_REGISTRATION_REQUEST.soleProprietor,
+        email: 'jane.doe',
+        mobilePhoneNumber: '+4420',
+      },
+      campaign: { ...SAMPLE_REGISTRATION_REQUEST.campaign, messageSamples: ['too short'] },
+    });
+    await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+    const message = await attempt.catch((err: Error) => err.message);
+    expect(message).toContain('soleProprietor.email');
+    expect(message).toContain('soleProprietor.mobilePhoneNumber');
+    expect(message).toContain('campaign.messageSamples');
+    expect((await stack.sandbox.control.requests()).total).toBe(before.total);
+    await expect(
+      stack.client.workflow.getHandle(registrationWorkflowId(customerId)).describe(),
+    ).rejects.toThrow();
+  });
+});

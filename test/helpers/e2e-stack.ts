@@ -1,0 +1,107 @@
+import type { Client } from '@temporalio/client';
+import type { NativeConnection, Worker } from '@temporalio/worker';
+import { RegistrarClient } from '../../src/client';
+import { type Config, loadConfig } from '../../src/config';
+import { createDataConverter, formatKeyRing, generateKey } from '../../src/encryption';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox';
+import type { RegistrationProgress } from '../../src/shared';
+import { registrationWorkflowId } from '../../src/shared';
+import { startWebhookServer } from '../../src/webhooks';
+import { eventStreamsSinkUrl, tcrWebhookUrl } from '../../src/webhooks/urls';
+
+const TCR_SECRET = 'e2e-tcr-webhook-secret-0123456789';
+import { createWorkers } from '../../src/worker';
+import { devServerClient, devServerWorkerConnection, type E2ENamespace } from './dev-server';
+
+export interface E2EStack {
+  sandbox: RunningSandbox;
+  client: Client;
+  registrar: RegistrarClient;
+  config: Config;
+  webhookUrl: string;
+  /** The environment the worker is configured with (for a worker in another process). */
+  env: Record<string, string>;
+  /** Starts the worker(s); separate so a test can run them in another process instead. */
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  /** Polls the progress query until `pred` holds (bounded). */
+  until(
+    customerId: string,
+    pred: (p: RegistrationProgress) => boolean,
+    what: string,
+    timeoutMs?: number,
+  ): Promise<RegistrationProgress>;
+  stop(): Promise<void>;
+}
+
+/**
+ * What a user runs, in one test file: the sandbox (through the real twilio package), the webhook
+ * server signing-checking the sandbox's callbacks, and the worker, on the shared dev server under
+ * the file's own namespace. The polling fallback is an hour, so whatever moves a registration
+ * within a test is a callback.
+ */
+export async function startE2EStack(
+  namespace: E2ENamespace,
+  options: { env?: Record<string, string>; otpAutoReplyMs?: number | null; startWorker?: boolean } = {},
+): Promise<E2EStack> {
+  const sandbox = await startSandbox({ port: 0, otpAutoReplyMs: options.otpAutoReplyMs ?? null });
+  const keyRing = { active: generateKey('e2e'), previous: [] };
+  const env = {
+    TWILIO_ACCOUNT_SID: sandbox.accountSid,
+    TWILIO_AUTH_TOKEN: sandbox.authToken,
+    TWILIO_API_BASE_URL: sandbox.url,
+    A2P_PRIMARY_PROFILE_SID: sandbox.primaryProfileSid,
+    A2P_ENCRYPTION_KEYS: formatKeyRing(keyRing),
+    A2P_SETTLE_DELAY: '1s',
+    A2P_POLL_INTERVAL: '1h',
+    ...options.env,
+  };
+  const client = await devServerClient(namespace, createDataConverter(keyRing));
+  const webhooks = await startWebhookServer({ client, authToken: sandbox.authToken, tcrSecret: TCR_SECRET });
+  await sandbox.control.setEventSink(eventStreamsSinkUrl(webhooks.url));
+  await sandbox.control.setTcrSink(tcrWebhookUrl(webhooks.url), TCR_SECRET);
+  const config = loadConfig({ ...env, A2P_PUBLIC_WEBHOOK_URL: webhooks.url });
+  const registrar = new RegistrarClient(client, config);
+
+  let connection: NativeConnection | undefined;
+  let workers: Worker[] = [];
+  let running: Promise<unknown> | undefined;
+  const stack: E2EStack = {
+    sandbox,
+    client,
+    registrar,
+    config,
+    webhookUrl: webhooks.url,
+    env: { ...env, A2P_PUBLIC_WEBHOOK_URL: webhooks.url },
+    async startWorker() {
+      connection ??= await devServerWorkerConnection();
+      workers = await createWorkers({ config, connection, namespace });
+      running = Promise.all(workers.map((w) => w.run()));
+    },
+    async stopWorker() {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      await running;
+      workers = [];
+    },
+    async until(customerId, pred, what, timeoutMs = 60_000) {
+      const handle = client.workflow.getHandle(registrationWorkflowId(customerId));
+      const deadline = Date.now() + timeoutMs;
+      let last: RegistrationProgress | undefined;
+      while (Date.now() < deadline) {
+        last = await handle.query<RegistrationProgress>('progress').catch(() => last);
+        if (last && pred(last)) return last;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`Timed out waiting for ${what}; progress: ${JSON.stringify(last)}`);
+    },
+    async stop() {
+      await stack.stopWorker();
+      await connection?.close();
+      await webhooks.close();
+      await sandbox.close();
+      await client.connection.close();
+    },
+  };
+  if (options.startWorker ?? true) await stack.startWorker();
+  return stack;
+}
