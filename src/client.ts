@@ -20,8 +20,10 @@ import {
   A2P_BRAND_STATUS,
   A2P_CAMPAIGN_STATUS,
   A2P_PHASE,
+  customerIdFromWorkflowId,
   deregistrationWorkflowId,
   type DeregistrationProgress,
+  EXTERNAL_CAMPAIGN_ID_PREFIX,
   type ExternalCampaignProgress,
   externalCampaignProgressQuery,
   externalCampaignWorkflowId,
@@ -43,21 +45,44 @@ export class ValidationError extends Error {
   }
 }
 
+/**
+ * A registration under this id already ended successfully. Starting it again would register a
+ * second brand (and pay for it); deregister first, or use a new customer id.
+ */
+export class RegistrationExistsError extends Error {
+  constructor(
+    readonly workflowId: string,
+    readonly runId: string,
+  ) {
+    super(
+      `${workflowId} already completed (run ${runId}); a new registration would pay for a second brand. ` +
+        'Deregister it first or use another customer id.',
+    );
+    this.name = 'RegistrationExistsError';
+  }
+}
+
 export interface StartedRegistration {
   workflowId: string;
   runId: string;
-  /** True when a registration for this customer was already running and was returned as is. */
+  /** True when a registration for this id was already running and was returned as is. */
   alreadyStarted: boolean;
 }
 
 export interface RegistrationSummary {
   workflowId: string;
+  kind: 'sole-proprietor' | 'external-campaign';
+  /** The ISV's customer id (sole proprietor registrations). */
   customerId?: string;
+  /** TCR campaign id (external campaigns). */
+  campaignId?: string;
+  /** The workflow execution status: RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, ... */
   status: string;
   phase?: string;
   brandStatus?: string;
   campaignStatus?: string;
   startTime: Date;
+  closeTime?: Date;
 }
 
 export interface ListFilter {
@@ -66,7 +91,38 @@ export interface ListFilter {
   campaignStatus?: string;
 }
 
+export type DeregistrationTarget = string | { customerId: string } | { campaignId: string };
+
+/** What the client needs from the configuration: the workflows' timings and the key ring. */
+export type ClientConfig = Pick<Config, 'timings' | 'keyRing'>;
+
+/** Search-attribute values are status words; anything else would change the visibility query. */
 const KEYWORD = /^[A-Za-z0-9_.-]{1,64}$/;
+
+const REGISTRATION_WORKFLOW_TYPES = ['soleProprietorRegistration', 'externalCampaignRegistration'] as const;
+
+/** Outcomes after which a registration may be started again under the same id. */
+const RESTARTABLE_OUTCOMES: ReadonlySet<string> = new Set(['otp-expired']);
+
+/**
+ * The visibility query behind `listRegistrations`: registrations of either kind, narrowed by the
+ * typed search attributes. Filter values must be plain status words.
+ */
+export function buildListQuery(filter: ListFilter = {}): string {
+  const clauses = [`WorkflowType IN (${REGISTRATION_WORKFLOW_TYPES.map((t) => `'${t}'`).join(', ')})`];
+  const issues: FieldIssue[] = [];
+  for (const [key, value] of [
+    [A2P_PHASE.name, filter.phase],
+    [A2P_BRAND_STATUS.name, filter.brandStatus],
+    [A2P_CAMPAIGN_STATUS.name, filter.campaignStatus],
+  ] as const) {
+    if (value === undefined) continue;
+    if (!KEYWORD.test(value)) issues.push({ path: key, message: 'must be a plain status word' });
+    else clauses.push(`${key} = '${value}'`);
+  }
+  if (issues.length) throw new ValidationError(issues);
+  return clauses.join(' AND ');
+}
 
 /**
  * The library API the ISV's backend calls. Every input is validated before anything is started,
@@ -76,46 +132,69 @@ export class RegistrarClient {
   constructor(
     readonly temporal: Client,
     private readonly config: Pick<Config, 'timings'>,
+    private readonly ownsConnection = false,
   ) {}
 
+  /**
+   * Starts the Sole Proprietor registration of one customer (workflow `a2p-registration-<id>`).
+   * - Running already: returns it with `alreadyStarted: true`.
+   * - Failed, cancelled, terminated or timed out before: starts a new run; the activities find
+   *   what the earlier run created at Twilio instead of paying for it again.
+   * - Ended as otp-expired: starts a new run (the customer never verified; nothing is paid twice).
+   * - Completed: throws RegistrationExistsError.
+   */
   async startRegistration(input: unknown): Promise<StartedRegistration> {
     const parsed = parseRegistrationRequest(input);
     if (!parsed.ok) throw new ValidationError(parsed.issues);
     const request = parsed.value;
     const workflowId = registrationWorkflowId(request.customerId);
-    return this.startOnce(workflowId, () =>
+    return this.startOnce(workflowId, (workflowIdReusePolicy) =>
       this.temporal.workflow.start<typeof soleProprietorRegistration>('soleProprietorRegistration', {
         taskQueue: REGISTRATION_TASK_QUEUE,
         workflowId,
         args: [{ request, timings: this.config.timings }],
-        // A finished registration that failed or was cancelled may be started again; a completed
-        // one may not (its brand exists and was paid for).
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        workflowIdReusePolicy,
         typedSearchAttributes: [{ key: A2P_PHASE, value: 'customer-profile' }],
         staticSummary: `A2P 10DLC Sole Proprietor registration of customer ${request.customerId}`,
       }),
     );
   }
 
-  /** Starts a workflow, or returns the one already running under the same id. */
+  /**
+   * Starts a workflow, or returns the one already running under the same id. The default reuse
+   * policy lets a new run follow a failed/cancelled/terminated one only; a completed run is
+   * started again only when its outcome says the registration did not happen.
+   */
   private async startOnce(
     workflowId: string,
-    start: () => Promise<WorkflowHandleWithFirstExecutionRunId>,
+    start: (
+      policy: 'ALLOW_DUPLICATE_FAILED_ONLY' | 'ALLOW_DUPLICATE',
+    ) => Promise<WorkflowHandleWithFirstExecutionRunId>,
   ): Promise<StartedRegistration> {
-    try {
-      const handle = await start();
-      return { workflowId, runId: handle.firstExecutionRunId, alreadyStarted: false };
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      const { runId } = await this.temporal.workflow.getHandle(workflowId).describe();
-      return { workflowId, runId, alreadyStarted: true };
+    let policy: 'ALLOW_DUPLICATE_FAILED_ONLY' | 'ALLOW_DUPLICATE' = 'ALLOW_DUPLICATE_FAILED_ONLY';
+    for (;;) {
+      try {
+        const handle = await start(policy);
+        return { workflowId, runId: handle.firstExecutionRunId, alreadyStarted: false };
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+      const handle = this.temporal.workflow.getHandle(workflowId);
+      const { runId, status } = await handle.describe();
+      if (status.name === 'RUNNING') return { workflowId, runId, alreadyStarted: true };
+      const outcome = await closedOutcome(handle);
+      if (policy === 'ALLOW_DUPLICATE' || !outcome || !RESTARTABLE_OUTCOMES.has(outcome))
+        throw new RegistrationExistsError(workflowId, runId);
+      policy = 'ALLOW_DUPLICATE';
     }
   }
 
+  /** The registration's progress (the workflow's `progress` query). */
   async getProgress(customerId: string): Promise<RegistrationProgress> {
     return this.registration(customerId).query(progressQuery);
   }
 
+  /** Asks the workflow to have Twilio send the customer a fresh OTP now. */
   async resendOtp(customerId: string): Promise<void> {
     await this.registration(customerId).signal(resendOtpSignal);
   }
@@ -133,17 +212,18 @@ export class RegistrarClient {
     await this.registration(customerId).cancel();
   }
 
+  /** Connects a TCR-registered campaign to a Messaging Service (workflow `a2p-external-campaign-<id>`). */
   async startExternalCampaign(input: unknown): Promise<StartedRegistration> {
     const parsed = parseExternalCampaignRequest(input);
     if (!parsed.ok) throw new ValidationError(parsed.issues);
     const request: ExternalCampaignRequest = parsed.value;
     const workflowId = externalCampaignWorkflowId(request.campaignId);
-    return this.startOnce(workflowId, () =>
+    return this.startOnce(workflowId, (workflowIdReusePolicy) =>
       this.temporal.workflow.start<typeof externalCampaignRegistration>('externalCampaignRegistration', {
         taskQueue: REGISTRATION_TASK_QUEUE,
         workflowId,
         args: [{ request, timings: this.config.timings }],
-        workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        workflowIdReusePolicy,
         typedSearchAttributes: [{ key: A2P_PHASE, value: 'messaging-service' }],
         staticSummary: `External TCR campaign ${request.campaignId}`,
       }),
@@ -157,21 +237,23 @@ export class RegistrarClient {
   }
 
   /**
-   * Undoes a registration (a customer id, or an external campaign's TCR id): cancels it if it is
-   * still running, then runs the deregistration workflow with what the registration recorded.
+   * Undoes a registration (a customer id, or `{ campaignId }` for an external campaign): cancels
+   * it if it is still running, then runs the deregistration workflow with what it recorded, and
+   * returns what was removed and what only Twilio support or TCR can remove.
    */
   async deregister(
-    target: { customerId: string } | { campaignId: string },
+    target: DeregistrationTarget,
     options: { deleteMessagingService?: boolean } = {},
   ): Promise<DeregistrationProgress> {
-    const external = 'campaignId' in target;
+    const external = typeof target === 'object' && 'campaignId' in target;
     const workflowId = external
       ? externalCampaignWorkflowId(target.campaignId)
-      : registrationWorkflowId(target.customerId);
+      : registrationWorkflowId(typeof target === 'string' ? target : target.customerId);
     const handle = this.temporal.workflow.getHandle(workflowId);
     const { status } = await handle.describe();
     if (status.name === 'RUNNING') {
       await handle.cancel();
+      // The cancelled run removes what it can before it ends; its result is the cancellation.
       await handle.result().catch(() => undefined);
     }
     let messagingServiceSid: string | undefined;
@@ -209,39 +291,33 @@ export class RegistrarClient {
     });
   }
 
-  /** Registrations by phase and statuses, from the typed search attributes (no PII in them). */
+  /** Registrations by phase and statuses, newest first, from the typed search attributes (no PII). */
   async listRegistrations(filter: ListFilter = {}, limit = 100): Promise<RegistrationSummary[]> {
-    const clauses = [`WorkflowType IN ('soleProprietorRegistration', 'externalCampaignRegistration')`];
-    for (const [key, value] of [
-      [A2P_PHASE.name, filter.phase],
-      [A2P_BRAND_STATUS.name, filter.brandStatus],
-      [A2P_CAMPAIGN_STATUS.name, filter.campaignStatus],
-    ] as const) {
-      if (value === undefined) continue;
-      if (!KEYWORD.test(value))
-        throw new ValidationError([{ path: key, message: 'must be a plain status word' }]);
-      clauses.push(`${key} = '${value}'`);
-    }
+    const query = buildListQuery(filter);
     const rows: RegistrationSummary[] = [];
-    for await (const wf of this.temporal.workflow.list({ query: clauses.join(' AND ') })) {
+    if (limit <= 0) return rows;
+    for await (const wf of this.temporal.workflow.list({ query })) {
+      const external = wf.workflowId.startsWith(EXTERNAL_CAMPAIGN_ID_PREFIX);
       rows.push({
         workflowId: wf.workflowId,
-        customerId: wf.workflowId.startsWith('a2p-registration-')
-          ? wf.workflowId.slice('a2p-registration-'.length)
-          : undefined,
+        kind: external ? 'external-campaign' : 'sole-proprietor',
+        customerId: customerIdFromWorkflowId(wf.workflowId),
+        campaignId: external ? wf.workflowId.slice(EXTERNAL_CAMPAIGN_ID_PREFIX.length) : undefined,
         status: wf.status.name,
         phase: wf.typedSearchAttributes.get(A2P_PHASE),
         brandStatus: wf.typedSearchAttributes.get(A2P_BRAND_STATUS),
         campaignStatus: wf.typedSearchAttributes.get(A2P_CAMPAIGN_STATUS),
         startTime: wf.startTime,
+        closeTime: wf.closeTime,
       });
       if (rows.length >= limit) break;
     }
     return rows;
   }
 
+  /** Closes the Temporal connection if this client opened it (not one passed in). */
   async close(): Promise<void> {
-    await this.temporal.connection.close();
+    if (this.ownsConnection) await this.temporal.connection.close();
   }
 
   private registration(customerId: string): WorkflowHandle<typeof soleProprietorRegistration> {
@@ -249,13 +325,48 @@ export class RegistrarClient {
   }
 }
 
-/** Connects with the environment's configuration and the project's encryption data converter. */
+/** The `outcome` a closed registration returned, if it completed with one. */
+async function closedOutcome(handle: WorkflowHandle): Promise<string | undefined> {
+  try {
+    const result: unknown = await handle.result();
+    if (result && typeof result === 'object' && 'outcome' in result && typeof result.outcome === 'string')
+      return result.outcome;
+  } catch {
+    // Failed or cancelled: the server's reuse policy already allowed those.
+  }
+  return undefined;
+}
+
+/**
+ * The configuration a client needs, from the environment: the workflows' timings (A2P_SETTLE_DELAY,
+ * A2P_POLL_INTERVAL, A2P_OTP_RESEND_INTERVAL, A2P_OTP_DEADLINE) and the key ring
+ * (A2P_ENCRYPTION_KEYS, or the key file under A2P_DATA_DIR). Twilio credentials and the primary
+ * profile are the worker's business: an operator running `a2p status` does not need them, so
+ * they are not required here (and ignored if set).
+ */
+export function loadClientConfig(env: NodeJS.ProcessEnv = process.env): ClientConfig {
+  const { timings, keyRing } = loadConfig({
+    ...env,
+    TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: 'not-used-by-the-client',
+    A2P_PRIMARY_PROFILE_SID: `BU${'0'.repeat(32)}`,
+  });
+  return { timings, keyRing };
+}
+
+/**
+ * A client for the ISV's backend. Without `client`, it connects to the Temporal the environment
+ * names (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS; see temporal.ts) with the
+ * project's encryption data converter, and `close()` closes that connection. A `client` passed in
+ * must use the same data converter; it stays open on `close()`.
+ */
 export async function createRegistrarClient(
-  options: { client?: Client; config?: Config } = {},
+  options: { client?: Client; config?: ClientConfig } = {},
 ): Promise<RegistrarClient> {
-  const config = options.config ?? loadConfig();
-  const client = options.client ?? (await connectClient(createDataConverter(config.keyRing)));
-  return new RegistrarClient(client, config);
+  const config = options.config ?? loadClientConfig();
+  if (options.client) return new RegistrarClient(options.client, config);
+  const client = await connectClient(createDataConverter(config.keyRing));
+  return new RegistrarClient(client, config, true);
 }
 
 export { WorkflowNotFoundError };

@@ -1,7 +1,15 @@
-import type { RegistrationProgress, StepName } from '../shared';
 import type { RegistrationSummary } from '../client';
+import type {
+  DeregistrationProgress,
+  ExternalCampaignProgress,
+  FeeKind,
+  RegistrationProgress,
+  StepName,
+} from '../shared';
 
-const STEP_LABELS: Record<StepName, string> = {
+/** Pure renderers behind `a2p status`, `a2p list` and `a2p deregister`; the `now` makes ages testable. */
+
+export const STEP_LABELS: Record<StepName, string> = {
   customerProfile: 'Starter customer profile',
   trustBundle: 'A2P trust bundle',
   brand: 'Brand',
@@ -10,7 +18,18 @@ const STEP_LABELS: Record<StepName, string> = {
   phoneNumber: 'Phone number',
 };
 
-function table(rows: string[][]): string {
+const FEE_LABELS: Record<FeeKind, string> = {
+  'brand-registration': 'Brand registration',
+  'brand-resubmission': 'Brand resubmission',
+  'secondary-vetting': 'Secondary vetting',
+  'campaign-vetting': 'Campaign vetting',
+};
+
+/** How many of Twilio's latest errors `a2p status` shows (all are in `--json`). */
+export const ISSUES_SHOWN = 5;
+
+/** Columns padded to their widest cell, two spaces apart, no trailing blanks. */
+export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   return rows
     .map((r) =>
@@ -22,52 +41,129 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
-/** `a2p status`: one screen that says where a registration is and what it waits for. */
-export function formatProgress(p: RegistrationProgress): string {
-  const lines = [
-    `Customer ${p.customerId}: ${p.phase}${p.outcome ? ` (${p.outcome})` : ''}`,
-    p.waitingFor ? `Waiting for ${p.waitingFor.what} since ${p.waitingFor.since}` : undefined,
-    p.guidance ? `Next: ${p.guidance}` : undefined,
+/** `3d 4h`, `2h 5m`, `4m 10s`, `12s`: the two largest units of a duration. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const units: [string, number][] = [
+    ['d', Math.floor(s / 86_400)],
+    ['h', Math.floor(s / 3_600) % 24],
+    ['m', Math.floor(s / 60) % 60],
+    ['s', s % 60],
+  ];
+  const first = units.findIndex(([, n]) => n > 0);
+  if (first === -1) return '0s';
+  return units
+    .slice(first, first + 2)
+    .filter(([, n]) => n > 0)
+    .map(([u, n]) => `${n}${u}`)
+    .join(' ');
+}
+
+/** An ISO time with how long ago it was: `2026-11-20T10:00:00.000Z (3d 2h ago)`. */
+export function formatSince(iso: string, now: Date): string {
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? iso : `${iso} (${formatDuration(now.getTime() - at)} ago)`;
+}
+
+/** `a2p status`: one screen that says where a registration is, what it waits for and what it cost. */
+export function formatProgress(p: RegistrationProgress, now: Date = new Date()): string {
+  const lines: string[] = [
+    `Customer ${p.customerId}: ${p.phase}${p.outcome ? ` (outcome: ${p.outcome})` : ''}`,
+  ];
+  if (p.waitingFor)
+    lines.push(`Waiting for ${p.waitingFor.what} since ${formatSince(p.waitingFor.since, now)}`);
+  if (p.guidance) lines.push(`Next: ${p.guidance}`);
+  lines.push(
+    `Started ${formatSince(p.startedAt, now)}, last change ${formatSince(p.updatedAt, now)}`,
     '',
     table([
-      ['STEP', 'STATUS', 'TWILIO STATUS', 'SID'],
+      ['STEP', 'STATUS', 'TWILIO STATUS', 'SID', 'UPDATED'],
       ...(Object.keys(STEP_LABELS) as StepName[]).map((name) => [
         STEP_LABELS[name],
         p.steps[name].status,
-        p.steps[name].twilioStatus ?? '',
-        p.steps[name].sid ?? '',
+        p.steps[name].twilioStatus ?? '-',
+        p.steps[name].sid ?? '-',
+        p.steps[name].updatedAt ?? '-',
       ]),
     ]),
     '',
-    `Brand: ${p.brand.status ?? '-'}, identity ${p.brand.identityStatus ?? '-'}, OTPs sent ${p.brand.otpSends}, resubmissions ${p.brand.resubmissions}`,
-    `Campaign: ${p.campaign.status ?? '-'}, submission #${p.campaign.attempt}`,
-  ];
-  if (p.issues.length) {
-    lines.push('', "Twilio's latest errors:");
-    for (const issue of p.issues.slice(-5)) {
-      lines.push(`  [${issue.at}] ${STEP_LABELS[issue.step]}: ${issue.message}`);
-      for (const field of issue.fields ?? []) lines.push(`      - ${field}`);
-    }
-  }
-  lines.push(
-    '',
-    p.fees.length ? `Fees: ${p.fees.map((f) => `${f.kind} (${f.sid})`).join(', ')}` : 'Fees: none yet',
+    `Brand: status ${p.brand.status ?? '-'}, identity ${p.brand.identityStatus ?? '-'}, ` +
+      `OTPs sent ${p.brand.otpSends}${p.brand.lastOtpSentAt ? ` (last ${formatSince(p.brand.lastOtpSentAt, now)})` : ''}, ` +
+      `resubmissions ${p.brand.resubmissions}`,
+    `Campaign: status ${p.campaign.status ?? '-'}, submission #${p.campaign.attempt}`,
   );
-  return lines.filter((l): l is string => l !== undefined).join('\n');
+  if (p.issues.length) {
+    const shown = p.issues.slice(-ISSUES_SHOWN);
+    const hidden = p.issues.length - shown.length;
+    lines.push(
+      '',
+      `Twilio's latest errors${hidden ? ` (${hidden} older in --json)` : ''}:`,
+      ...shown.flatMap((issue) => [
+        `  ${issue.at}  ${STEP_LABELS[issue.step]}: ${issue.code ? `[${issue.code}] ` : ''}${issue.message}`,
+        ...(issue.fields ?? []).map((field) => `      - ${field}`),
+        ...(issue.moreInfo ? [`      see ${issue.moreInfo}`] : []),
+      ]),
+    );
+  }
+  lines.push('');
+  if (p.fees.length) {
+    lines.push(
+      `Fees incurred (${p.fees.length}):`,
+      ...p.fees.map((f) => `  ${f.at}  ${FEE_LABELS[f.kind] ?? f.kind}  ${f.sid}`),
+    );
+  } else {
+    lines.push('Fees incurred: none yet');
+  }
+  return lines.join('\n');
+}
+
+/** `a2p status --external`. */
+export function formatExternalProgress(p: ExternalCampaignProgress, now: Date = new Date()): string {
+  const lines = [
+    `External campaign ${p.campaignId}: ${p.phase}${p.outcome ? ` (outcome: ${p.outcome})` : ''}`,
+  ];
+  if (p.waitingFor)
+    lines.push(`Waiting for ${p.waitingFor.what} since ${formatSince(p.waitingFor.since, now)}`);
+  lines.push(
+    `Started ${formatSince(p.startedAt, now)}, last change ${formatSince(p.updatedAt, now)}`,
+    '',
+    table([
+      ['Messaging Service', p.messagingServiceSid ?? '-'],
+      ['Phone numbers', p.phoneNumberSids.join(', ') || '-'],
+      ['Campaign', p.campaignSid ?? '-'],
+      ['Campaign status', p.campaignStatus ?? '-'],
+      ['Associations made', String(p.associations)],
+    ]),
+  );
+  if (p.shareFeedback) lines.push('', `TCR share feedback: ${p.shareFeedback}`);
+  if (p.issues.length) {
+    lines.push('', 'Latest errors:', ...p.issues.slice(-ISSUES_SHOWN).map((i) => `  ${i.at}  ${i.message}`));
+  }
+  return lines.join('\n');
 }
 
 /** `a2p list`. */
 export function formatList(rows: RegistrationSummary[]): string {
   if (rows.length === 0) return 'No registrations match.';
   return table([
-    ['WORKFLOW', 'STATUS', 'PHASE', 'BRAND', 'CAMPAIGN', 'STARTED'],
+    ['ID', 'WORKFLOW STATUS', 'PHASE', 'BRAND', 'CAMPAIGN', 'STARTED'],
     ...rows.map((r) => [
-      r.workflowId,
+      r.customerId ?? (r.campaignId ? `${r.campaignId} (external)` : r.workflowId),
       r.status,
-      r.phase ?? '',
-      r.brandStatus ?? '',
-      r.campaignStatus ?? '',
+      r.phase ?? '-',
+      r.brandStatus ?? '-',
+      r.campaignStatus ?? '-',
       r.startTime.toISOString(),
     ]),
   ]);
+}
+
+/** `a2p deregister`: what is gone and what only Twilio support or TCR can remove. */
+export function formatDeregistration(result: DeregistrationProgress): string {
+  return [
+    `Deregistered ${result.registrationWorkflowId}`,
+    `Removed:${result.removed.length ? '' : ' nothing'}`,
+    ...result.removed.map((r) => `  - ${r}`),
+    ...(result.remaining.length ? ['Remaining:', ...result.remaining.map((r) => `  - ${r}`)] : []),
+  ].join('\n');
 }

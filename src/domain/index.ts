@@ -1,3 +1,4 @@
 export * from './rules';
+export * from './issues';
 export * from './registration';
 export * from './external-campaign';

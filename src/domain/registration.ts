@@ -1,228 +1,401 @@
 import { z } from 'zod';
-import { CAMPAIGN_LIMITS, SID_PATTERNS, VERTICALS } from './rules';
+import {
+  type FieldIssue,
+  formatIssues,
+  isRecord,
+  type Parsed,
+  parseWith,
+  typeError,
+  whenObject,
+} from './issues';
+import {
+  CA_POSTAL_CODE_PATTERN,
+  CAMPAIGN_LIMITS,
+  CUSTOMER_ID_PATTERN,
+  E164_PATTERN,
+  EMAIL_PATTERN,
+  KEYWORD_PATTERN,
+  NANP_PATTERN,
+  SID_PATTERNS,
+  type SidKind,
+  SOLE_PROPRIETOR_COUNTRIES,
+  TEXT_LIMITS,
+  US_ZIP_PATTERN,
+  VERTICALS,
+} from './rules';
 
 /**
- * The registration request an ISV submits for one customer, validated against the documented
- * rules before any workflow starts or any Twilio call is made. Unknown keys are refused so a typo
- * surfaces instead of being silently dropped.
+ * The registration request an ISV submits for one customer, validated against the documented rules
+ * before any workflow starts or any Twilio call is made. Objects are strict (an unknown key is an
+ * error, so a typo surfaces instead of being dropped), strings are trimmed, and every bad field is
+ * reported with a message that says how to fix it.
+ *
+ * Imported by workflow code: zod and plain functions only.
  */
 
-const text = (what: string) =>
-  z
-    .string({ message: `${what} is required` })
-    .trim()
-    .min(1, `${what} is required`);
+// ---------------------------------------------------------------------------------------------
+// Field builders
+// ---------------------------------------------------------------------------------------------
 
-const between = (what: string, { min, max }: { min: number; max: number }) =>
-  z
-    .string({ message: `${what} is required` })
-    .trim()
-    .min(min, `must be at least ${min} characters (Twilio's minimum)`)
-    .max(max, `must be at most ${max} characters (Twilio's maximum)`);
+/** Characters as people count them (code points, so an emoji is one), not UTF-16 units. */
+const length = (value: string) => Array.from(value).length;
 
-/** E.164: a plus sign, then up to 15 digits, the first not zero. */
-const E164 = /^\+[1-9]\d{6,14}$/;
-/** NANP (US and Canada): +1, an area code and exchange that do not start with 0 or 1. */
-const NANP = /^\+1[2-9]\d{2}[2-9]\d{6}$/;
-const EMAIL = /^[^\s@]+@(?=[^\s@]{1,253}$)([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+const text = () => z.string({ error: typeError('text') }).trim();
 
-// 000, the customer-information table.
-export const soleProprietorInfoSchema = z.strictObject({
-  firstName: text('first name').max(100),
-  lastName: text('last name').max(100),
-  // "This must be a well formatted address with a valid domain and cannot be a disposable address."
-  email: z
-    .string({ message: 'email is required' })
-    .trim()
-    .max(254)
-    .regex(EMAIL, 'must be a well-formed email address with a valid domain'),
-  // "The customer's business/contact phone number. It must be a well-formatted number"
-  phoneNumber: z
-    .string({ message: 'phone number is required' })
-    .trim()
-    .regex(E164, 'must be an E.164 number like +14155550123'),
-  // "This must be a valid US or Canadian mobile number"
-  mobilePhoneNumber: z
-    .string({ message: 'mobile number is required' })
-    .trim()
-    .regex(NANP, 'must be a US or Canadian mobile number in E.164 form, like +14155550123'),
-  // "This field cannot be a unique identifier such as an account ID or email address."
-  brandName: text('brand name')
-    .max(255)
-    .refine((v) => !v.includes('@'), 'must be the business (or first and last) name, not an email address'),
-  vertical: z.enum(VERTICALS, { message: `must be one of ${VERTICALS.join(', ')}` }).optional(),
-});
+/** A trimmed, non-blank string of at most `max` characters. */
+const requiredText = (max: number) =>
+  text()
+    .min(1, 'must not be blank')
+    .refine((v) => length(v) <= max, `must be at most ${max} characters`);
 
-const US_ZIP = /^\d{5}(-\d{4})?$/;
-const CA_POSTAL = /^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d$/i;
+/** Optional, but when given it must not be blank: leaving the field out is how to say "none". */
+const optionalText = (max: number) =>
+  text()
+    .min(1, 'must not be blank (leave the field out instead)')
+    .refine((v) => length(v) <= max, `must be at most ${max} characters`)
+    .optional();
 
-// 000 1.4: "Note that you can only use a valid US or Canadian address".
-const addressFields = z.strictObject({
-  customerName: z.string().trim().max(255).optional(),
-  street: text('street'),
-  streetSecondary: z.string().trim().max(255).optional(),
-  city: text('city'),
-  region: text('region'),
-  postalCode: text('postal code'),
-  isoCountry: z.enum(['US', 'CA'], {
-    message: 'must be US or CA (Sole Proprietor brands are US/Canada only)',
+/** A trimmed string whose length Twilio bounds, with a message that gives the actual length. */
+const boundedText = ({ min, max }: { min: number; max: number }) =>
+  text().superRefine((v, ctx) => {
+    const n = length(v);
+    if (n < min)
+      ctx.addIssue({ code: 'custom', message: `must be at least ${min} characters (it has ${n})` });
+    if (n > max) ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters (it has ${n})` });
+  });
+
+const SID_NAMES: Record<SidKind, string> = {
+  account: 'an Account',
+  bundle: 'a Trust Hub bundle',
+  endUser: 'an End-User',
+  supportingDocument: 'a Supporting Document',
+  address: 'an Address',
+  phoneNumber: 'a phone number',
+  messagingService: 'a Messaging Service',
+  brand: 'a Brand',
+  campaign: 'a Campaign',
+  policy: 'a policy',
+};
+
+/** A Twilio SID of one kind: its two-letter prefix and 32 hex digits. */
+export const sidField = (kind: SidKind) =>
+  text().regex(
+    SID_PATTERNS[kind],
+    `must be ${SID_NAMES[kind]} SID: "${SID_PATTERNS[kind].source.slice(1, 3)}" followed by 32 hex digits`,
+  );
+
+const flag = () =>
+  z.boolean({
+    error: (issue) => (issue.input === undefined ? 'is required (true or false)' : 'must be true or false'),
+  });
+
+const strictObject = <S extends z.core.$ZodLooseShape>(shape: S) =>
+  z.strictObject(shape, { error: typeError('an object') });
+
+// ---------------------------------------------------------------------------------------------
+// The sole proprietor (000: the customer-information table, 1.3 and 2.3)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * 000: brand name "cannot be a unique identifier such as an account ID or email address"; it is
+ * the business (DBA) name or the customer's first and last name. Returns why a value looks like an
+ * identifier, or undefined.
+ */
+export function identifierLikeBrandName(value: string): string | undefined {
+  if (value.includes('@')) return 'must be the business name (or first and last name), not an email address';
+  if (!/\p{L}/u.test(value))
+    return 'must be the business name (or first and last name), not a number or code';
+  const token = !/\s/.test(value);
+  if (
+    /^[A-Za-z]{2}[0-9a-fA-F]{32}$/.test(value) ||
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ||
+    (token && (value.includes('_') || /\d{5}/.test(value)))
+  )
+    return 'must be the business name (or first and last name), not an account id or other identifier';
+  return undefined;
+}
+
+const soleProprietorShape = {
+  firstName: requiredText(TEXT_LIMITS.name),
+  lastName: requiredText(TEXT_LIMITS.name),
+  // 000: email "must be a well formatted address with a valid domain and cannot be a disposable address"
+  // (whether the domain exists or is disposable only Twilio can check, at profile submission).
+  email: text()
+    .max(TEXT_LIMITS.email, `must be at most ${TEXT_LIMITS.email} characters`)
+    .regex(EMAIL_PATTERN, 'must be a well-formed email address with a valid domain, like jane@example.com'),
+  // 000: phone number "must be a well-formatted number and can be a landline, mobile, or other number"
+  phoneNumber: text().regex(
+    E164_PATTERN,
+    'must be an E.164 number: "+", country code and number, like +14155550123',
+  ),
+  // 000 2.3: "This must be a valid US or Canadian mobile number" (receives the OTP)
+  mobilePhoneNumber: text().regex(
+    NANP_PATTERN,
+    'must be a US or Canadian mobile number in E.164 form, like +14155550123',
+  ),
+  // 000: "This field cannot be a unique identifier such as an account ID or email address."
+  brandName: requiredText(TEXT_LIMITS.brandName).superRefine((v, ctx) => {
+    const problem = identifierLikeBrandName(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
-});
+  // 000 2.3: the optional vertical "can be one of the following values"
+  vertical: z.enum(VERTICALS, { error: `must be one of ${VERTICALS.join(', ')}` }).optional(),
+};
 
-export const customerAddressSchema = addressFields.superRefine((a, ctx) => {
-  const pattern = a.isoCountry === 'CA' ? CA_POSTAL : US_ZIP;
-  if (!pattern.test(a.postalCode)) {
+export const soleProprietorInfoSchema = strictObject(soleProprietorShape);
+
+// ---------------------------------------------------------------------------------------------
+// The address (000 1.4)
+// ---------------------------------------------------------------------------------------------
+
+const addressShape = {
+  // 000 1.4: "Customer Name (optional)"
+  customerName: optionalText(TEXT_LIMITS.customerName),
+  street: requiredText(TEXT_LIMITS.street),
+  // 000 1.4: "Street Address 2 (optional)"
+  streetSecondary: optionalText(TEXT_LIMITS.street),
+  city: requiredText(TEXT_LIMITS.city),
+  // 000 1.4: region "Can be a State or Province" (a code like MA or a name like British Columbia)
+  region: requiredText(TEXT_LIMITS.region),
+  postalCode: text().toUpperCase().min(1, 'must not be blank'),
+  // 000 1.4: "you can only use a valid US or Canadian address if you are creating a Sole Proprietor registration"
+  isoCountry: text()
+    .toUpperCase()
+    .pipe(
+      z.enum(SOLE_PROPRIETOR_COUNTRIES, {
+        error: 'must be US or CA (a Sole Proprietor registration needs a US or Canadian address)',
+      }),
+    ),
+};
+
+const POSTAL_FORMATS = {
+  US: { pattern: US_ZIP_PATTERN, message: 'must be a US ZIP code like 94016 or 02215-4147' },
+  CA: { pattern: CA_POSTAL_CODE_PATTERN, message: 'must be a Canadian postal code like K1A 0B1' },
+} as const;
+
+/** 000 1.4: "If given address has invalid postal code" Twilio rejects the profile; check the format first. */
+function checkPostalCode(a: Record<string, unknown>, ctx: z.RefinementCtx) {
+  const code = a.postalCode;
+  if (typeof code !== 'string' || code === '') return;
+  const country = a.isoCountry;
+  if (country === 'US' || country === 'CA') {
+    const format = POSTAL_FORMATS[country];
+    if (!format.pattern.test(code))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['postalCode'],
+        message: `${format.message} (isoCountry is ${country})`,
+      });
+  } else if (country === undefined && !US_ZIP_PATTERN.test(code) && !CA_POSTAL_CODE_PATTERN.test(code)) {
+    // A correction may change the postal code alone: it must fit one of the two countries.
     ctx.addIssue({
       code: 'custom',
       path: ['postalCode'],
-      message:
-        a.isoCountry === 'CA'
-          ? 'must be a Canadian postal code like K1A 0B1'
-          : 'must be a US ZIP code like 94016',
+      message: 'must be a US ZIP code (94016) or a Canadian postal code (K1A 0B1)',
     });
   }
-});
+}
 
-const keywords = z
-  .array(
-    z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9]+$/, 'keywords must be alphanumeric'),
-  )
-  .min(1, 'give at least one keyword')
-  .refine((k) => k.join(',').length <= CAMPAIGN_LIMITS.keywords.max, {
-    message: `keywords may total at most ${CAMPAIGN_LIMITS.keywords.max} characters`,
+export const customerAddressSchema = strictObject(addressShape).superRefine(checkPostalCode, whenObject);
+
+// ---------------------------------------------------------------------------------------------
+// The campaign (000 section 5, 002)
+// ---------------------------------------------------------------------------------------------
+
+// 002: keywords "Values must be alphanumeric. 255 character maximum."
+const keywordList = z
+  .array(text().regex(KEYWORD_PATTERN, 'must be letters and digits only (no spaces or punctuation)'), {
+    error: typeError('a list of keywords'),
+  })
+  .min(1, 'must list at least one keyword (or leave the field out)')
+  .superRefine((words, ctx) => {
+    const n = words.join(',').length;
+    if (n > CAMPAIGN_LIMITS.keywords.max)
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be at most ${CAMPAIGN_LIMITS.keywords.max} characters in all, joined with commas (they are ${n})`,
+      });
   });
 
-const campaignFields = {
-  description: between('description', CAMPAIGN_LIMITS.description),
-  messageFlow: between('message flow', CAMPAIGN_LIMITS.messageFlow),
+const { samples } = CAMPAIGN_LIMITS;
+const campaignShape = {
+  // 002: description "Min length: 40 characters. Max length: 4096 characters."
+  description: boundedText(CAMPAIGN_LIMITS.description),
+  // 002: message_flow "40 character minimum. 2048 character maximum."
+  messageFlow: boundedText(CAMPAIGN_LIMITS.messageFlow),
+  // 002: message_samples "min two and max five"; "Min length for each sample: 20 chars. Max length for each sample: 1024 chars."
   messageSamples: z
-    .array(between('message sample', CAMPAIGN_LIMITS.sample))
-    .min(CAMPAIGN_LIMITS.samples.min, `give at least ${CAMPAIGN_LIMITS.samples.min} samples`)
-    .max(CAMPAIGN_LIMITS.samples.max, `give at most ${CAMPAIGN_LIMITS.samples.max} samples`),
-  hasEmbeddedLinks: z.boolean({ message: 'must be true or false' }),
-  hasEmbeddedPhone: z.boolean({ message: 'must be true or false' }),
-  optInMessage: between('opt-in message', CAMPAIGN_LIMITS.autoReply).optional(),
-  optOutMessage: between('opt-out message', CAMPAIGN_LIMITS.autoReply).optional(),
-  helpMessage: between('help message', CAMPAIGN_LIMITS.autoReply).optional(),
-  optInKeywords: keywords.optional(),
-  optOutKeywords: keywords.optional(),
-  helpKeywords: keywords.optional(),
+    .array(boundedText(CAMPAIGN_LIMITS.sample), { error: typeError('a list of sample messages') })
+    .min(samples.min, `must have at least ${samples.min} sample messages`)
+    .max(samples.max, `must have at most ${samples.max} sample messages`),
+  // 002: has_embedded_links / has_embedded_phone (booleans)
+  hasEmbeddedLinks: flag(),
+  hasEmbeddedPhone: flag(),
+  // 002: opt_in / opt_out / help messages "20 character minimum. 320 character maximum."
+  optInMessage: boundedText(CAMPAIGN_LIMITS.autoReply).optional(),
+  optOutMessage: boundedText(CAMPAIGN_LIMITS.autoReply).optional(),
+  helpMessage: boundedText(CAMPAIGN_LIMITS.autoReply).optional(),
+  optInKeywords: keywordList.optional(),
+  optOutKeywords: keywordList.optional(),
+  helpKeywords: keywordList.optional(),
 };
+type CampaignField = keyof typeof campaignShape;
 
+/** 002 opt_in_message/opt_in_keywords: each "is required if end users can text in a keyword to start receiving messages". */
+const OPT_IN_FIELDS = ['optInMessage', 'optInKeywords'] as const;
 /**
- * 002: the opt-in message and keywords go together ("required if end users can text in a keyword
- * to start receiving messages"); so do the opt-out and the help message and keywords ("required if
- * managing opt out keywords yourself (i.e. not using Twilio's Default or Advanced Opt Out features)").
+ * 002: "If you manage opt-out and help yourself, you must pass the opt-out and help parameters";
+ * 000 5: "Customers managing their own opt-out will need to provide additional opt-out and help
+ * information". With Twilio's default or advanced opt-out all four are left out.
  */
-function pairedFields(c: Partial<Record<keyof typeof campaignFields, unknown>>, ctx: z.RefinementCtx) {
-  for (const [message, words] of [
-    ['optInMessage', 'optInKeywords'],
-    ['optOutMessage', 'optOutKeywords'],
-    ['helpMessage', 'helpKeywords'],
-  ] as const) {
-    if ((c[message] === undefined) !== (c[words] === undefined)) {
-      const missing = c[message] === undefined ? message : words;
+const SELF_MANAGED_OPT_OUT_FIELDS = [
+  'optOutMessage',
+  'optOutKeywords',
+  'helpMessage',
+  'helpKeywords',
+] as const;
+
+function checkCampaignGroups(c: Record<string, unknown>, ctx: z.RefinementCtx) {
+  const given = (f: CampaignField) => c[f] !== undefined;
+  const [message, words] = OPT_IN_FIELDS;
+  if (given(message) !== given(words)) {
+    const missing = given(message) ? words : message;
+    const other = missing === message ? words : message;
+    ctx.addIssue({
+      code: 'custom',
+      path: [missing],
+      message: `is required together with ${other} (the opt-in keywords and their auto-reply go together)`,
+    });
+  }
+  const present = SELF_MANAGED_OPT_OUT_FIELDS.filter(given);
+  if (present.length > 0 && present.length < SELF_MANAGED_OPT_OUT_FIELDS.length) {
+    for (const missing of SELF_MANAGED_OPT_OUT_FIELDS.filter((f) => !given(f))) {
       ctx.addIssue({
         code: 'custom',
         path: [missing],
-        message: `is required together with ${missing === message ? words : message}`,
+        message:
+          `is required when you manage opt-out yourself (${present.join(', ')} given): give all of ` +
+          `${SELF_MANAGED_OPT_OUT_FIELDS.join(', ')}, or none of them to use Twilio's default opt-out`,
       });
     }
   }
 }
 
-export const campaignInfoSchema = z.strictObject(campaignFields).superRefine(pairedFields);
+export const campaignInfoSchema = strictObject(campaignShape).superRefine(checkCampaignGroups, whenObject);
 
-export const registrationRequestSchema = z.strictObject({
-  // Goes into the workflow id; the ISV's own id, never PII.
-  customerId: z
-    .string({ message: 'customer id is required' })
-    .regex(
-      /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-      'must be 1–64 letters, digits, "_", "." or "-" (your own id, not PII)',
-    )
-    .refine(
-      (v) => !/^\+?\d{10,15}$/.test(v),
-      'must not be a phone number (it is visible in the Temporal UI)',
-    ),
+// ---------------------------------------------------------------------------------------------
+// The request and the correction
+// ---------------------------------------------------------------------------------------------
+
+/** Service policy: the customer id goes into the workflow id, visible to operators; never PII. */
+const customerIdField = z
+  .string({ error: typeError('text') })
+  .regex(
+    CUSTOMER_ID_PATTERN,
+    'must be 1–64 letters, digits, "_", "." or "-", starting with a letter or digit',
+  )
+  .refine((v) => {
+    const digits = v.replace(/[-._]/g, '');
+    return !(/^\d+$/.test(digits) && digits.length >= 10 && digits.length <= 15);
+  }, 'must be your own customer id, not a phone number (it is shown in the Temporal UI)');
+
+export const registrationRequestSchema = strictObject({
+  customerId: customerIdField,
   soleProprietor: soleProprietorInfoSchema,
   address: customerAddressSchema,
   campaign: campaignInfoSchema,
-  messagingServiceSid: z
-    .string()
-    .regex(SID_PATTERNS.messagingService, 'must be a Messaging Service SID (MG + 32 hex)')
-    .optional(),
-  phoneNumberSid: z
-    .string({ message: 'phone number SID is required' })
-    .regex(SID_PATTERNS.phoneNumber, 'must be a phone number SID (PN + 32 hex)'),
-  /** 001: a mock brand is not sent to TCR and costs nothing (for testing with a real account). */
-  mock: z.boolean().optional(),
+  // 000 4: "You do not need to complete this step if you have already created a Messaging Service for your customer."
+  messagingServiceSid: sidField('messagingService').optional(),
+  // 000 6: the one 10DLC number the Sole Proprietor campaign sends from
+  phoneNumberSid: sidField('phoneNumber'),
+  // 001: mock "If true, brand will be registered as a mock brand."
+  mock: flag().optional(),
 });
 
-export const registrationCorrectionSchema = z
-  .strictObject({
-    soleProprietor: soleProprietorInfoSchema.partial().optional(),
-    address: addressFields.partial().optional(),
-    campaign: z.strictObject(campaignFields).partial().optional(),
-  })
-  .refine(
-    (c) => [c.soleProprietor, c.address, c.campaign].some((part) => part && Object.keys(part).length > 0),
-    {
-      message: 'a correction must change at least one field',
-    },
-  );
-
-export type SoleProprietorInfo = z.output<typeof soleProprietorInfoSchema>;
-export type CustomerAddress = z.output<typeof customerAddressSchema>;
-export type CampaignInfo = z.output<typeof campaignInfoSchema>;
-export type RegistrationRequest = z.output<typeof registrationRequestSchema>;
-export type RegistrationCorrection = z.output<typeof registrationCorrectionSchema>;
-
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
-
-function toIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(request)', message: i.message }));
-}
-
-function parseWith<T>(schema: z.ZodType<T>, input: unknown): Parsed<T> {
-  const result = schema.safeParse(input);
-  return result.success ? { ok: true, value: result.data } : { ok: false, issues: toIssues(result.error) };
-}
-
-export const parseRegistrationRequest = (input: unknown) => parseWith(registrationRequestSchema, input);
-export const parseRegistrationCorrection = (input: unknown) => parseWith(registrationCorrectionSchema, input);
-
-/** One line per bad field: `soleProprietor.email: must be a well-formed email address ...`. */
-export function formatIssues(issues: FieldIssue[]): string {
-  return issues.map((i) => `${i.path}: ${i.message}`).join('\n');
-}
+const correctionFieldCount = (c: Record<string, unknown>) =>
+  ['soleProprietor', 'address', 'campaign']
+    .map((k) => c[k])
+    .filter(isRecord)
+    .reduce((n, part) => n + Object.values(part).filter((v) => v !== undefined).length, 0);
 
 /**
- * Merges a correction into a request and revalidates the result (a correction can make a paired
- * field incomplete). Throws with every bad field named.
+ * Corrected data after Twilio rejected something: any subset of the three sub-objects' fields,
+ * each checked by the same rule as in a request. Rules that span fields (postal code against
+ * country, opt-out groups) are checked again on the merged request by `mergeCorrection`.
  */
+export const registrationCorrectionSchema = strictObject({
+  soleProprietor: strictObject(soleProprietorShape).partial().optional(),
+  address: strictObject(addressShape).partial().superRefine(checkPostalCode, whenObject).optional(),
+  campaign: strictObject(campaignShape).partial().optional(),
+}).superRefine((c, ctx) => {
+  if (correctionFieldCount(c) === 0)
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must change at least one field of soleProprietor, address or campaign',
+    });
+});
+
+export type SoleProprietorInfo = z.infer<typeof soleProprietorInfoSchema>;
+export type CustomerAddress = z.infer<typeof customerAddressSchema>;
+export type CampaignInfo = z.infer<typeof campaignInfoSchema>;
+export type RegistrationRequest = z.infer<typeof registrationRequestSchema>;
+export type RegistrationCorrection = z.infer<typeof registrationCorrectionSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Parsing and merging
+// ---------------------------------------------------------------------------------------------
+
+export { type FieldIssue, formatIssues, type Parsed } from './issues';
+
+export function parseRegistrationRequest(input: unknown): Parsed<RegistrationRequest> {
+  return parseWith(registrationRequestSchema, input, '(request)');
+}
+
+export function parseRegistrationCorrection(input: unknown): Parsed<RegistrationCorrection> {
+  return parseWith(registrationCorrectionSchema, input, '(correction)');
+}
+
+/** Thrown by `applyCorrection` when the merged request breaks a rule; `issues` names each field. */
+export class InvalidRegistrationError extends Error {
+  constructor(readonly issues: FieldIssue[]) {
+    super(`The corrected request is invalid:\n${formatIssues(issues)}`);
+    this.name = 'InvalidRegistrationError';
+  }
+}
+
+const definedEntries = (part: object | undefined) =>
+  Object.fromEntries(Object.entries(part ?? {}).filter(([, v]) => v !== undefined));
+
+/**
+ * Merges a correction's given fields into the request and validates the result: the check to run
+ * before accepting a correction, since a correction can break a rule that spans fields (a postal
+ * code that does not fit the country, half of the self-managed opt-out fields).
+ */
+export function mergeCorrection(
+  request: RegistrationRequest,
+  correction: RegistrationCorrection,
+): Parsed<RegistrationRequest> {
+  return parseRegistrationRequest({
+    ...request,
+    soleProprietor: { ...request.soleProprietor, ...definedEntries(correction.soleProprietor) },
+    address: { ...request.address, ...definedEntries(correction.address) },
+    campaign: { ...request.campaign, ...definedEntries(correction.campaign) },
+  });
+}
+
+/** `mergeCorrection`, throwing `InvalidRegistrationError` when the result is invalid. */
 export function applyCorrection(
   request: RegistrationRequest,
   correction: RegistrationCorrection,
 ): RegistrationRequest {
-  const merged = {
-    ...request,
-    soleProprietor: { ...request.soleProprietor, ...correction.soleProprietor },
-    address: { ...request.address, ...correction.address },
-    campaign: { ...request.campaign, ...correction.campaign },
-  };
-  const parsed = parseRegistrationRequest(merged);
-  if (!parsed.ok) throw new Error(`The corrected request is invalid:\n${formatIssues(parsed.issues)}`);
-  return parsed.value;
+  const merged = mergeCorrection(request, correction);
+  if (!merged.ok) throw new InvalidRegistrationError(merged.issues);
+  return merged.value;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sample
+// ---------------------------------------------------------------------------------------------
 
 /** A complete, valid request for a fictional sole proprietor: the demo's and the tests' sample. */
 export const SAMPLE_REGISTRATION_REQUEST: RegistrationRequest = {

@@ -1,65 +1,121 @@
 /**
- * Twilio and TCR rules as named constants. Each cites the reference document it comes from
- * (000–004 in the project's reference set) or says where it does not.
+ * Twilio and TCR rules as named constants. Each one quotes the reference document it comes from
+ * (000–004 in /shared/reference/twilio-docs, see its README) or says plainly that it is a service
+ * policy of ours rather than a documented rule.
+ *
+ * Imported by workflow code: plain values only, no Node built-ins, no I/O, no clock.
  */
 
-// ---- Trust Hub policies and object types.
-/** 000 step 1: "a Trust Hub policy with the identifier RN806dd6cd175f314e1f96a9727ee271f4" (Starter Profile). */
+// ---------------------------------------------------------------------------------------------
+// Trust Hub policies and object types
+// ---------------------------------------------------------------------------------------------
+
+/** 000 1.1: "The SID for the Starter Customer Profile Policy is RN806dd6cd175f314e1f96a9727ee271f4." (also 004 step 1) */
 export const STARTER_CUSTOMER_PROFILE_POLICY_SID = 'RN806dd6cd175f314e1f96a9727ee271f4';
-/** 000 step 2.1: the Sole Proprietor A2P Trust policy. */
+/** 000 2.2: policy_sid "The static A2P Messaging TrustHub Policy identifier. The hard-coded value is RN670d5d2e282a6130ae063b234b6019c8." */
 export const SOLE_PROPRIETOR_TRUST_POLICY_SID = 'RN670d5d2e282a6130ae063b234b6019c8';
-/** Standard / Low-Volume Standard ISV path: Secondary Customer Profile policy (reference README). */
+/** Reference README (Twilio's public docs, not in 000–004): Standard / Low-Volume Standard Secondary Customer Profile policy. */
 export const SECONDARY_CUSTOMER_PROFILE_POLICY_SID = 'RNdfbf3fae0e1107f8aded0e7cead80bf5';
-/** Standard / Low-Volume Standard ISV path: A2P Messaging Profile trust product policy (reference README). */
+/** Reference README (Twilio's public docs, not in 000–004): A2P Messaging Profile trust product policy. */
 export const A2P_MESSAGING_PROFILE_POLICY_SID = 'RNb0d4771c2c98518d916a3d4cd70a8f8b';
 
-/** 000 1.3: the starter profile's end-user type. */
+/** 000 1.3: type "will always be starter_customer_profile_information for Starter Profiles". */
 export const STARTER_PROFILE_END_USER_TYPE = 'starter_customer_profile_information';
-/** 000 2.3: the trust bundle's end-user type. */
+/** 000 2.3: type "The string sole_proprietor_information". */
 export const SOLE_PROPRIETOR_END_USER_TYPE = 'sole_proprietor_information';
-/** 000 1.5: the address supporting document type. */
+/** 000 1.5: type "The string customer_profile_address". */
 export const ADDRESS_DOCUMENT_TYPE = 'customer_profile_address';
 
-// ---- Delays.
-/** 000: wait 30 seconds after submitting the profile (1.8), the trust bundle (2.6) and the brand (3). */
-export const SETTLE_DELAY_MS = 30_000;
-/**
- * 000 5.2 / 003: deletion "takes a few seconds to finalize ... implement a five second delay
- * between removing a Campaign and creating a new association with the same Campaign or the same
- * Messaging Service". Applied before recreating a campaign on the same service too.
- */
-export const CAMPAIGN_RECREATE_DELAY_MS = 5_000;
-export const EXTERNAL_ASSOCIATION_DELETE_DELAY_MS = 5_000;
-/** 000 3.1: "The OTP is valid for 24 hours." */
-export const OTP_VALIDITY_MS = 24 * 60 * 60_000;
-/** 000 2.3: "the OTP verification must be completed within 30 days of Brand registration." */
-export const OTP_COMPLETION_DEADLINE_MS = 30 * 24 * 60 * 60_000;
+/** 000 3 / 001: brandType "One of: "STANDARD", "SOLE_PROPRIETOR"". */
+export const SOLE_PROPRIETOR_BRAND_TYPE = 'SOLE_PROPRIETOR';
+/** 000 5: us_app_to_person_usecase "SOLE_PROPRIETOR (there is only one valid use case for a Sole Proprietor Brand)". */
+export const SOLE_PROPRIETOR_USECASE = 'SOLE_PROPRIETOR';
+/** 000 steps 3–4: "each Sole Proprietor Brand can only have one Campaign". */
+export const MAX_CAMPAIGNS_PER_SOLE_PROPRIETOR_BRAND = 1;
+/** 000 6 / 003: "Sole Proprietor Campaigns can only have one 10DLC phone number attached to them." */
+export const MAX_PHONE_NUMBERS_PER_SOLE_PROPRIETOR_CAMPAIGN = 1;
 
-// ---- TCR limits (000, the customer-information table).
-/** A mobile number can verify at most 3 Sole Proprietor brands, across all providers. */
+// ---------------------------------------------------------------------------------------------
+// Delays and rate limits
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * 000 (warning after the step list): "after submitting the complete Business Profile bundle in Step
+ * 1.8, you wait 30 seconds ... after the Trust Bundle is submitted in Step 2.6 you wait another 30
+ * seconds ... after Brand submission in Step 3 you wait 30 seconds".
+ */
+export const SETTLE_DELAY_MS = 30_000;
+export const PROFILE_SUBMIT_SETTLE_MS = SETTLE_DELAY_MS;
+export const TRUST_BUNDLE_SUBMIT_SETTLE_MS = SETTLE_DELAY_MS;
+export const BRAND_SUBMIT_SETTLE_MS = SETTLE_DELAY_MS;
+
+/** 000 5.2: "implement at least a 5-second delay between removing the existing Campaign and creating a new one on the same Messaging Service". */
+export const CAMPAIGN_RECREATE_DELAY_MS = 5_000;
+/** 003: "implement a five second delay between removing a Campaign and creating a new association with the same Campaign or the same Messaging Service". */
+export const EXTERNAL_ASSOCIATION_DELETE_DELAY_MS = 5_000;
+/** 003: ExternalCampaign create "Rate limit: One request per five seconds." (per account). */
+export const EXTERNAL_CAMPAIGN_REQUEST_INTERVAL_MS = 5_000;
+/** 000 3.2: the brand OTP retry endpoint "has a rate limit of 10 requests per second per account". */
+export const OTP_RETRY_REQUESTS_PER_SECOND = 10;
+
+/** 000 3.1 / 3.2: "The OTP is valid for 24 hours." (after which a fresh OTP must be triggered). */
+export const OTP_VALIDITY_MS = 24 * 60 * 60_000;
+/**
+ * 000 2.3: "the OTP verification must be completed within 30 days of Brand registration."
+ * 000 3.1 adds that TCR "may begin to enforce a 30-day limit", after which the brand is EXPIRED.
+ */
+export const OTP_COMPLETION_DEADLINE_MS = 30 * 24 * 60 * 60_000;
+/** 000 3.1: the OTP arrives "from +1(915)-278-2000". */
+export const OTP_SENDER_NUMBER = '+19152782000';
+/** 000 3.1: "The owner of the mobile number must reply "YES" back to the OTP message". */
+export const OTP_CONFIRMATION_REPLY = 'YES';
+
+// ---------------------------------------------------------------------------------------------
+// TCR limits (000, the customer-information table; counted across all providers)
+// ---------------------------------------------------------------------------------------------
+
+/** 000: "This mobile number can only be used a maximum of three times across all A2P Brand registrations with TCR." */
 export const MAX_BRANDS_PER_MOBILE_NUMBER = 3;
-/** An email can be used at most 10 times across all A2P brand registrations. */
+/** 000: "This email address can only be used a maximum of 10 times across all A2P Brand registrations with TCR." */
 export const MAX_BRANDS_PER_EMAIL = 10;
-/** An address can be used at most 10 times across all A2P brand registrations. */
+/** 000: "This address can only be used a maximum of 10 times across all A2P Brand registrations with TCR." */
 export const MAX_BRANDS_PER_ADDRESS = 10;
 
-// ---- Campaign field lengths (002, UsAppToPerson create parameters).
+/** Reference README (Twilio pricing, not in 000–004): approximate fees, why a duplicate create is a bug. */
+export const FEES_USD = { brandRegistration: 4, secondaryVetting: 40, campaignVetting: 15 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Campaign field lengths (002 UsAppToPerson create parameters; 000 section 5 says the same)
+// ---------------------------------------------------------------------------------------------
+
 export const CAMPAIGN_LIMITS = {
-  /** "Min length: 40 characters. Max length: 4096 characters." */
+  /** 002: description "Min length: 40 characters. Max length: 4096 characters." */
   description: { min: 40, max: 4096 },
-  /** "40 character minimum. 2048 character maximum." */
+  /** 002: message_flow "40 character minimum. 2048 character maximum." */
   messageFlow: { min: 40, max: 2048 },
-  /** "min two and max five" samples */
+  /** 002: message_samples "min two and max five" */
   samples: { min: 2, max: 5 },
-  /** "Min length for each sample: 20 chars. Max length for each sample: 1024 chars." */
+  /** 002: "Min length for each sample: 20 chars. Max length for each sample: 1024 chars." */
   sample: { min: 20, max: 1024 },
-  /** opt-in, opt-out and help messages: "20 character minimum. 320 character maximum." */
+  /** 002: opt_in_message, opt_out_message, help_message "20 character minimum. 320 character maximum." */
   autoReply: { min: 20, max: 320 },
-  /** keywords: "Values must be alphanumeric. 255 character maximum." */
+  /**
+   * 002: *_keywords "Values must be alphanumeric. 255 character maximum." The maximum is applied to
+   * the keywords joined with commas (how TCR stores the list), which also bounds each keyword.
+   */
   keywords: { max: 255 },
 } as const;
+/** 002: keyword "Values must be alphanumeric." */
+export const KEYWORD_PATTERN = /^[A-Za-z0-9]+$/;
 
-/** 000 2.3: the values the optional `vertical` of a sole proprietor may take. */
+// ---------------------------------------------------------------------------------------------
+// Customer data
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * 000 2.3: "The optional vertical field describes the customer's business. It can be one of the
+ * following values" (the same list as the vertical / business_industry of customer profiles).
+ */
 export const VERTICALS = [
   'AGRICULTURE',
   'COMMUNICATION',
@@ -87,8 +143,58 @@ export const VERTICALS = [
 ] as const;
 export type Vertical = (typeof VERTICALS)[number];
 
-// ---- Statuses.
-/** 004: customer profile / trust product statuses. */
+/** 000 1.4: "you can only use a valid US or Canadian address if you are creating a Sole Proprietor registration." */
+export const SOLE_PROPRIETOR_COUNTRIES = ['US', 'CA'] as const;
+export type SoleProprietorCountry = (typeof SOLE_PROPRIETOR_COUNTRIES)[number];
+
+/** US ZIP or ZIP+4 (000 1.4 examples: "94016", "02215-4147"). */
+export const US_ZIP_PATTERN = /^\d{5}(?:-\d{4})?$/;
+/** Canadian postal code "A1A 1A1" (Canada Post: no D, F, I, O, Q, U; no W or Z first), space optional. */
+export const CA_POSTAL_CODE_PATTERN = /^[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d$/i;
+
+/** E.164: "+", then at most 15 digits, the first not 0 (000: "a well-formatted number"). */
+export const E164_PATTERN = /^\+[1-9]\d{6,14}$/;
+/**
+ * 000 2.3: the mobile number "must be a valid US or Canadian mobile number". Both are NANP: +1, then
+ * an area code and an exchange that each start with 2–9.
+ */
+export const NANP_PATTERN = /^\+1[2-9]\d{2}[2-9]\d{6}$/;
+/**
+ * 000 1.2: the email must have "correct syntax" for its domain ("Email domain has an invalid
+ * address syntax."): a local part, then dot-separated labels of letters, digits and inner hyphens,
+ * ending in an alphabetic TLD. Whether the domain exists or is disposable is checked by Twilio.
+ */
+export const EMAIL_PATTERN =
+  /^[^\s@]{1,64}@(?=[^\s@]{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+/**
+ * Service policy (not a Twilio rule): the ISV's own customer id goes into the workflow id
+ * `a2p-registration-<customerId>`, so it is a short token of letters, digits, "_", "." and "-".
+ */
+export const CUSTOMER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/**
+ * Service policy: upper bounds for free-text customer fields that 000–004 give no length for.
+ * Generous, so real data passes, but a pasted document cannot reach Twilio. The email bound is
+ * RFC 5321's 254.
+ */
+export const TEXT_LIMITS = {
+  name: 100,
+  email: 254,
+  brandName: 255,
+  street: 255,
+  city: 100,
+  region: 100,
+  customerName: 255,
+  /** Twilio's Messaging Service friendly_name "can be up to 64 characters" (Twilio public docs). */
+  messagingServiceFriendlyName: 64,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Statuses
+// ---------------------------------------------------------------------------------------------
+
+/** 000 1.8 / 2.6 and 004: customer profile and trust bundle status values. */
 export const BUNDLE_STATUSES = [
   'draft',
   'pending-review',
@@ -96,15 +202,47 @@ export const BUNDLE_STATUSES = [
   'twilio-rejected',
   'twilio-approved',
 ] as const;
-/** 001: brand registration statuses. */
-export const BRAND_STATUSES = ['PENDING', 'APPROVED', 'FAILED', 'IN_REVIEW', 'DELETED', 'SUSPENDED'] as const;
-/** 001: identity statuses. */
-export const IDENTITY_STATUSES = ['SELF_DECLARED', 'UNVERIFIED', 'VERIFIED', 'VETTED_VERIFIED'] as const;
-/** 002: campaign statuses. */
-export const CAMPAIGN_STATUSES = ['PENDING', 'IN_PROGRESS', 'VERIFIED', 'FAILED'] as const;
+export type BundleStatus = (typeof BUNDLE_STATUSES)[number];
 
-// ---- SID formats: two-letter prefix and 32 lowercase hex digits.
-const sid = (prefix: string) => new RegExp(`^${prefix}[0-9a-f]{32}$`);
+/**
+ * 001: brand status "One of "PENDING", "APPROVED", "FAILED", "IN_REVIEW", "DELETION_PENDING",
+ * "DELETION_FAILED", "SUSPENDED"". (000 3.1 warns TCR may later mark unverified brands EXPIRED;
+ * treat any value not listed here as unknown.)
+ */
+export const BRAND_STATUSES = [
+  'PENDING',
+  'APPROVED',
+  'FAILED',
+  'IN_REVIEW',
+  'DELETION_PENDING',
+  'DELETION_FAILED',
+  'SUSPENDED',
+] as const;
+export type BrandStatus = (typeof BRAND_STATUSES)[number];
+
+/** 001: identityStatus "SELF_DECLARED UNVERIFIED VERIFIED VETTED_VERIFIED" (000 3.1: a Sole Proprietor brand is UNVERIFIED or VERIFIED). */
+export const IDENTITY_STATUSES = ['SELF_DECLARED', 'UNVERIFIED', 'VERIFIED', 'VETTED_VERIFIED'] as const;
+export type IdentityStatus = (typeof IDENTITY_STATUSES)[number];
+
+/** 002: campaign_status PENDING, IN_PROGRESS, FAILED, VERIFIED; 000 5.1: "In certain rare cases the status will instead be SUSPENDED." */
+export const CAMPAIGN_STATUSES = ['PENDING', 'IN_PROGRESS', 'VERIFIED', 'FAILED', 'SUSPENDED'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+const member =
+  <T extends string>(values: readonly T[]) =>
+  (value: unknown): value is T =>
+    typeof value === 'string' && (values as readonly string[]).includes(value);
+export const isBundleStatus = member(BUNDLE_STATUSES);
+export const isBrandStatus = member(BRAND_STATUSES);
+export const isIdentityStatus = member(IDENTITY_STATUSES);
+export const isCampaignStatus = member(CAMPAIGN_STATUSES);
+
+// ---------------------------------------------------------------------------------------------
+// Identifiers
+// ---------------------------------------------------------------------------------------------
+
+/** 001/002/004: every SID is its two-letter prefix and 32 hex digits, e.g. "^BU[0-9a-fA-F]{32}$", "Min length: 34". */
+const sid = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`);
 export const SID_PATTERNS = {
   account: sid('AC'),
   bundle: sid('BU'),
@@ -117,6 +255,10 @@ export const SID_PATTERNS = {
   campaign: sid('QE'),
   policy: sid('RN'),
 } as const;
+export type SidKind = keyof typeof SID_PATTERNS;
+export const isSid = (kind: SidKind, value: unknown): value is string =>
+  typeof value === 'string' && SID_PATTERNS[kind].test(value);
 
-/** 003: a TCR campaign id "is a seven character alphanumeric string that starts with C". */
+/** 003: campaignId "is a seven character alphanumeric string that starts with C" (e.g. CRMTK1Z). */
+export const TCR_CAMPAIGN_ID_LENGTH = 7;
 export const TCR_CAMPAIGN_ID_PATTERN = /^C[A-Z0-9]{6}$/;

@@ -47,7 +47,7 @@ describe('external TCR campaigns and deregistration, end to end', () => {
       .result()) as ExternalCampaignProgress;
     expect(result.outcome).toBe('completed');
     expect(result.associations).toBe(1);
-    const { log } = await stack.sandbox.control.requests();
+    const { entries: log } = await stack.sandbox.control.requests();
     expect(log.filter((e) => e.method === 'POST' && e.path.endsWith('/PreregisteredUsa2p'))).toHaveLength(1);
 
     // Deregistering removes the association and the numbers, keeps the service, names what remains.

@@ -46,7 +46,7 @@ describe('a worker killed mid-registration', () => {
     // Kill the worker as soon as the brand create has reached Twilio, before its answer returns.
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      const { log } = await stack.sandbox.control.requests();
+      const { entries: log } = await stack.sandbox.control.requests();
       if (log.some((e) => e.method === 'POST' && /BrandRegistrations$/.test(e.path))) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -65,7 +65,7 @@ describe('a worker killed mid-registration', () => {
     );
     expect(done.outcome).toBe('completed');
 
-    const { log } = await stack.sandbox.control.requests();
+    const { entries: log } = await stack.sandbox.control.requests();
     const creates = (pattern: RegExp) =>
       log.filter((e) => e.method === 'POST' && pattern.test(e.path)).length;
     expect(creates(/\/a2p\/BrandRegistrations$/)).toBe(1);
