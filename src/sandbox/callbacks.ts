@@ -1,0 +1,216 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+
+/**
+ * Outgoing requests, as Twilio (and TCR) send them: Trust Hub status callbacks (form-encoded,
+ * signed), Event Streams CloudEvents (JSON array, signed over a URL carrying bodySHA256) and TCR
+ * campaign-sharing events. Delivery is at least once: failures are retried, and a setting makes
+ * every delivery arrive twice or out of order, as the real services may.
+ */
+
+export interface DeliverySettings {
+  /** Send every request twice (same body, same event ids). */
+  duplicate: boolean;
+  /** Hold deliveries for `reorderWindowMs` and send each held group newest first. */
+  reorder: boolean;
+  reorderWindowMs: number;
+  /** Attempts per delivery, the first included. */
+  maxAttempts: number;
+  /** Delay before the first retry; doubled for each further one. */
+  retryDelayMs: number;
+  /** Event Streams expects the sink to answer within 5 s. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_DELIVERY: DeliverySettings = {
+  duplicate: false,
+  reorder: false,
+  reorderWindowMs: 150,
+  maxAttempts: 4,
+  retryDelayMs: 200,
+  timeoutMs: 5_000,
+};
+
+export interface CloudEvent {
+  specversion: '1.0';
+  type: string;
+  source: string;
+  id: string;
+  dataschema: string;
+  datacontenttype: 'application/json';
+  time: string;
+  data: Record<string, unknown>;
+}
+
+export type OutgoingKind = 'status-callback' | 'event-stream' | 'tcr';
+
+interface Outgoing {
+  kind: OutgoingKind;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  /** Event ids (CloudEvents) or a short description, for the delivery log. */
+  label: string;
+}
+
+export interface DeliveryAttempt {
+  kind: OutgoingKind;
+  url: string;
+  label: string;
+  attempt: number;
+  status: number | null;
+  error: string | null;
+  time: string;
+}
+
+export function cloudEvent(type: string, source: string, data: Record<string, unknown>, time: Date): CloudEvent {
+  const name = type.split('.').slice(-1)[0] ?? 'event';
+  return {
+    specversion: '1.0',
+    type,
+    source,
+    id: `EV${randomUUID().replace(/-/g, '')}`,
+    dataschema: `https://events-schemas.twilio.com/A2P.${name}/1`,
+    datacontenttype: 'application/json',
+    time: time.toISOString(),
+    data,
+  };
+}
+
+export function bodySha256(body: string): string {
+  return createHash('sha256').update(body).digest('hex');
+}
+
+/** X-Twilio-Signature for a form-encoded POST to `url` with `params`. */
+export function signForm(authToken: string, url: string, params: Record<string, string>): string {
+  return getExpectedTwilioSignature(authToken, url, params);
+}
+
+/** A JSON POST is signed over the URL with `bodySHA256` added; returns that URL and the signature. */
+export function signJson(authToken: string, url: string, body: string): { url: string; signature: string } {
+  const signedUrl = `${url}${url.includes('?') ? '&' : '?'}bodySHA256=${bodySha256(body)}`;
+  return { url: signedUrl, signature: getExpectedTwilioSignature(authToken, signedUrl, {}) };
+}
+
+export class Deliverer {
+  settings: DeliverySettings = { ...DEFAULT_DELIVERY };
+  readonly log: DeliveryAttempt[] = [];
+  private held: Outgoing[] = [];
+  private holdTimer: NodeJS.Timeout | null = null;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly controllers = new Set<AbortController>();
+  private closed = false;
+
+  constructor(
+    private readonly authToken: () => string,
+    private readonly onError: (message: string) => void = () => undefined,
+  ) {}
+
+  statusCallback(url: string, params: Record<string, string>): void {
+    const body = new URLSearchParams(params).toString();
+    this.enqueue({
+      kind: 'status-callback',
+      url,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': signForm(this.authToken(), url, params),
+      },
+      body,
+      label: `${params.BundleSid ?? ''} ${params.Status ?? ''}`.trim(),
+    });
+  }
+
+  events(sinkUrl: string, events: CloudEvent[]): void {
+    const body = JSON.stringify(events);
+    const signed = signJson(this.authToken(), sinkUrl, body);
+    this.enqueue({
+      kind: 'event-stream',
+      url: signed.url,
+      headers: { 'content-type': 'application/json', 'x-twilio-signature': signed.signature },
+      body,
+      label: events.map((e) => `${e.type.split('.').slice(-1)[0] ?? ''}:${e.id}`).join(','),
+    });
+  }
+
+  tcr(url: string, secret: string | null, event: Record<string, unknown>): void {
+    this.enqueue({
+      kind: 'tcr',
+      url,
+      headers: { 'content-type': 'application/json', ...(secret ? { 'x-a2p-webhook-secret': secret } : {}) },
+      body: JSON.stringify(event),
+      label: `${String(event.eventType)} ${String(event.campaignId)}`,
+    });
+  }
+
+  private enqueue(out: Outgoing): void {
+    if (this.closed) return;
+    if (!this.settings.reorder) {
+      this.dispatch(out);
+      return;
+    }
+    this.held.push(out);
+    if (!this.holdTimer) {
+      this.holdTimer = setTimeout(() => this.flushHeld(), this.settings.reorderWindowMs);
+      this.holdTimer.unref();
+    }
+  }
+
+  /** Sends whatever the reorder window holds, newest first. */
+  flushHeld(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    const group = this.held.reverse();
+    this.held = [];
+    for (const out of group) this.dispatch(out);
+  }
+
+  private dispatch(out: Outgoing): void {
+    const copies = this.settings.duplicate ? 2 : 1;
+    for (let i = 0; i < copies; i++) void this.attempt(out, 1);
+  }
+
+  private async attempt(out: Outgoing, attempt: number): Promise<void> {
+    if (this.closed) return;
+    const controller = new AbortController();
+    this.controllers.add(controller);
+    const timeout = setTimeout(() => controller.abort(), this.settings.timeoutMs);
+    timeout.unref();
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await fetch(out.url, { method: 'POST', headers: out.headers, body: out.body, signal: controller.signal });
+      status = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+    } finally {
+      clearTimeout(timeout);
+      this.controllers.delete(controller);
+    }
+    this.log.push({ kind: out.kind, url: out.url, label: out.label, attempt, status, error, time: new Date().toISOString() });
+    if (this.log.length > 2000) this.log.splice(0, this.log.length - 2000);
+    const ok = status !== null && status >= 200 && status < 300;
+    if (ok || this.closed) return;
+    if (attempt >= this.settings.maxAttempts) {
+      this.onError(`${out.kind} to ${out.url} failed after ${attempt} attempts (${error ?? `HTTP ${status}`})`);
+      return;
+    }
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(timer);
+        void this.attempt(out, attempt + 1);
+      },
+      this.settings.retryDelayMs * 2 ** (attempt - 1),
+    );
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    for (const t of this.timers) clearTimeout(t);
+    for (const c of this.controllers) c.abort();
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,130 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Engine } from './engine';
+import type { Faults } from './faults';
+import { Params, TwilioApiError, errorBody, parseForm, type RawParams } from './wire';
+
+/** What an API handler sees: the path parameters, the form body and the query string. */
+export interface ApiContext {
+  engine: Engine;
+  path: Record<string, string>;
+  form: Params;
+  query: Params;
+  /** The request path, without the query string. */
+  pathname: string;
+}
+
+export interface ApiResult {
+  status: number;
+  body?: unknown;
+}
+
+export type ApiHandler = (ctx: ApiContext) => ApiResult;
+
+export type Method = 'GET' | 'POST' | 'DELETE';
+
+export interface Api {
+  route(method: Method, pattern: string, handler: ApiHandler): void;
+}
+
+function basicAuth(header: string | undefined): { user: string; pass: string } | null {
+  const m = header ? /^Basic\s+(\S+)\s*$/i.exec(header) : null;
+  if (!m?.[1]) return null;
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? null : { user: decoded.slice(0, colon), pass: decoded.slice(colon + 1) };
+}
+
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
+
+/**
+ * Registers Twilio API routes with everything every request goes through: HTTP Basic auth with the
+ * account SID and auth token (401, code 20003, like Twilio), injected faults, the request log, and
+ * Twilio's error rendering.
+ */
+export function createApi(app: FastifyInstance, engine: Engine, faults: Faults): Api {
+  return {
+    route(method, pattern, handler) {
+      const endpoint = `${method} ${pattern}`;
+      app.route({
+        method,
+        url: pattern,
+        handler: async (req: FastifyRequest, reply: FastifyReply) => {
+          const started = Date.now();
+          const pathname = req.url.split('?')[0] ?? req.url;
+          const record = (status: number, fault: string | null) => {
+            engine.requestLog.push({
+              time: new Date().toISOString(),
+              method,
+              path: pathname,
+              endpoint,
+              status,
+              durationMs: Date.now() - started,
+              fault,
+            });
+            if (engine.requestLog.length > 10_000) engine.requestLog.splice(0, engine.requestLog.length - 10_000);
+          };
+          const fail = (status: number, code: number, message: string, fault: string | null) => {
+            record(status, fault);
+            return reply.code(status).send(errorBody(status, code, message));
+          };
+
+          const auth = basicAuth(req.headers.authorization);
+          if (!auth || auth.user !== engine.accountSid || auth.pass !== engine.authToken)
+            return fail(401, 20003, 'Authenticate', null);
+
+          if (!faults.enter(auth.user)) return fail(429, 20429, 'Too Many Requests', 'concurrency');
+          try {
+            if (faults.settings.latencyMs > 0 && faults.applies(endpoint)) await sleep(faults.settings.latencyMs);
+            const decision = faults.before(endpoint);
+            if (decision.kind === 'rate-limit') return fail(429, 20429, 'Too Many Requests', 'rate-limit');
+            if (decision.kind === 'server-error')
+              return fail(
+                decision.status,
+                decision.status === 500 ? 20500 : 20503,
+                decision.status === 500 ? 'Internal Server Error' : 'Service Unavailable',
+                `server-error-${decision.status}`,
+              );
+
+            const query = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
+            const ctx: ApiContext = {
+              engine,
+              path: (req.params ?? {}) as Record<string, string>,
+              form: new Params(isRaw(req.body) ? req.body : {}),
+              query: new Params(parseForm(query.toString())),
+              pathname,
+            };
+            const result = handler(ctx);
+            engine.changed();
+
+            if (faults.dropAfterCommit(endpoint, method)) {
+              if (faults.settings.dropMode === '502') {
+                record(502, 'drop-after-commit');
+                return reply.code(502).type('text/html').send('<html><body>502 Bad Gateway</body></html>');
+              }
+              record(0, 'drop-after-commit');
+              reply.hijack();
+              req.raw.socket.destroy();
+              return reply;
+            }
+            record(result.status, null);
+            if (result.body === undefined) return reply.code(result.status).send();
+            return reply.code(result.status).send(result.body);
+          } catch (err) {
+            if (err instanceof TwilioApiError) return fail(err.status, err.code, err.message, null);
+            req.log.error(err);
+            return fail(500, 20500, 'Internal Server Error', null);
+          } finally {
+            faults.leave(auth.user);
+          }
+        },
+      });
+    },
+  };
+}
+
+function isRaw(body: unknown): body is RawParams {
+  return typeof body === 'object' && body !== null && !Array.isArray(body);
+}

@@ -1,0 +1,117 @@
+import type { Address, Campaign, RegistrationError } from './state';
+
+/**
+ * Outcomes chosen by the data, like a payment provider's test card numbers. Ordinary data always
+ * succeeds; the values below select each failure the reference documents describe. The table in
+ * docs/sandbox.md lists them all.
+ */
+
+// ---- Emails (000 1.2: checked when the complete profile is submitted; reasons reach status_callback).
+export const EMAIL_REASONS = {
+  syntax: 'Email domain has an invalid address syntax.',
+  unknownDomain: 'Unknown email domain.',
+  disposable: 'Email is a suspected disposable address.',
+  invalid: 'Email is invalid.',
+} as const;
+
+export const DISPOSABLE_DOMAINS = ['mailinator.com', 'yopmail.com', 'guerrillamail.com', '10minutemail.com'];
+
+export function emailRejection(email: string): string | null {
+  const at = email.lastIndexOf('@');
+  const local = at > 0 ? email.slice(0, at) : email;
+  const domain = at > 0 ? email.slice(at + 1).toLowerCase() : '';
+  // 000 1.2: "Email domain should have correct syntax"
+  if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/.test(domain))
+    return EMAIL_REASONS.syntax;
+  // "Email domain is unknown": the reserved .invalid top-level domain never resolves.
+  if (domain.endsWith('.invalid')) return EMAIL_REASONS.unknownDomain;
+  // "Temporary email which can be disposable"
+  if (DISPOSABLE_DOMAINS.includes(domain)) return EMAIL_REASONS.disposable;
+  // "passed all above validations and still is invalid from sendgrid API"
+  if (local.toLowerCase() === 'invalid') return EMAIL_REASONS.invalid;
+  return null;
+}
+
+// ---- Addresses (000 1.4's table; the magic values are the table's own examples).
+const SUGGESTION =
+  'Address suggestion -> Street: 1 Jersey St. Secondary Street: Boston, MA 02215-4147. Locality: Boston. Region: MA. Postal Code: 02215-4147. Country: US';
+
+export const ADDRESS_REASONS = {
+  notFound: (sid: string) => `Address not found with sid ${sid}`,
+  notUsCa: 'The provided address is not a valid US or Canada address',
+  postalCode: `[address_sids] - Invalid Postal Code. ${SUGGESTION};`,
+  street: `[address_sids] - Invalid Street. ${SUGGESTION}`,
+  locality: `[address_sids] - Invalid Locality. ${SUGGESTION};`,
+  region: `[address_sids] - Invalid Region. ${SUGGESTION};`,
+  houseNumber: '[address_sids] - Invalid House Number',
+} as const;
+
+export function addressRejection(sid: string, address: Address | undefined): string | null {
+  if (!address) return ADDRESS_REASONS.notFound(sid);
+  const country = address.isoCountry.trim().toUpperCase();
+  if (country !== 'US' && country !== 'CA') return ADDRESS_REASONS.notUsCa;
+  if (/^0+$/.test(address.postalCode.replace(/[-\s]/g, ''))) return ADDRESS_REASONS.postalCode;
+  if (/^10000\s/.test(address.street.trim())) return ADDRESS_REASONS.houseNumber;
+  if (/\sStr\.?$/i.test(address.street.trim())) return ADDRESS_REASONS.street;
+  if (address.city.trim().toLowerCase() === 'bostun') return ADDRESS_REASONS.locality;
+  if (address.region.trim().toUpperCase() === 'MAA') return ADDRESS_REASONS.region;
+  return null;
+}
+
+/** How TCR tells two addresses apart when counting reuse. */
+export function addressKey(a: Address): string {
+  return [a.street, a.streetSecondary ?? '', a.city, a.region, a.postalCode, a.isoCountry]
+    .map((p) => p.trim().toLowerCase().replace(/\s+/g, ' '))
+    .join('|');
+}
+
+// ---- Brands (000 3.1's failure reasons, the TCR reuse limits, suspension, the silent customer).
+export const BRAND_REASONS = {
+  a2pBundle:
+    'Unable to fetch A2P Bundle Details, please check if the correct bundle sid was provided for registration and the bundle is compliant.',
+  customerProfile:
+    'Unable to fetch Customer Profile Bundle details, please check if the correct bundle sid was provided for registration and the bundle is compliant.',
+  tcr: 'Unable to register Brand with The Campaign Registry',
+} as const;
+
+/** A brand name containing this is refused by TCR. */
+export const TCR_REJECT_MARKER = 'TCR Reject';
+/** A brand name containing this is registered and then SUSPENDED. */
+export const SUSPEND_MARKER = 'Suspend';
+/** The customer behind this mobile number never answers the OTP, even with auto-reply on. */
+export const SILENT_MOBILE = '+15005550009';
+
+export function registrationError(code: number, description: string, fields: string[]): RegistrationError {
+  return { error_code: code, description, url: `https://www.twilio.com/docs/api/errors/${code}`, fields };
+}
+
+// ---- Campaigns (002 / 000 5.1: FAILED with `errors`).
+export const CAMPAIGN_MARKERS: { marker: string; error: RegistrationError }[] = [
+  {
+    marker: '#fail-message-flow',
+    error: registrationError(30544, 'Call-to-Action does not state the message purpose', ['MESSAGE_FLOW']),
+  },
+  {
+    marker: '#fail-opt-in',
+    error: registrationError(30543, 'Live opt-in link not provided', ['MESSAGE_FLOW', 'OPT_IN_MESSAGE']),
+  },
+  {
+    marker: '#fail-samples',
+    error: registrationError(30893, 'Campaign vetting rejection - Inconsistency between Sample Message and Use-case', [
+      'MESSAGE_SAMPLES',
+    ]),
+  },
+];
+
+export function campaignErrors(c: Campaign): RegistrationError[] {
+  const text = [c.description, c.messageFlow, c.optInMessage, ...c.messageSamples].filter(Boolean).join('\n');
+  return CAMPAIGN_MARKERS.filter((m) => text.includes(m.marker)).map((m) => m.error);
+}
+
+// ---- External campaigns (003).
+/** A campaign shared with this id is rejected by Twilio's review (CAMPAIGN_SHARE_DELETE). */
+export const SHARE_REJECT_CAMPAIGN_ID = 'CREJECT';
+/** An association of this campaign is rejected by the secondary DCA (FAILED + CAMPAIGN_SHARE_DELETE). */
+export const DCA_REJECT_CAMPAIGN_ID = 'CDCAREJ';
+export const SHARE_REJECT_FEEDBACK = 'Twilio review: the campaign description does not match the sample messages.';
+export const DCA_REJECT_FEEDBACK = 'Secondary DCA review: opt-in evidence could not be verified.';

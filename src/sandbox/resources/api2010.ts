@@ -1,0 +1,169 @@
+import type { Api, ApiContext } from '../http';
+import { newSid, type Address, type IncomingNumber } from '../state';
+import { invalidParam, notFound, pathSid, rfc2822, v2010Page } from '../wire';
+
+const P = '/api/2010-04-01/Accounts/:account';
+
+function account(ctx: ApiContext): string {
+  const sid = ctx.path.account ?? '';
+  if (sid !== ctx.engine.accountSid) throw notFound(ctx.pathname);
+  return sid;
+}
+
+function addressJson(ctx: ApiContext, a: Address) {
+  return {
+    account_sid: ctx.engine.accountSid,
+    city: a.city,
+    customer_name: a.customerName,
+    date_created: rfc2822(a.dateCreated),
+    date_updated: rfc2822(a.dateUpdated),
+    emergency_enabled: a.emergencyEnabled,
+    friendly_name: a.friendlyName,
+    iso_country: a.isoCountry,
+    postal_code: a.postalCode,
+    region: a.region,
+    sid: a.sid,
+    street: a.street,
+    street_secondary: a.streetSecondary,
+    validated: false,
+    verified: false,
+    uri: `/2010-04-01/Accounts/${ctx.engine.accountSid}/Addresses/${a.sid}.json`,
+  };
+}
+
+function numberJson(ctx: ApiContext, n: IncomingNumber) {
+  const ac = ctx.engine.accountSid;
+  return {
+    account_sid: ac,
+    address_requirements: 'none',
+    address_sid: null,
+    api_version: '2010-04-01',
+    beta: false,
+    bundle_sid: null,
+    capabilities: { fax: false, mms: true, sms: true, voice: true },
+    date_created: rfc2822(n.dateCreated),
+    date_updated: rfc2822(n.dateCreated),
+    emergency_address_sid: null,
+    emergency_address_status: 'unregistered',
+    emergency_status: 'Inactive',
+    friendly_name: n.friendlyName,
+    identity_sid: null,
+    origin: 'twilio',
+    phone_number: n.phoneNumber,
+    sid: n.sid,
+    sms_application_sid: null,
+    sms_fallback_method: 'POST',
+    sms_fallback_url: null,
+    sms_method: 'POST',
+    sms_url: null,
+    status: 'in-use',
+    status_callback: null,
+    status_callback_method: 'POST',
+    subresource_uris: {
+      assigned_add_ons: `/2010-04-01/Accounts/${ac}/IncomingPhoneNumbers/${n.sid}/AssignedAddOns.json`,
+    },
+    trunk_sid: null,
+    type: 'local',
+    uri: `/2010-04-01/Accounts/${ac}/IncomingPhoneNumbers/${n.sid}.json`,
+    voice_application_sid: null,
+    voice_caller_id_lookup: false,
+    voice_fallback_method: 'POST',
+    voice_fallback_url: null,
+    voice_method: 'POST',
+    voice_receive_mode: 'voice',
+    voice_url: null,
+  };
+}
+
+export function registerApi2010(api: Api): void {
+  // ---- Addresses (000 1.4, 004): CustomerName, Street, City, Region, PostalCode, IsoCountry required.
+  api.route('POST', `${P}/Addresses.json`, (ctx) => {
+    account(ctx);
+    const f = ctx.form;
+    const friendlyName = f.get('FriendlyName') ?? null;
+    // 004: FriendlyName "can be up to 64 characters long"
+    if (friendlyName !== null && friendlyName.length > 64) throw invalidParam('FriendlyName', 'at most 64 characters');
+    const now = ctx.engine.now();
+    const a: Address = {
+      sid: newSid('AD'),
+      customerName: f.required('CustomerName'),
+      street: f.required('Street'),
+      city: f.required('City'),
+      region: f.required('Region'),
+      postalCode: f.required('PostalCode'),
+      isoCountry: f.required('IsoCountry'),
+      streetSecondary: f.get('StreetSecondary') ?? null,
+      friendlyName,
+      emergencyEnabled: f.bool('EmergencyEnabled') ?? false,
+      dateCreated: now,
+      dateUpdated: now,
+    };
+    ctx.engine.state.addresses[a.sid] = a;
+    return { status: 201, body: addressJson(ctx, a) };
+  });
+  api.route('GET', `${P}/Addresses.json`, (ctx) => {
+    const ac = account(ctx);
+    const filters = {
+      CustomerName: ctx.query.get('CustomerName'),
+      FriendlyName: ctx.query.get('FriendlyName'),
+      IsoCountry: ctx.query.get('IsoCountry'),
+    };
+    const items = Object.values(ctx.engine.state.addresses)
+      .filter((a) => filters.CustomerName === undefined || a.customerName === filters.CustomerName)
+      .filter((a) => filters.FriendlyName === undefined || a.friendlyName === filters.FriendlyName)
+      .filter((a) => filters.IsoCountry === undefined || a.isoCountry === filters.IsoCountry)
+      .sort((a, b) => a.dateCreated - b.dateCreated)
+      .map((a) => addressJson(ctx, a));
+    return {
+      status: 200,
+      body: v2010Page(items, { path: `/2010-04-01/Accounts/${ac}/Addresses.json`, key: 'addresses', query: ctx.query, filters }),
+    };
+  });
+  const address = (ctx: ApiContext) => {
+    account(ctx);
+    const a = ctx.engine.state.addresses[pathSid(ctx.path.sid ?? '', 'AD', ctx.pathname)];
+    if (!a) throw notFound(ctx.pathname);
+    return a;
+  };
+  api.route('GET', `${P}/Addresses/:sid.json`, (ctx) => ({ status: 200, body: addressJson(ctx, address(ctx)) }));
+  api.route('POST', `${P}/Addresses/:sid.json`, (ctx) => {
+    const a = address(ctx);
+    const f = ctx.form;
+    a.customerName = f.get('CustomerName') ?? a.customerName;
+    a.friendlyName = f.get('FriendlyName') ?? a.friendlyName;
+    a.street = f.get('Street') ?? a.street;
+    a.streetSecondary = f.get('StreetSecondary') ?? a.streetSecondary;
+    a.city = f.get('City') ?? a.city;
+    a.region = f.get('Region') ?? a.region;
+    a.postalCode = f.get('PostalCode') ?? a.postalCode;
+    a.emergencyEnabled = f.bool('EmergencyEnabled') ?? a.emergencyEnabled;
+    a.dateUpdated = ctx.engine.now();
+    return { status: 200, body: addressJson(ctx, a) };
+  });
+  api.route('DELETE', `${P}/Addresses/:sid.json`, (ctx) => {
+    const a = address(ctx);
+    delete ctx.engine.state.addresses[a.sid];
+    return { status: 204 };
+  });
+
+  // ---- IncomingPhoneNumbers: the numbers the account owns (seeded).
+  api.route('GET', `${P}/IncomingPhoneNumbers.json`, (ctx) => {
+    const ac = account(ctx);
+    const filters = { PhoneNumber: ctx.query.get('PhoneNumber'), FriendlyName: ctx.query.get('FriendlyName') };
+    const items = Object.values(ctx.engine.state.numbers)
+      .filter((n) => filters.PhoneNumber === undefined || n.phoneNumber.includes(filters.PhoneNumber))
+      .filter((n) => filters.FriendlyName === undefined || n.friendlyName === filters.FriendlyName)
+      .sort((a, b) => a.sid.localeCompare(b.sid))
+      .map((n) => numberJson(ctx, n));
+    return {
+      status: 200,
+      body: v2010Page(items, { path: `/2010-04-01/Accounts/${ac}/IncomingPhoneNumbers.json`, key: 'incoming_phone_numbers', query: ctx.query, filters }),
+    };
+  });
+  api.route('GET', `${P}/IncomingPhoneNumbers/:sid.json`, (ctx) => {
+    account(ctx);
+    const n = ctx.engine.state.numbers[pathSid(ctx.path.sid ?? '', 'PN', ctx.pathname)];
+    if (!n) throw notFound(ctx.pathname);
+    return { status: 200, body: numberJson(ctx, n) };
+  });
+}

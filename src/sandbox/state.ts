@@ -1,0 +1,303 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * Everything the sandbox knows, as plain JSON so it can be written to `SANDBOX_STATE_FILE` and read
+ * back after a restart. Times are epoch milliseconds on the sandbox clock.
+ */
+
+export type BundleKind = 'customer-profile' | 'trust-product';
+/** 000 1.8 / 2.6: draft, pending-review, in-review, twilio-rejected, twilio-approved. */
+export type BundleStatus = 'draft' | 'pending-review' | 'in-review' | 'twilio-rejected' | 'twilio-approved';
+
+export interface Bundle {
+  kind: BundleKind;
+  sid: string;
+  friendlyName: string;
+  email: string;
+  policySid: string;
+  statusCallback: string | null;
+  status: BundleStatus;
+  failureReason: string | null;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export interface Assignment {
+  sid: string;
+  bundleSid: string;
+  objectSid: string;
+  dateCreated: number;
+}
+
+export interface Evaluation {
+  sid: string;
+  bundleSid: string;
+  policySid: string;
+  status: 'compliant' | 'noncompliant';
+  results: unknown[];
+  dateCreated: number;
+}
+
+export interface EndUser {
+  sid: string;
+  friendlyName: string;
+  type: string;
+  attributes: Record<string, unknown>;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export interface SupportingDocument {
+  sid: string;
+  friendlyName: string;
+  type: string;
+  attributes: Record<string, unknown>;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export interface Address {
+  sid: string;
+  customerName: string;
+  friendlyName: string | null;
+  street: string;
+  streetSecondary: string | null;
+  city: string;
+  region: string;
+  postalCode: string;
+  isoCountry: string;
+  emergencyEnabled: boolean;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export interface IncomingNumber {
+  sid: string;
+  phoneNumber: string;
+  friendlyName: string;
+  dateCreated: number;
+}
+
+export interface MessagingService {
+  sid: string;
+  friendlyName: string;
+  usecase: string;
+  statusCallback: string | null;
+  inboundRequestUrl: string | null;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export interface ServiceNumber {
+  phoneNumberSid: string;
+  serviceSid: string;
+  dateCreated: number;
+}
+
+export interface RegistrationError {
+  error_code: number;
+  description: string;
+  url: string;
+  fields: string[];
+}
+
+export interface Otp {
+  sentAt: number;
+  expiresAt: number;
+  answeredAt: number | null;
+  sends: number;
+}
+
+/** What TCR counts a brand's reuse by (000: mobile ≤ 3 brands, email and address ≤ 10). */
+export interface BrandFacts {
+  brandName: string | null;
+  mobile: string | null;
+  email: string | null;
+  addressKey: string | null;
+}
+
+export type BrandStatus = 'PENDING' | 'APPROVED' | 'FAILED' | 'SUSPENDED';
+
+export interface Brand {
+  sid: string;
+  customerProfileBundleSid: string;
+  a2pProfileBundleSid: string;
+  brandType: 'STANDARD' | 'SOLE_PROPRIETOR';
+  mock: boolean;
+  skipAutomaticSecVet: boolean;
+  status: BrandStatus;
+  identityStatus: 'UNVERIFIED' | 'VERIFIED' | 'VETTED_VERIFIED' | 'SELF_DECLARED' | null;
+  tcrId: string | null;
+  failureReason: string | null;
+  errors: RegistrationError[];
+  brandScore: number | null;
+  facts: BrandFacts | null;
+  /** True once TCR registered it: only registered brands count towards the reuse limits. */
+  registered: boolean;
+  otp: Otp | null;
+  resubmissions: number;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export type CampaignStatus = 'PENDING' | 'IN_PROGRESS' | 'VERIFIED' | 'FAILED' | 'SUSPENDED';
+
+export interface Campaign {
+  sid: string;
+  messagingServiceSid: string;
+  brandRegistrationSid: string | null;
+  campaignId: string;
+  external: boolean;
+  description: string | null;
+  messageFlow: string | null;
+  messageSamples: string[];
+  usecase: string;
+  hasEmbeddedLinks: boolean;
+  hasEmbeddedPhone: boolean;
+  subscriberOptIn: boolean;
+  ageGated: boolean;
+  directLending: boolean;
+  optInMessage: string | null;
+  optOutMessage: string | null;
+  helpMessage: string | null;
+  optInKeywords: string[];
+  optOutKeywords: string[];
+  helpKeywords: string[];
+  mock: boolean;
+  status: CampaignStatus;
+  errors: RegistrationError[];
+  /** 003: associations closer than five seconds apart fail asynchronously. */
+  rateLimited: boolean;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+/** A campaign shared with Twilio as DCA on TCR (003), as TCR and Twilio's review see it. */
+export interface CampaignShare {
+  campaignId: string;
+  status: 'PENDING' | 'ACCEPTED' | 'DELETED';
+  feedback: string | null;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+export type FeeKind = 'brand-registration' | 'brand-resubmission' | 'secondary-vetting' | 'campaign-vetting';
+
+export interface LedgerEntry {
+  sid: string;
+  kind: FeeKind;
+  amountUsd: number;
+  time: string;
+  note: string;
+}
+
+export type ReviewKind = 'bundle' | 'brand' | 'campaign' | 'external-campaign' | 'campaign-share';
+
+export interface Review {
+  id: string;
+  kind: ReviewKind;
+  subject: string;
+  stage: string;
+  /** Sandbox time at which the review moves on by itself; null while it waits on something else. */
+  dueAt: number | null;
+  waitingFor: string | null;
+  createdAt: number;
+}
+
+export interface StateData {
+  version: 1;
+  clockOffsetMs: number;
+  bundles: Record<string, Bundle>;
+  assignments: Record<string, Assignment>;
+  evaluations: Record<string, Evaluation>;
+  endUsers: Record<string, EndUser>;
+  documents: Record<string, SupportingDocument>;
+  addresses: Record<string, Address>;
+  numbers: Record<string, IncomingNumber>;
+  services: Record<string, MessagingService>;
+  serviceNumbers: Record<string, ServiceNumber>;
+  brands: Record<string, Brand>;
+  campaigns: Record<string, Campaign>;
+  shares: Record<string, CampaignShare>;
+  ledger: LedgerEntry[];
+  reviews: Record<string, Review>;
+  lastExternalAssociationAt: number | null;
+}
+
+export function newSid(prefix: string): string {
+  return `${prefix}${randomBytes(16).toString('hex')}`;
+}
+
+/** The ISV's own approved primary customer profile, which 000 1.6.3 assigns to every starter profile. */
+export const PRIMARY_PROFILE_SID = 'BU00000000000000000000000000000001';
+/** Twilio's primary business customer profile policy (the policy of the seeded primary profile). */
+export const PRIMARY_PROFILE_POLICY_SID = 'RN7a97559effdf62d00f4298208492a5ea';
+
+/** Numbers the account owns from the start; the first is the one the project's sample request uses. */
+export const SEEDED_NUMBERS: { sid: string; phoneNumber: string }[] = [
+  { sid: 'PN00000000000000000000000000000001', phoneNumber: '+14155550101' },
+  { sid: 'PN00000000000000000000000000000002', phoneNumber: '+14155550102' },
+  { sid: 'PN00000000000000000000000000000003', phoneNumber: '+14155550103' },
+  { sid: 'PN00000000000000000000000000000004', phoneNumber: '+14155550104' },
+  { sid: 'PN00000000000000000000000000000005', phoneNumber: '+14155550105' },
+];
+
+export function initialState(now: number): StateData {
+  const numbers: Record<string, IncomingNumber> = {};
+  for (const n of SEEDED_NUMBERS)
+    numbers[n.sid] = { sid: n.sid, phoneNumber: n.phoneNumber, friendlyName: n.phoneNumber, dateCreated: now };
+  return {
+    version: 1,
+    clockOffsetMs: 0,
+    bundles: {
+      [PRIMARY_PROFILE_SID]: {
+        kind: 'customer-profile',
+        sid: PRIMARY_PROFILE_SID,
+        friendlyName: 'ISV primary customer profile',
+        email: 'compliance@isv.example.com',
+        policySid: PRIMARY_PROFILE_POLICY_SID,
+        statusCallback: null,
+        status: 'twilio-approved',
+        failureReason: null,
+        dateCreated: now,
+        dateUpdated: now,
+      },
+    },
+    assignments: {},
+    evaluations: {},
+    endUsers: {},
+    documents: {},
+    addresses: {},
+    numbers,
+    services: {},
+    serviceNumbers: {},
+    brands: {},
+    campaigns: {},
+    shares: {},
+    ledger: [],
+    reviews: {},
+    lastExternalAssociationAt: null,
+  };
+}
+
+export function loadState(file: string, now: number): StateData {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return initialState(now);
+  }
+  const parsed = JSON.parse(text) as Partial<StateData>;
+  if (parsed.version !== 1) throw new Error(`${file}: not a sandbox state file (version ${String(parsed.version)})`);
+  return { ...initialState(now), ...parsed } as StateData;
+}
+
+/** Writes atomically (temp file + rename) so a crash never leaves half a file behind. */
+export function saveState(file: string, state: StateData): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(state));
+  renameSync(tmp, file);
+}
