@@ -1,0 +1,72 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../../src/config';
+
+const valid = {
+  TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+  TWILIO_AUTH_TOKEN: 'token',
+  A2P_PRIMARY_PROFILE_SID: `BU${'b'.repeat(32)}`,
+};
+
+describe('configuration from the environment', () => {
+  test('defaults: 30 s settle, 15 min polling, 24 h OTP re-send, 30 day OTP deadline', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'a2p-config-'));
+    const config = loadConfig({ ...valid, A2P_DATA_DIR: dir });
+    expect(config.timings).toEqual({
+      settleDelayMs: 30_000,
+      pollIntervalMs: 15 * 60_000,
+      otpResendIntervalMs: 24 * 3_600_000,
+      otpDeadlineMs: 30 * 86_400_000,
+    });
+    expect(config.twilio.apiBaseUrl).toBeUndefined();
+    // The embedded default generates a key file on first use and reads the same key afterwards.
+    expect(readFileSync(join(dir, 'encryption-keys'), 'utf8')).toContain(config.keyRing.active.id);
+    expect(loadConfig({ ...valid, A2P_DATA_DIR: dir }).keyRing.active.key).toEqual(config.keyRing.active.key);
+  });
+
+  test('durations and the sandbox URL are read from the environment', () => {
+    const config = loadConfig({
+      ...valid,
+      A2P_SETTLE_DELAY: '2s',
+      A2P_POLL_INTERVAL: '500ms',
+      TWILIO_API_BASE_URL: 'http://127.0.0.1:4010/',
+      A2P_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+    });
+    expect(config.timings.settleDelayMs).toBe(2_000);
+    expect(config.timings.pollIntervalMs).toBe(500);
+    expect(config.twilio.apiBaseUrl).toBe('http://127.0.0.1:4010');
+    expect(config.keyRing.active.id).toBe('k1');
+  });
+
+  test('every bad variable is named in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        TWILIO_ACCOUNT_SID: 'AC123',
+        A2P_PRIMARY_PROFILE_SID: 'BUnope',
+        A2P_SETTLE_DELAY: 'soon',
+        A2P_BRAND_SUBMISSIONS_PER_SECOND: '-1',
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of [
+      'TWILIO_ACCOUNT_SID',
+      'TWILIO_AUTH_TOKEN: is required',
+      'A2P_PRIMARY_PROFILE_SID',
+      'A2P_SETTLE_DELAY',
+      'A2P_BRAND_SUBMISSIONS_PER_SECOND',
+    ]) {
+      expect(problems).toContain(name);
+    }
+  });
+
+  test('a malformed encryption key is refused by name', () => {
+    expect(() => loadConfig({ ...valid, A2P_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' })).toThrow(
+      /A2P_ENCRYPTION_KEYS: key "k1" must decode to 32 bytes/,
+    );
+  });
+});
