@@ -215,3 +215,64 @@ export async function startReceiver(): Promise<Receiver> {
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return receiver;
 }
+
+export const SECONDARY_POLICY = 'RNdfbf3fae0e1107f8aded0e7cead80bf5';
+export const A2P_MESSAGING_POLICY = 'RNb0d4771c2c98518d916a3d4cd70a8f8b';
+
+/** The Standard path's bundles (reference README): a secondary customer profile and an A2P messaging profile. */
+export async function standardBundles(client: TwilioClient, primaryProfileSid: string, email = `ops.${Date.now()}@acme.example.com`) {
+  const th = client.trusthub.v1;
+  const profile = await th.customerProfiles.create({ friendlyName: 'Acme secondary profile', email, policySid: SECONDARY_POLICY });
+  const business = await th.endUsers.create({
+    friendlyName: 'Acme business information',
+    type: 'customer_profile_business_information',
+    attributes: {
+      business_name: 'Acme Corporation',
+      business_type: 'Corporation',
+      business_registration_identifier: 'EIN',
+      business_registration_number: '12-3456789',
+      business_identity: 'direct_customer',
+      business_industry: 'RETAIL',
+      business_regions_of_operation: 'USA_AND_CANADA',
+      website_url: 'https://acme.example.com',
+    },
+  });
+  const rep = await th.endUsers.create({
+    friendlyName: 'Acme authorized representative',
+    type: 'authorized_representative_1',
+    attributes: {
+      first_name: 'Ada',
+      last_name: 'Smith',
+      email,
+      phone_number: '+14155550111',
+      business_title: 'CEO',
+      job_position: 'CEO',
+    },
+  });
+  const address = await client.addresses.create({
+    customerName: 'Acme Corporation',
+    street: `${Date.now() % 10000} Market St`,
+    city: 'San Francisco',
+    region: 'CA',
+    postalCode: '94105',
+    isoCountry: 'US',
+  });
+  const doc = await th.supportingDocuments.create({
+    friendlyName: 'Acme address',
+    type: 'customer_profile_address',
+    attributes: { address_sids: address.sid },
+  });
+  for (const objectSid of [business.sid, rep.sid, doc.sid, primaryProfileSid])
+    await th.customerProfiles(profile.sid).customerProfilesEntityAssignments.create({ objectSid });
+  const product = await th.trustProducts.create({ friendlyName: 'Acme A2P messaging profile', email, policySid: A2P_MESSAGING_POLICY });
+  const messaging = await th.endUsers.create({
+    friendlyName: 'Acme messaging profile information',
+    type: 'us_a2p_messaging_profile_information',
+    attributes: { company_type: 'private', brand_contact_email: email },
+  });
+  for (const objectSid of [messaging.sid, profile.sid])
+    await th.trustProducts(product.sid).trustProductsEntityAssignments.create({ objectSid });
+  await th.customerProfiles(profile.sid).update({ status: 'pending-review' });
+  await th.trustProducts(product.sid).update({ status: 'pending-review' });
+  return { customerProfileSid: profile.sid, trustProductSid: product.sid };
+}
