@@ -18,7 +18,8 @@ describe('failure and remediation, end to end', () => {
   function request(overrides: (r: RegistrationRequest) => void): RegistrationRequest {
     const r = structuredClone(SAMPLE_REGISTRATION_REQUEST);
     r.customerId = `e2e-fix-${++n}-${Date.now()}`;
-    r.phoneNumberSid = 'PN00000000000000000000000000000002';
+    // Each registration gets a number of its own: a number can be in one Messaging Service only.
+    r.phoneNumberSid = `PN${String(n).padStart(32, '0')}`;
     r.soleProprietor.mobilePhoneNumber = `+1415555${String(1000 + n * 7).padStart(4, '0')}`;
     r.soleProprietor.email = `owner${n}.${Date.now()}@example.com`;
     r.address.street = `${100 + n} Main St`;
