@@ -1,6 +1,7 @@
 import { RegistrarClient } from '../client';
 import { SAMPLE_REGISTRATION_REQUEST } from '../domain';
 import type { RegistrationProgress, StepName } from '../shared';
+import { createTwilioClient, type TwilioClient } from '../twilio/client';
 import type { Logger, Stack } from './start';
 
 const STEPS: StepName[] = [
@@ -11,6 +12,20 @@ const STEPS: StepName[] = [
   'campaign',
   'phoneNumber',
 ];
+
+/**
+ * A number of the account that no Messaging Service holds yet (a number joins one service only),
+ * so the demo can run again on a sandbox that kept the previous run's registrations.
+ */
+async function freeNumber(twilio: TwilioClient): Promise<string> {
+  const used = new Set<string>();
+  for (const service of await twilio.messaging.v1.services.list()) {
+    for (const n of await twilio.messaging.v1.services(service.sid).phoneNumbers.list()) used.add(n.sid);
+  }
+  const free = (await twilio.incomingPhoneNumbers.list()).find((n) => !used.has(n.sid));
+  if (!free) throw new Error('every phone number of the account is already in a Messaging Service');
+  return free.sid;
+}
 
 /** One line that changes whenever something visible about the registration changes. */
 export function progressLine(p: RegistrationProgress): string {
@@ -35,7 +50,12 @@ export async function runDemo(
     .toISOString()
     .replace(/[-:T.Z]/g, '')
     .slice(0, 14)}`;
-  const started = await registrar.startRegistration({ ...SAMPLE_REGISTRATION_REQUEST, customerId });
+  const phoneNumberSid = await freeNumber(createTwilioClient(stack.config.twilio));
+  const started = await registrar.startRegistration({
+    ...SAMPLE_REGISTRATION_REQUEST,
+    customerId,
+    phoneNumberSid,
+  });
   log('demo', `started ${started.workflowId}`);
   log(
     'demo',
@@ -62,7 +82,13 @@ export async function runDemo(
         `done: campaign ${progress.steps.campaign.sid} VERIFIED, number ${progress.steps.phoneNumber.sid} on ${progress.steps.messagingService.sid}`,
       );
       log('demo', `fees recorded by the workflow: ${progress.fees.map((f) => f.kind).join(', ')}`);
-      log('demo', `sandbox fee ledger: ${JSON.stringify(ledger)}`);
+      const mine = ledger.entries.filter(
+        (e) => e.sid === progress.steps.brand.sid || e.sid === progress.steps.campaign.sid,
+      );
+      log(
+        'demo',
+        `sandbox fee ledger for this registration: ${mine.map((e) => `${e.kind} $${e.amountUsd}`).join(', ')}`,
+      );
       return progress;
     }
     if (Date.now() > deadline)

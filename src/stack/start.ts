@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { type Config, loadConfig } from '../config';
 import { createDataConverter, EncryptionCodec } from '../encryption';
 import { startCodecServer } from '../encryption/codec-server';
@@ -133,5 +133,5 @@ export async function startStack(options: { demo: boolean; log?: Logger }): Prom
 
 /** Our own Ctrl-C handling: the stack stops its parts in order, the worker included. */
 export function installRuntime(): void {
-  Runtime.install({ shutdownSignals: [] });
+  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
 }
