@@ -57,7 +57,12 @@ export async function startE2EStack(
     ...options.env,
   };
   const client = await devServerClient(namespace, createDataConverter(keyRing));
-  const webhooks = await startWebhookServer({ client, authToken: sandbox.authToken, tcrSecret: TCR_SECRET });
+  const webhooks = await startWebhookServer({
+    client,
+    authToken: sandbox.authToken,
+    tcrSecret: TCR_SECRET,
+    logger: false,
+  });
   await sandbox.control.setEventSink(eventStreamsSinkUrl(webhooks.url));
   await sandbox.control.setTcrSink(tcrWebhookUrl(webhooks.url), TCR_SECRET);
   const config = loadConfig({ ...env, A2P_PUBLIC_WEBHOOK_URL: webhooks.url });
