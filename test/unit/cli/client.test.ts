@@ -1,0 +1,131 @@
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import {
+  buildListQuery,
+  RegistrarClient,
+  RegistrationExistsError,
+  ValidationError,
+} from '../../../src/client';
+import { SAMPLE_REGISTRATION_REQUEST } from '../../../src/domain';
+import { A2P_PHASE, REGISTRATION_TASK_QUEUE } from '../../../src/shared';
+
+const TIMINGS = {
+  settleDelayMs: 1_000,
+  pollIntervalMs: 60_000,
+  otpResendIntervalMs: 86_400_000,
+  otpDeadlineMs: 1e9,
+};
+const WORKFLOW_ID = 'a2p-registration-demo-customer';
+
+/**
+ * The slice of a Temporal Client that starting uses: `start` and, when the id is taken, the
+ * latest run's status and result.
+ */
+function fakeTemporal(latest?: { status: string; result?: unknown }) {
+  const start = jest.fn(
+    async (_type: string, options: { workflowId: string; workflowIdReusePolicy?: string }) => {
+      if (latest && (latest.status === 'RUNNING' || options.workflowIdReusePolicy !== 'ALLOW_DUPLICATE'))
+        throw new WorkflowExecutionAlreadyStartedError(
+          'already started',
+          options.workflowId,
+          'soleProprietorRegistration',
+        );
+      return { workflowId: options.workflowId, firstExecutionRunId: 'new-run' };
+    },
+  );
+  const handle = {
+    describe: jest.fn(async () => ({ runId: 'old-run', status: { name: latest?.status } })),
+    result: jest.fn(async () => latest?.result),
+  };
+  const client = { workflow: { start, getHandle: jest.fn(() => handle) } } as unknown as Client;
+  return { client, start, handle };
+}
+
+describe('startRegistration', () => {
+  test('starts soleProprietorRegistration under the customer id with the timings and the first phase', async () => {
+    const { client, start } = fakeTemporal();
+    const started = await new RegistrarClient(client, { timings: TIMINGS }).startRegistration(
+      SAMPLE_REGISTRATION_REQUEST,
+    );
+    expect(started).toEqual({ workflowId: WORKFLOW_ID, runId: 'new-run', alreadyStarted: false });
+    expect(start).toHaveBeenCalledTimes(1);
+    const [type, options] = start.mock.calls[0];
+    expect(type).toBe('soleProprietorRegistration');
+    expect(options).toMatchObject({
+      workflowId: WORKFLOW_ID,
+      taskQueue: REGISTRATION_TASK_QUEUE,
+      args: [{ request: SAMPLE_REGISTRATION_REQUEST, timings: TIMINGS }],
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      typedSearchAttributes: [{ key: A2P_PHASE, value: 'customer-profile' }],
+    });
+  });
+
+  test('an invalid request throws a ValidationError naming every bad field and starts nothing', async () => {
+    const { client, start } = fakeTemporal();
+    const bad = { ...SAMPLE_REGISTRATION_REQUEST, customerId: 'has spaces', phoneNumberSid: 'PN1' };
+    const error = await new RegistrarClient(client, { timings: TIMINGS })
+      .startRegistration(bad)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((i) => i.path).sort()).toEqual([
+      'customerId',
+      'phoneNumberSid',
+    ]);
+    expect(start).not.toHaveBeenCalled();
+  });
+
+  test('a running registration for the customer is returned, not started twice', async () => {
+    const { client, start } = fakeTemporal({ status: 'RUNNING' });
+    const started = await new RegistrarClient(client, { timings: TIMINGS }).startRegistration(
+      SAMPLE_REGISTRATION_REQUEST,
+    );
+    expect(started).toEqual({ workflowId: WORKFLOW_ID, runId: 'old-run', alreadyStarted: true });
+    expect(start).toHaveBeenCalledTimes(1);
+  });
+
+  test('a completed registration is refused: a second brand would be paid for', async () => {
+    const { client, start } = fakeTemporal({ status: 'COMPLETED', result: { outcome: 'completed' } });
+    await expect(
+      new RegistrarClient(client, { timings: TIMINGS }).startRegistration(SAMPLE_REGISTRATION_REQUEST),
+    ).rejects.toBeInstanceOf(RegistrationExistsError);
+    expect(start).toHaveBeenCalledTimes(1);
+  });
+
+  test('a registration that ended with the OTP expired may be started again', async () => {
+    const { client, start } = fakeTemporal({ status: 'COMPLETED', result: { outcome: 'otp-expired' } });
+    const started = await new RegistrarClient(client, { timings: TIMINGS }).startRegistration(
+      SAMPLE_REGISTRATION_REQUEST,
+    );
+    expect(started).toEqual({ workflowId: WORKFLOW_ID, runId: 'new-run', alreadyStarted: false });
+    expect(start.mock.calls.map(([, o]) => o.workflowIdReusePolicy)).toEqual([
+      'ALLOW_DUPLICATE_FAILED_ONLY',
+      'ALLOW_DUPLICATE',
+    ]);
+  });
+});
+
+describe('submitCorrection', () => {
+  test('an invalid correction never reaches the workflow', async () => {
+    const { client } = fakeTemporal();
+    const error = await new RegistrarClient(client, { timings: TIMINGS })
+      .submitCorrection('cust-1', { soleProprietor: { email: 'nope' } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(client.workflow.getHandle).not.toHaveBeenCalled();
+  });
+});
+
+describe('the list query', () => {
+  test('selects both registration workflow types and narrows by the typed search attributes', () => {
+    expect(buildListQuery()).toBe(
+      "WorkflowType IN ('soleProprietorRegistration', 'externalCampaignRegistration')",
+    );
+    expect(buildListQuery({ phase: 'needs-correction', campaignStatus: 'FAILED' })).toBe(
+      "WorkflowType IN ('soleProprietorRegistration', 'externalCampaignRegistration')" +
+        " AND A2pPhase = 'needs-correction' AND A2pCampaignStatus = 'FAILED'",
+    );
+  });
+
+  test('refuses values that are not plain status words instead of splicing them into the query', () => {
+    expect(() => buildListQuery({ phase: "x' OR WorkflowId != '" })).toThrow(ValidationError);
+  });
+});
