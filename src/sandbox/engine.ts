@@ -390,13 +390,17 @@ export class Engine {
 
   /** Why a submitted bundle is rejected, or null. */
   bundleRejection(bundle: Bundle): string | null {
+    const objects = assignedObjects(this.state, bundle.sid);
+    // 000 1.4: "If given address is not present: Address not found with sid AD…"
+    for (const doc of objects.documents)
+      for (const sid of addressSidsOf(doc.attributes))
+        if (!this.state.addresses[sid]) return ADDRESS_REASONS.notFound(sid);
     const policy = POLICIES[bundle.policySid];
     if (policy) {
       const evaluation = evaluate(this.state, bundle, policy);
       // 004: "If it's non-compliant, it will automatically be rejected with a TWILIO_REJECTED status."
       if (evaluation.status === 'noncompliant') return evaluationSummary(evaluation.results);
     }
-    const objects = assignedObjects(this.state, bundle.sid);
     if (bundle.kind === 'customer-profile') {
       // 000 1.2: the email is validated when the complete profile is submitted.
       const emails = [bundle.email, ...objects.endUsers.map((u) => u.attributes.email)].filter(
@@ -534,14 +538,15 @@ export class Engine {
   private stepBrand(review: Review): void {
     const brand = this.state.brands[review.subject];
     if (!brand) return this.finish('brand', review.subject);
-    // 000 3.1's failure reasons, in the order Twilio meets them.
-    if (!this.bundleUsable(brand.a2pProfileBundleSid, 'trust-product'))
-      return this.failBrand(brand, BRAND_REASONS.a2pBundle, [
-        registrationError(30791, BRAND_REASONS.a2pBundle, ['a2p_profile_bundle_sid']),
-      ]);
+    // 000 3.1's failure reasons. The customer profile is checked first: a rejected profile also
+    // makes the trust bundle that carries it noncompliant, and the profile is the cause.
     if (!this.bundleUsable(brand.customerProfileBundleSid, 'customer-profile'))
       return this.failBrand(brand, BRAND_REASONS.customerProfile, [
         registrationError(30792, BRAND_REASONS.customerProfile, ['customer_profile_bundle_sid']),
+      ]);
+    if (!this.bundleUsable(brand.a2pProfileBundleSid, 'trust-product'))
+      return this.failBrand(brand, BRAND_REASONS.a2pBundle, [
+        registrationError(30791, BRAND_REASONS.a2pBundle, ['a2p_profile_bundle_sid']),
       ]);
     const facts = this.brandFacts(brand);
     brand.facts = facts;
@@ -937,4 +942,3 @@ export const KNOWN_BUNDLE_POLICIES = {
   trustProduct: [SOLE_PROPRIETOR_POLICY, A2P_MESSAGING_PROFILE_POLICY],
 } as const;
 
-export { ADDRESS_REASONS };
