@@ -135,7 +135,7 @@ const soleProprietorShape = {
   ),
   // 000: "This field cannot be a unique identifier such as an account ID or email address."
   brandName: requiredText(TEXT_LIMITS.brandName).superRefine((v, ctx) => {
-    const problem = identifierLikeBrandName(v);
+    const problem = v === '' ? undefined : identifierLikeBrandName(v); // blank: reported above
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
   // 000 2.3: the optional vertical "can be one of the following values"
