@@ -1,0 +1,140 @@
+import { validateRequest, validateRequestWithBody } from 'twilio/lib/webhooks/webhooks';
+import {
+  CAMPAIGN,
+  customer,
+  eventually,
+  reviewedBrand,
+  soleProprietorBundles,
+  startReceiver,
+  startTestSandbox,
+  type Receiver,
+  type TestSandbox,
+} from './helpers';
+
+interface CloudEvent {
+  id: string;
+  type: string;
+  time: string;
+  specversion: string;
+  source: string;
+  datacontenttype: string;
+  data: Record<string, unknown>;
+}
+
+describe('callbacks and Event Streams', () => {
+  let t: TestSandbox;
+  let sink: Receiver;
+
+  beforeEach(async () => {
+    t = await startTestSandbox();
+    sink = await startReceiver();
+    await t.sandbox.control.setEventSink(`${sink.url}/events`);
+  });
+  afterEach(async () => {
+    await t.close();
+    await sink.close();
+  });
+
+  const events = () =>
+    sink.received.filter((r) => r.url.startsWith('/events')).flatMap((r) => JSON.parse(r.body) as CloudEvent[]);
+
+  test('Event Streams events are CloudEvents arrays, signed over the sink URL with bodySHA256', async () => {
+    const { brandSid } = await reviewedBrand(t, customer());
+    const request = await eventually(() => sink.received.find((r) => r.url.startsWith('/events')), 'an event');
+    expect(request.headers['content-type']).toBe('application/json');
+    const url = new URL(request.url, sink.url);
+    expect(url.searchParams.get('bodySHA256')).toMatch(/^[0-9a-f]{64}$/);
+    const signature = String(request.headers['x-twilio-signature']);
+    expect(validateRequestWithBody(t.sandbox.authToken, signature, url.toString(), request.body)).toBe(true);
+    expect(validateRequestWithBody('another-token', signature, url.toString(), request.body)).toBe(false);
+    expect(validateRequestWithBody(t.sandbox.authToken, signature, url.toString(), `${request.body} `)).toBe(false);
+
+    const [event] = JSON.parse(request.body) as CloudEvent[];
+    expect(event).toMatchObject({
+      specversion: '1.0',
+      type: 'com.twilio.messaging.compliance.brand-registration.brand-registered',
+      datacontenttype: 'application/json',
+      source: `/v1/a2p/BrandRegistrations/${brandSid}`,
+      data: { brandsid: brandSid, brandstatus: 'APPROVED', identitystatus: 'UNVERIFIED', accountsid: t.sandbox.accountSid },
+    });
+    expect(event?.id).toEqual(expect.any(String));
+    expect(Number.isNaN(Date.parse(event?.time ?? ''))).toBe(false);
+  });
+
+  test('brand verified, campaign approved and failed events carry the documented data fields', async () => {
+    const { brandSid } = await reviewedBrand(t, customer());
+    await t.sandbox.control.answerOtp(brandSid);
+    const service = await t.client.messaging.v1.services.create({ friendlyName: 'events' });
+    const campaign = await t.client.messaging.v1.services(service.sid).usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: brandSid });
+    await t.sandbox.control.advanceAll();
+    const approved = await eventually(() => events().find((e) => e.type.endsWith('campaign-approved')), 'campaign-approved');
+    expect(approved).toMatchObject({
+      type: 'com.twilio.messaging.compliance.campaign-registration.campaign-approved',
+      data: { campaignsid: campaign.sid, messagingservicesid: service.sid, campaignregistrationstatus: 'VERIFIED', brandsid: brandSid },
+    });
+    expect(events().find((e) => e.type.endsWith('brand-verified'))).toMatchObject({
+      type: 'com.twilio.messaging.compliance.brand-registration.brand-verified',
+      data: { brandsid: brandSid, brandstatus: 'APPROVED', identitystatus: 'VERIFIED' },
+    });
+
+    const failing = await reviewedBrand(t, customer({ brandName: 'Jane TCR Reject' }));
+    const failure = await eventually(
+      () => events().find((e) => e.type.endsWith('brand-failure') && e.data.brandsid === failing.brandSid),
+      'brand-failure',
+    );
+    expect(failure.data).toMatchObject({ brandstatus: 'FAILED', failurereason: 'Unable to register Brand with The Campaign Registry' });
+  });
+
+  test('Trust Hub status callbacks are form posts that validate with validateRequest', async () => {
+    const data = customer();
+    const bundles = await soleProprietorBundles(t.client, t.sandbox.primaryProfileSid, data, { statusCallback: `${sink.url}/th?workflowId=a2p-registration-x` });
+    await t.sandbox.control.advance(`bundle-${bundles.customerProfileSid}`);
+    const callbacks = await eventually(() => {
+      const found = sink.received.filter((r) => r.url.startsWith('/th') && r.body.includes(bundles.customerProfileSid));
+      return found.length >= 2 ? found : undefined;
+    }, 'two callbacks');
+    for (const r of callbacks) {
+      expect(r.headers['content-type']).toBe('application/x-www-form-urlencoded');
+      const params = Object.fromEntries(new URLSearchParams(r.body));
+      expect(validateRequest(t.sandbox.authToken, String(r.headers['x-twilio-signature']), `${sink.url}${r.url}`, params)).toBe(true);
+      expect(params).toMatchObject({ AccountSid: t.sandbox.accountSid, BundleSid: bundles.customerProfileSid });
+    }
+    expect(callbacks.map((r) => new URLSearchParams(r.body).get('Status'))).toEqual(['pending-review', 'in-review']);
+  });
+
+  test('duplicate delivery sends every event twice with the same id', async () => {
+    await t.sandbox.control.setDelivery({ duplicate: true });
+    const { brandSid } = await reviewedBrand(t, customer());
+    const copies = await eventually(() => {
+      const found = events().filter((e) => e.data.brandsid === brandSid);
+      return found.length === 2 ? found : undefined;
+    }, 'two copies');
+    expect(copies[0]?.id).toBe(copies[1]?.id);
+  });
+
+  test('reordered delivery sends a later event before an earlier one', async () => {
+    await t.sandbox.control.setDelivery({ reorder: true, reorderWindowMs: 100 });
+    const { brandSid } = await reviewedBrand(t, customer());
+    await t.sandbox.control.answerOtp(brandSid);
+    const types = await eventually(() => {
+      const found = events().filter((e) => e.data.brandsid === brandSid).map((e) => e.type.split('.').pop());
+      return found.length === 2 ? found : undefined;
+    }, 'both events');
+    expect(types).toEqual(['brand-verified', 'brand-registered']);
+  });
+
+  test('failed deliveries are retried until the sink accepts them', async () => {
+    await t.sandbox.control.setDelivery({ retryDelayMs: 10, maxAttempts: 4 });
+    let failures = 2;
+    sink.respond = () => (failures-- > 0 ? 503 : 200);
+    const { brandSid } = await reviewedBrand(t, customer());
+    await eventually(() => (sink.received.length >= 3 ? true : undefined), 'three attempts');
+    const attempts = (await t.sandbox.control.deliveries()).filter((a) => a.kind === 'event-stream');
+    expect(attempts.map((a) => [a.attempt, a.status])).toEqual([
+      [1, 503],
+      [2, 503],
+      [3, 200],
+    ]);
+    expect(events().filter((e) => e.data.brandsid === brandSid)).toHaveLength(3);
+  });
+});
