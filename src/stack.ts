@@ -1,38 +1,55 @@
 import { ConfigError } from './config';
 import { runDemo } from './stack/demo';
-import { consoleLogger, installRuntime, startStack } from './stack/start';
+import { consoleLogger, installRuntime, stackSettings, startStack } from './stack/start';
 
 /**
  * `npm start`: the embedded stack until Ctrl-C. `npm run demo`: the same, plus one sample
- * registration run to a verified campaign; exits 0 when it completes.
+ * registration run to a verified campaign; exits 0 when it completes, 1 when it does not.
+ * Ctrl-C stops the parts in reverse order (worker, servers, sandbox, Temporal); a second Ctrl-C
+ * exits at once.
  */
 async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
-  installRuntime();
-  const stack = await startStack({ demo });
+  const log = consoleLogger;
+  if (demo && stackSettings().realTwilio)
+    throw new Error(
+      'The demo registers a fictional customer, so it runs on the sandbox only: unset TWILIO_ACCOUNT_SID.',
+    );
+  installRuntime(log);
+  const stack = await startStack({ demo, log });
+
   let stopping: Promise<void> | undefined;
-  const shutdown = () => (stopping ??= stack.stop().then(() => consoleLogger('stack', 'stopped')));
+  const shutdown = () => (stopping ??= stack.stop().then(() => log('stack', 'stopped')));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      consoleLogger('stack', `${signal}: stopping`);
+    process.on(signal, () => {
+      if (stopping) {
+        log('stack', `${signal} again: exiting now`);
+        process.exit(130);
+      }
+      log('stack', `${signal}: stopping`);
       void shutdown().then(() => process.exit(130));
     });
   }
+  stack.workersDone.catch((err: unknown) => {
+    log('worker', `stopped: ${err instanceof Error ? err.message : String(err)}`);
+    void shutdown().then(() => process.exit(1));
+  });
+
   if (!demo) {
-    consoleLogger('stack', 'ready; Ctrl-C stops everything');
+    log('stack', 'ready. Register with: npm run a2p -- register <file.json>. Ctrl-C stops everything.');
     return;
   }
   try {
-    await runDemo(stack, consoleLogger);
-    await shutdown();
+    await runDemo(stack, log);
+    log('demo', 'completed; stopping the stack');
   } catch (err) {
-    consoleLogger('demo', err instanceof Error ? err.message : String(err));
-    await shutdown();
+    log('demo', `failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
   }
+  await shutdown();
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : err);
-  process.exit(1);
+  console.error(err instanceof ConfigError || err instanceof Error ? err.message : err);
+  process.exit(err instanceof ConfigError ? 2 : 1);
 });
