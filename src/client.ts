@@ -111,13 +111,13 @@ const RESTARTABLE_OUTCOMES: ReadonlySet<string> = new Set(['otp-expired']);
 export function buildListQuery(filter: ListFilter = {}): string {
   const clauses = [`WorkflowType IN (${REGISTRATION_WORKFLOW_TYPES.map((t) => `'${t}'`).join(', ')})`];
   const issues: FieldIssue[] = [];
-  for (const [key, value] of [
-    [A2P_PHASE.name, filter.phase],
-    [A2P_BRAND_STATUS.name, filter.brandStatus],
-    [A2P_CAMPAIGN_STATUS.name, filter.campaignStatus],
+  for (const [name, key, value] of [
+    ['phase', A2P_PHASE.name, filter.phase],
+    ['brandStatus', A2P_BRAND_STATUS.name, filter.brandStatus],
+    ['campaignStatus', A2P_CAMPAIGN_STATUS.name, filter.campaignStatus],
   ] as const) {
     if (value === undefined) continue;
-    if (!KEYWORD.test(value)) issues.push({ path: key, message: 'must be a plain status word' });
+    if (!KEYWORD.test(value)) issues.push({ path: name, message: 'must be a plain status word' });
     else clauses.push(`${key} = '${value}'`);
   }
   if (issues.length) throw new ValidationError(issues);
@@ -259,6 +259,8 @@ export class RegistrarClient {
     let messagingServiceSid: string | undefined;
     let phoneNumberSids: string[];
     let remainsAtTwilio: string[];
+    /** What the registration removed itself when it was cancelled. */
+    let removedOnCancel: string[] = [];
     if (external) {
       const p = await handle.query(externalCampaignProgressQuery);
       messagingServiceSid = p.messagingServiceSid;
@@ -273,8 +275,13 @@ export class RegistrarClient {
       remainsAtTwilio = (['brand', 'trustBundle', 'customerProfile'] as const)
         .filter((s) => p.steps[s].sid)
         .map((s) => `${s} ${p.steps[s].sid} (only Twilio support can remove it)`);
+      removedOnCancel = (['phoneNumber', 'campaign', 'messagingService'] as const)
+        .filter((s) => p.steps[s].status === 'removed')
+        .map((s) =>
+          [s, p.steps[s].sid, '(removed when the registration was cancelled)'].filter(Boolean).join(' '),
+        );
     }
-    return this.temporal.workflow.execute<typeof deregistration>('deregistration', {
+    const result = await this.temporal.workflow.execute<typeof deregistration>('deregistration', {
       taskQueue: REGISTRATION_TASK_QUEUE,
       workflowId: deregistrationWorkflowId(workflowId),
       args: [
@@ -289,6 +296,7 @@ export class RegistrarClient {
       workflowIdConflictPolicy: 'USE_EXISTING',
       staticSummary: `Deregister ${workflowId}`,
     });
+    return { ...result, removed: [...removedOnCancel, ...result.removed] };
   }
 
   /** Registrations by phase and statuses, newest first, from the typed search attributes (no PII). */

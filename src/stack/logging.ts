@@ -105,7 +105,19 @@ const EXPECTED_WORKER_WARNINGS = [/^No workflows registered, not polling for wor
 export function workerLogger(log: Logger): DefaultLogger {
   return new DefaultLogger('WARN', (entry: LogEntry) => {
     if (EXPECTED_WORKER_WARNINGS.some((re) => re.test(entry.message))) return;
-    const meta = entry.meta as { taskQueue?: string } | undefined;
-    log('worker', `${entry.level} ${entry.message}${meta?.taskQueue ? ` (${meta.taskQueue})` : ''}`);
+    const meta = entry.meta as
+      | {
+          taskQueue?: string;
+          activityType?: string;
+          workflowType?: string;
+          workflowId?: string;
+          error?: unknown;
+        }
+      | undefined;
+    const where = [meta?.workflowId, meta?.activityType ?? meta?.workflowType, meta?.taskQueue].filter(
+      Boolean,
+    );
+    const error = meta?.error instanceof Error ? `: ${meta.error.message}` : '';
+    log('worker', `${entry.level} ${entry.message}${where.length ? ` (${where.join(', ')})` : ''}${error}`);
   });
 }
