@@ -44,7 +44,7 @@ describe('ExternalCampaign API pacing across workers', () => {
     };
     const taskQueue = `rate-limit-${Date.now()}`;
     const main = await Worker.create({
-      connection: connections[0]!,
+      connection: connections[0],
       namespace: NAMESPACE,
       taskQueue,
       workflowsPath: require.resolve('../../src/workflows'),
@@ -77,7 +77,7 @@ describe('ExternalCampaign API pacing across workers', () => {
           h.signal(campaignShareSignal, {
             eventId: `share-${i}`,
             occurredAt: new Date().toISOString(),
-            campaignId: ids[i]!,
+            campaignId: ids[i],
             type: 'CAMPAIGN_SHARE_ACCEPT',
           }),
         ),
@@ -91,7 +91,7 @@ describe('ExternalCampaign API pacing across workers', () => {
 
     expect(associations).toHaveLength(4);
     const sorted = [...associations].sort((a, b) => a - b);
-    const gaps = sorted.slice(1).map((t, i) => t - sorted[i]!);
+    const gaps = sorted.slice(1).map((t, i) => t - sorted[i]);
     // Allow for the server's token-bucket granularity and clock reads on our side.
     console.log(JSON.stringify(gaps));
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(4_500);
