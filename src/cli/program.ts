@@ -150,7 +150,7 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
 
   program
     .command('list')
-    .description('registrations, newest first, by phase and Twilio status')
+    .description('registrations by phase and Twilio status (running ones first, then newest first)')
     .option('--phase <phase>', 'e.g. brand-verification, needs-correction, completed')
     .option('--brand-status <status>', 'e.g. APPROVED, FAILED')
     .option('--campaign-status <status>', 'e.g. VERIFIED, FAILED')
