@@ -56,7 +56,7 @@ export class RegistrationExistsError extends Error {
   ) {
     super(
       `${workflowId} already completed (run ${runId}); a new registration would pay for a second brand. ` +
-        'Deregister it first or use another customer id.',
+        'Deregister it first (a2p deregister) or use another customer id.',
     );
     this.name = 'RegistrationExistsError';
   }
@@ -141,6 +141,8 @@ export class RegistrarClient {
    * - Failed, cancelled, terminated or timed out before: starts a new run; the activities find
    *   what the earlier run created at Twilio instead of paying for it again.
    * - Ended as otp-expired: starts a new run (the customer never verified; nothing is paid twice).
+   * - Completed and deregistered since: starts a new run, which finds the brand and bundles the
+   *   first one made (they outlive a deregistration) instead of paying for them again.
    * - Completed: throws RegistrationExistsError.
    */
   async startRegistration(input: unknown): Promise<StartedRegistration> {
@@ -183,9 +185,23 @@ export class RegistrarClient {
       const { runId, status } = await handle.describe();
       if (status.name === 'RUNNING') return { workflowId, runId, alreadyStarted: true };
       const outcome = await closedOutcome(handle);
-      if (policy === 'ALLOW_DUPLICATE' || !outcome || !RESTARTABLE_OUTCOMES.has(outcome))
-        throw new RegistrationExistsError(workflowId, runId);
+      const restartable =
+        (outcome !== undefined && RESTARTABLE_OUTCOMES.has(outcome)) || (await this.deregistered(workflowId));
+      if (policy === 'ALLOW_DUPLICATE' || !restartable) throw new RegistrationExistsError(workflowId, runId);
       policy = 'ALLOW_DUPLICATE';
+    }
+  }
+
+  /** Whether the deregistration of this registration has run to the end. */
+  private async deregistered(workflowId: string): Promise<boolean> {
+    try {
+      const { status } = await this.temporal.workflow
+        .getHandle(deregistrationWorkflowId(workflowId))
+        .describe();
+      return status.name === 'COMPLETED';
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
     }
   }
 

@@ -1,4 +1,4 @@
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import {
   buildListQuery,
   RegistrarClient,
@@ -18,9 +18,9 @@ const WORKFLOW_ID = 'a2p-registration-demo-customer';
 
 /**
  * The slice of a Temporal Client that starting uses: `start` and, when the id is taken, the
- * latest run's status and result.
+ * latest run's status and result, and whether its deregistration workflow has completed.
  */
-function fakeTemporal(latest?: { status: string; result?: unknown }) {
+function fakeTemporal(latest?: { status: string; result?: unknown }, deregistration?: { status: string }) {
   const start = jest.fn(
     async (_type: string, options: { workflowId: string; workflowIdReusePolicy?: string }) => {
       if (latest && (latest.status === 'RUNNING' || options.workflowIdReusePolicy !== 'ALLOW_DUPLICATE'))
@@ -36,7 +36,17 @@ function fakeTemporal(latest?: { status: string; result?: unknown }) {
     describe: jest.fn(async () => ({ runId: 'old-run', status: { name: latest?.status } })),
     result: jest.fn(async () => latest?.result),
   };
-  const client = { workflow: { start, getHandle: jest.fn(() => handle) } } as unknown as Client;
+  const deregistrationHandle = {
+    describe: jest.fn(async () => {
+      if (!deregistration)
+        throw new WorkflowNotFoundError('not found', `${WORKFLOW_ID}-deregistration`, undefined);
+      return { runId: 'dereg-run', status: { name: deregistration.status } };
+    }),
+  };
+  const getHandle = jest.fn((id: string) =>
+    id === `${WORKFLOW_ID}-deregistration` ? deregistrationHandle : handle,
+  );
+  const client = { workflow: { start, getHandle } } as unknown as Client;
   return { client, start, handle };
 }
 
@@ -88,6 +98,28 @@ describe('startRegistration', () => {
       new RegistrarClient(client, { timings: TIMINGS }).startRegistration(SAMPLE_REGISTRATION_REQUEST),
     ).rejects.toBeInstanceOf(RegistrationExistsError);
     expect(start).toHaveBeenCalledTimes(1);
+  });
+
+  test('a completed registration that was deregistered since may be registered again', async () => {
+    const { client, start } = fakeTemporal(
+      { status: 'COMPLETED', result: { outcome: 'completed' } },
+      { status: 'COMPLETED' },
+    );
+    const started = await new RegistrarClient(client, { timings: TIMINGS }).startRegistration(
+      SAMPLE_REGISTRATION_REQUEST,
+    );
+    expect(started.alreadyStarted).toBe(false);
+    expect(start).toHaveBeenCalledTimes(2);
+  });
+
+  test('a deregistration still running does not make room for a new registration', async () => {
+    const { client } = fakeTemporal(
+      { status: 'COMPLETED', result: { outcome: 'completed' } },
+      { status: 'RUNNING' },
+    );
+    await expect(
+      new RegistrarClient(client, { timings: TIMINGS }).startRegistration(SAMPLE_REGISTRATION_REQUEST),
+    ).rejects.toBeInstanceOf(RegistrationExistsError);
   });
 
   test('a registration that ended with the OTP expired may be started again', async () => {
