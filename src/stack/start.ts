@@ -157,7 +157,9 @@ export async function startStack(options: {
     stops.push({ name: 'Temporal dev server', stop: () => devServer.stop() });
     log(
       'temporal',
-      `dev server on ${devServer.address}, Web UI ${devServer.uiUrl} (state in ${settings.dataDir})`,
+      devServer.owned
+        ? `dev server on ${devServer.address}, Web UI ${devServer.uiUrl} (state in ${settings.dataDir})`
+        : `using the server on ${devServer.address}; its state is its own, not ${settings.dataDir}`,
     );
 
     const webhookUrl = `http://127.0.0.1:${settings.webhookPort}`;
