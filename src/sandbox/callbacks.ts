@@ -63,7 +63,12 @@ export interface DeliveryAttempt {
   time: string;
 }
 
-export function cloudEvent(type: string, source: string, data: Record<string, unknown>, time: Date): CloudEvent {
+export function cloudEvent(
+  type: string,
+  source: string,
+  data: Record<string, unknown>,
+  time: Date,
+): CloudEvent {
   const name = type.split('.').slice(-1)[0] ?? 'event';
   return {
     specversion: '1.0',
@@ -178,7 +183,12 @@ export class Deliverer {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(out.url, { method: 'POST', headers: out.headers, body: out.body, signal: controller.signal });
+      const res = await fetch(out.url, {
+        method: 'POST',
+        headers: out.headers,
+        body: out.body,
+        signal: controller.signal,
+      });
       status = res.status;
       await res.arrayBuffer().catch(() => undefined);
     } catch (err) {
@@ -187,12 +197,22 @@ export class Deliverer {
       clearTimeout(timeout);
       this.controllers.delete(controller);
     }
-    this.log.push({ kind: out.kind, url: out.url, label: out.label, attempt, status, error, time: new Date().toISOString() });
+    this.log.push({
+      kind: out.kind,
+      url: out.url,
+      label: out.label,
+      attempt,
+      status,
+      error,
+      time: new Date().toISOString(),
+    });
     if (this.log.length > 2000) this.log.splice(0, this.log.length - 2000);
     const ok = status !== null && status >= 200 && status < 300;
     if (ok || this.closed) return;
     if (attempt >= this.settings.maxAttempts) {
-      this.onError(`${out.kind} to ${out.url} failed after ${attempt} attempts (${error ?? `HTTP ${status}`})`);
+      this.onError(
+        `${out.kind} to ${out.url} failed after ${attempt} attempts (${error ?? `HTTP ${status}`})`,
+      );
       return;
     }
     const timer = setTimeout(

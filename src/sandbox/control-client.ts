@@ -86,7 +86,12 @@ export class SandboxControl {
 
   /** Runs a pending review's next step now, with the outcome its data selects. */
   async advance(reviewId: string): Promise<PendingReview[]> {
-    return (await this.call<{ reviews: PendingReview[] }>('POST', `/reviews/${encodeURIComponent(reviewId)}/advance`)).reviews;
+    return (
+      await this.call<{ reviews: PendingReview[] }>(
+        'POST',
+        `/reviews/${encodeURIComponent(reviewId)}/advance`,
+      )
+    ).reviews;
   }
 
   /** Runs every scheduled review to its end; reviews waiting on something else stay pending. */
@@ -95,10 +100,14 @@ export class SandboxControl {
   }
 
   decideBundle(sid: string, decision: 'approve' | 'reject', reason?: string) {
-    return this.call<{ sid: string; status: string; failureReason: string | null }>('POST', `/bundles/${sid}/decision`, {
-      decision,
-      reason,
-    });
+    return this.call<{ sid: string; status: string; failureReason: string | null }>(
+      'POST',
+      `/bundles/${sid}/decision`,
+      {
+        decision,
+        reason,
+      },
+    );
   }
 
   decideBrand(
@@ -106,24 +115,33 @@ export class SandboxControl {
     decision: 'approve' | 'fail' | 'suspend',
     opts: { reason?: string; errors?: RegistrationErrorInput[] } = {},
   ) {
-    return this.call<{ sid: string; status: string; identityStatus: string | null; failureReason: string | null }>(
-      'POST',
-      `/brands/${sid}/decision`,
-      { decision, ...opts },
-    );
+    return this.call<{
+      sid: string;
+      status: string;
+      identityStatus: string | null;
+      failureReason: string | null;
+    }>('POST', `/brands/${sid}/decision`, { decision, ...opts });
   }
 
   /** The customer replies "YES" to the brand's OTP (000 3.1). Fails with 409 once the OTP expired. */
   answerOtp(brandSid: string) {
-    return this.call<{ sid: string; status: string; identityStatus: string }>('POST', `/brands/${brandSid}/otp-reply`, {});
+    return this.call<{ sid: string; status: string; identityStatus: string }>(
+      'POST',
+      `/brands/${brandSid}/otp-reply`,
+      {},
+    );
   }
 
   /** `sid` is the campaign's SID or its Messaging Service SID. */
   decideCampaign(sid: string, decision: 'verify' | 'fail', errors?: RegistrationErrorInput[]) {
-    return this.call<{ sid: string; status: string; errors: RegistrationError[] }>('POST', `/campaigns/${sid}/decision`, {
-      decision,
-      errors,
-    });
+    return this.call<{ sid: string; status: string; errors: RegistrationError[] }>(
+      'POST',
+      `/campaigns/${sid}/decision`,
+      {
+        decision,
+        errors,
+      },
+    );
   }
 
   /** The ISV shares a TCR campaign with Twilio (003); Twilio's review then accepts or deletes the share. */
@@ -136,7 +154,11 @@ export class SandboxControl {
    * (true: CAMPAIGN_SHARE_ACCEPT; false: CAMPAIGN_SHARE_DELETE with `feedback`). Without it the
    * review runs by itself after `shareReviewMs`, with the outcome the campaign id selects.
    */
-  async shareExternalCampaign(campaignId: string, accept?: boolean, feedback?: string): Promise<CampaignShare> {
+  async shareExternalCampaign(
+    campaignId: string,
+    accept?: boolean,
+    feedback?: string,
+  ): Promise<CampaignShare> {
     const shared = await this.shareCampaign(campaignId);
     if (accept === undefined) return shared;
     return this.decideShare(campaignId, accept ? 'accept' : 'delete', feedback);

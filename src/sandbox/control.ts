@@ -108,7 +108,8 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
   app.post(`${P}/reviews/:id/advance`, (req, reply) =>
     handle(reply, () => {
       const id = param(req.params, 'id');
-      if (id.startsWith('otp-')) throw new ConflictError('an OTP is answered, not advanced: POST /sandbox/brands/:sid/otp-reply');
+      if (id.startsWith('otp-'))
+        throw new ConflictError('an OTP is answered, not advanced: POST /sandbox/brands/:sid/otp-reply');
       engine.advance(id);
       return { reviews: engine.pendingReviews() };
     }),
@@ -133,7 +134,12 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
           url: e.url ?? `https://www.twilio.com/docs/api/errors/${e.error_code}`,
         })),
       });
-      return { sid: b.sid, status: b.status, identityStatus: b.identityStatus, failureReason: b.failureReason };
+      return {
+        sid: b.sid,
+        status: b.status,
+        identityStatus: b.identityStatus,
+        failureReason: b.failureReason,
+      };
     }),
   );
   app.post(`${P}/brands/:sid/otp-reply`, (req, reply) =>
@@ -148,7 +154,10 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
       const c = engine.decideCampaign(
         param(req.params, 'sid'),
         body.decision,
-        body.errors?.map((e) => ({ ...e, url: e.url ?? `https://www.twilio.com/docs/api/errors/${e.error_code}` })),
+        body.errors?.map((e) => ({
+          ...e,
+          url: e.url ?? `https://www.twilio.com/docs/api/errors/${e.error_code}`,
+        })),
       );
       return { sid: c.sid, status: c.status, errors: c.errors };
     }),
@@ -160,7 +169,9 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
       return engine.state.shares[body.campaignId];
     }),
   );
-  app.get(`${P}/shares`, (_req, reply) => handle(reply, () => ({ shares: Object.values(engine.state.shares) })));
+  app.get(`${P}/shares`, (_req, reply) =>
+    handle(reply, () => ({ shares: Object.values(engine.state.shares) })),
+  );
   app.post(`${P}/shares/:campaignId/decision`, (req, reply) =>
     handle(reply, () => {
       const body = parse(schemas.shareDecision, req.body);

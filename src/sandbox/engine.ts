@@ -291,7 +291,9 @@ export class Engine {
     const review = this.state.reviews[id];
     if (!review) throw new ConflictError(`no pending review ${id}`);
     if (review.dueAt === null)
-      throw new ConflictError(`${id} is waiting for ${review.waitingFor ?? 'something else'}; decide it instead`);
+      throw new ConflictError(
+        `${id} is waiting for ${review.waitingFor ?? 'something else'}; decide it instead`,
+      );
     switch (review.kind) {
       case 'bundle':
         this.stepBundle(review);
@@ -517,7 +519,11 @@ export class Engine {
     const docs = assignedObjects(this.state, brand.customerProfileBundleSid).documents;
     const addressSid = docs.flatMap((d) => addressSidsOf(d.attributes))[0];
     const address = addressSid ? this.state.addresses[addressSid] : undefined;
-    const email = attr('email') ?? attr('brand_contact_email') ?? this.state.bundles[brand.customerProfileBundleSid]?.email ?? null;
+    const email =
+      attr('email') ??
+      attr('brand_contact_email') ??
+      this.state.bundles[brand.customerProfileBundleSid]?.email ??
+      null;
     return {
       brandName: attr('brand_name') ?? attr('business_name'),
       mobile: attr('mobile_phone_number'),
@@ -552,7 +558,9 @@ export class Engine {
     brand.facts = facts;
     const tcrErrors: RegistrationError[] = [];
     if (facts.brandName?.includes(TCR_REJECT_MARKER))
-      tcrErrors.push(registrationError(30793, 'The Campaign Registry rejected the brand information.', ['brand_name']));
+      tcrErrors.push(
+        registrationError(30793, 'The Campaign Registry rejected the brand information.', ['brand_name']),
+      );
     // 000: "This mobile number can only be used a maximum of three times" (sole proprietor brands).
     if (brand.brandType === 'SOLE_PROPRIETOR' && this.reuse(brand, facts, 'mobile') >= TCR_LIMITS.mobile)
       tcrErrors.push(
@@ -562,9 +570,13 @@ export class Engine {
       );
     // 000: "This email address can only be used a maximum of 10 times"; the address likewise.
     if (this.reuse(brand, facts, 'email') >= TCR_LIMITS.email)
-      tcrErrors.push(registrationError(30794, 'The email address has been used for the maximum of 10 brands.', ['email']));
+      tcrErrors.push(
+        registrationError(30794, 'The email address has been used for the maximum of 10 brands.', ['email']),
+      );
     if (this.reuse(brand, facts, 'addressKey') >= TCR_LIMITS.address)
-      tcrErrors.push(registrationError(30794, 'The address has been used for the maximum of 10 brands.', ['address_sids']));
+      tcrErrors.push(
+        registrationError(30794, 'The address has been used for the maximum of 10 brands.', ['address_sids']),
+      );
     if (tcrErrors.length > 0) return this.failBrand(brand, BRAND_REASONS.tcr, tcrErrors);
     if (facts.brandName?.includes(SUSPEND_MARKER)) {
       brand.registered = true;
@@ -755,7 +767,8 @@ export class Engine {
 
   private reviewCampaignIfWaiting(c: Campaign): void {
     const review = this.state.reviews[this.reviewId('campaign', c.sid)];
-    if (review && review.dueAt === null) this.schedule('campaign', c.sid, 'in-progress', this.timings.campaignReviewMs);
+    if (review && review.dueAt === null)
+      this.schedule('campaign', c.sid, 'in-progress', this.timings.campaignReviewMs);
   }
 
   private stepCampaign(review: Review): void {
@@ -819,7 +832,9 @@ export class Engine {
       }
       this.failCampaign(
         c,
-        errors ?? [registrationError(30896, 'Campaign rejected by the sandbox control API.', ['MESSAGE_FLOW'])],
+        errors ?? [
+          registrationError(30896, 'Campaign rejected by the sandbox control API.', ['MESSAGE_FLOW']),
+        ],
       );
     }
     this.changed();
@@ -900,7 +915,8 @@ export class Engine {
   }
 
   private stepShare(review: Review): void {
-    if (review.subject === SHARE_REJECT_CAMPAIGN_ID) this.decideShare(review.subject, 'delete', SHARE_REJECT_FEEDBACK);
+    if (review.subject === SHARE_REJECT_CAMPAIGN_ID)
+      this.decideShare(review.subject, 'delete', SHARE_REJECT_FEEDBACK);
     else this.decideShare(review.subject, 'accept');
   }
 
@@ -911,11 +927,19 @@ export class Engine {
     share.feedback = decision === 'delete' ? (feedback ?? 'Rejected by Twilio review.') : null;
     share.dateUpdated = this.now();
     this.finish('campaign-share', campaignId);
-    this.tcrEvent(decision === 'accept' ? 'CAMPAIGN_SHARE_ACCEPT' : 'CAMPAIGN_SHARE_DELETE', campaignId, share.feedback);
+    this.tcrEvent(
+      decision === 'accept' ? 'CAMPAIGN_SHARE_ACCEPT' : 'CAMPAIGN_SHARE_DELETE',
+      campaignId,
+      share.feedback,
+    );
     this.changed();
   }
 
-  private tcrEvent(type: 'CAMPAIGN_SHARE_ACCEPT' | 'CAMPAIGN_SHARE_DELETE', campaignId: string, feedback: string | null): void {
+  private tcrEvent(
+    type: 'CAMPAIGN_SHARE_ACCEPT' | 'CAMPAIGN_SHARE_DELETE',
+    campaignId: string,
+    feedback: string | null,
+  ): void {
     if (!this.tcrWebhookUrl) return;
     this.deliverer.tcr(this.tcrWebhookUrl, this.tcrWebhookSecret, {
       eventType: type,
@@ -941,4 +965,3 @@ export const KNOWN_BUNDLE_POLICIES = {
   customerProfile: [STARTER_PROFILE_POLICY, SECONDARY_PROFILE_POLICY],
   trustProduct: [SOLE_PROPRIETOR_POLICY, A2P_MESSAGING_PROFILE_POLICY],
 } as const;
-

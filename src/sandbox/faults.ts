@@ -46,7 +46,8 @@ function seeded(seed: number): () => number {
   };
 }
 
-export type FaultDecision = { kind: 'none' } | { kind: 'rate-limit' } | { kind: 'server-error'; status: 500 | 503 };
+export type FaultDecision =
+  { kind: 'none' } | { kind: 'rate-limit' } | { kind: 'server-error'; status: 500 | 503 };
 
 export class Faults {
   settings: FaultSettings = { ...NO_FAULTS };

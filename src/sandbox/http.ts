@@ -64,7 +64,8 @@ export function createApi(app: FastifyInstance, engine: Engine, faults: Faults):
               durationMs: Date.now() - started,
               fault,
             });
-            if (engine.requestLog.length > 10_000) engine.requestLog.splice(0, engine.requestLog.length - 10_000);
+            if (engine.requestLog.length > 10_000)
+              engine.requestLog.splice(0, engine.requestLog.length - 10_000);
           };
           const fail = (status: number, code: number, message: string, fault: string | null) => {
             record(status, fault);
@@ -77,7 +78,8 @@ export function createApi(app: FastifyInstance, engine: Engine, faults: Faults):
 
           if (!faults.enter(auth.user)) return fail(429, 20429, 'Too Many Requests', 'concurrency');
           try {
-            if (faults.settings.latencyMs > 0 && faults.applies(endpoint)) await sleep(faults.settings.latencyMs);
+            if (faults.settings.latencyMs > 0 && faults.applies(endpoint))
+              await sleep(faults.settings.latencyMs);
             const decision = faults.before(endpoint);
             if (decision.kind === 'rate-limit') return fail(429, 20429, 'Too Many Requests', 'rate-limit');
             if (decision.kind === 'server-error')
@@ -88,7 +90,9 @@ export function createApi(app: FastifyInstance, engine: Engine, faults: Faults):
                 `server-error-${decision.status}`,
               );
 
-            const query = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
+            const query = new URLSearchParams(
+              req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '',
+            );
             const ctx: ApiContext = {
               engine,
               path: (req.params ?? {}) as Record<string, string>,

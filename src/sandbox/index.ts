@@ -6,7 +6,13 @@ import { buildServer } from './server';
 import { PRIMARY_PROFILE_SID } from './state';
 
 export { SandboxControl, SandboxControlError } from './control-client';
-export type { Ledger, PendingReview, RequestLog, SandboxInfo, RegistrationErrorInput } from './control-client';
+export type {
+  Ledger,
+  PendingReview,
+  RequestLog,
+  SandboxInfo,
+  RegistrationErrorInput,
+} from './control-client';
 export type { DeliverySettings, DeliveryAttempt } from './callbacks';
 export type { FaultSettings } from './faults';
 export { DEFAULT_TIMINGS, FEES, type SandboxTimings } from './engine';
@@ -53,7 +59,8 @@ export interface RunningSandbox {
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const accountSid = options.accountSid ?? DEFAULT_ACCOUNT_SID;
   const authToken = options.authToken ?? DEFAULT_AUTH_TOKEN;
-  if (!/^AC[0-9a-f]{32}$/.test(accountSid)) throw new Error(`accountSid must be AC followed by 32 lowercase hex digits`);
+  if (!/^AC[0-9a-f]{32}$/.test(accountSid))
+    throw new Error(`accountSid must be AC followed by 32 lowercase hex digits`);
   const engine = new Engine({
     accountSid,
     authToken,

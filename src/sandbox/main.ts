@@ -1,4 +1,10 @@
-import { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, DEFAULT_PORT, startSandbox, type SandboxTimings } from './index';
+import {
+  DEFAULT_ACCOUNT_SID,
+  DEFAULT_AUTH_TOKEN,
+  DEFAULT_PORT,
+  startSandbox,
+  type SandboxTimings,
+} from './index';
 
 /**
  * `npm run sandbox`: the Twilio A2P sandbox on its own, configured by environment (docs/sandbox.md).
@@ -24,7 +30,8 @@ const TIMING_ENV: Record<keyof SandboxTimings, string> = {
 
 export function optionsFromEnv(env: NodeJS.ProcessEnv) {
   const port = env.SANDBOX_PORT ? Number(env.SANDBOX_PORT) : DEFAULT_PORT;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`SANDBOX_PORT: not a port: ${env.SANDBOX_PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`SANDBOX_PORT: not a port: ${env.SANDBOX_PORT}`);
   const timings: Partial<SandboxTimings> = {};
   for (const [key, name] of Object.entries(TIMING_ENV) as [keyof SandboxTimings, string][]) {
     const v = env[name];
@@ -57,7 +64,9 @@ async function main(): Promise<void> {
   console.log(`  control API:  ${sandbox.url}/sandbox/info`);
   console.log(`  state file:   ${options.stateFile ?? '(memory only)'}`);
   console.log(`  event sink:   ${options.eventSinkUrl ?? '(none)'}`);
-  console.log(`  OTP auto-reply: ${options.otpAutoReplyMs === null ? 'off' : `${options.otpAutoReplyMs} ms`}`);
+  console.log(
+    `  OTP auto-reply: ${options.otpAutoReplyMs === null ? 'off' : `${options.otpAutoReplyMs} ms`}`,
+  );
   const stop = () => {
     void sandbox.close().then(() => process.exit(0));
   };

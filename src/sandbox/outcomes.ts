@@ -97,9 +97,11 @@ export const CAMPAIGN_MARKERS: { marker: string; error: RegistrationError }[] = 
   },
   {
     marker: '#fail-samples',
-    error: registrationError(30893, 'Campaign vetting rejection - Inconsistency between Sample Message and Use-case', [
-      'MESSAGE_SAMPLES',
-    ]),
+    error: registrationError(
+      30893,
+      'Campaign vetting rejection - Inconsistency between Sample Message and Use-case',
+      ['MESSAGE_SAMPLES'],
+    ),
   },
 ];
 
@@ -113,5 +115,6 @@ export function campaignErrors(c: Campaign): RegistrationError[] {
 export const SHARE_REJECT_CAMPAIGN_ID = 'CREJECT';
 /** An association of this campaign is rejected by the secondary DCA (FAILED + CAMPAIGN_SHARE_DELETE). */
 export const DCA_REJECT_CAMPAIGN_ID = 'CDCAREJ';
-export const SHARE_REJECT_FEEDBACK = 'Twilio review: the campaign description does not match the sample messages.';
+export const SHARE_REJECT_FEEDBACK =
+  'Twilio review: the campaign description does not match the sample messages.';
 export const DCA_REJECT_FEEDBACK = 'Secondary DCA review: opt-in evidence could not be verified.';

@@ -247,7 +247,12 @@ export const SEEDED_NUMBERS: { sid: string; phoneNumber: string }[] = [
 export function initialState(now: number): StateData {
   const numbers: Record<string, IncomingNumber> = {};
   for (const n of SEEDED_NUMBERS)
-    numbers[n.sid] = { sid: n.sid, phoneNumber: n.phoneNumber, friendlyName: n.phoneNumber, dateCreated: now };
+    numbers[n.sid] = {
+      sid: n.sid,
+      phoneNumber: n.phoneNumber,
+      friendlyName: n.phoneNumber,
+      dateCreated: now,
+    };
   return {
     version: 1,
     clockOffsetMs: 0,
@@ -290,8 +295,9 @@ export function loadState(file: string, now: number): StateData {
     return initialState(now);
   }
   const parsed = JSON.parse(text) as Partial<StateData>;
-  if (parsed.version !== 1) throw new Error(`${file}: not a sandbox state file (version ${String(parsed.version)})`);
-  return { ...initialState(now), ...parsed } as StateData;
+  if (parsed.version !== 1)
+    throw new Error(`${file}: not a sandbox state file (version ${String(parsed.version)})`);
+  return { ...initialState(now), ...parsed };
 }
 
 /** Writes atomically (temp file + rename) so a crash never leaves half a file behind. */

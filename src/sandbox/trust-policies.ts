@@ -305,7 +305,13 @@ function missingField(f: FieldSpec, owner: string) {
 }
 
 function passedField(field: string, friendly: string) {
-  return { object_field: field, error_code: null, friendly_name: friendly, passed: true, failure_reason: null };
+  return {
+    object_field: field,
+    error_code: null,
+    friendly_name: friendly,
+    passed: true,
+    failure_reason: null,
+  };
 }
 
 function checkEndUser(state: StateData, bundleSid: string, r: EndUserRequirement) {
@@ -355,7 +361,9 @@ function checkDocument(state: StateData, bundleSid: string, r: DocumentRequireme
       friendly_name: acceptedName,
       object_type: doc?.type ?? r.acceptedTypes[0]?.type ?? 'document',
       passed: false,
-      failure_reason: doc ? addressMissing : `A ${r.name} is missing. Please add one to the regulatory bundle.`,
+      failure_reason: doc
+        ? addressMissing
+        : `A ${r.name} is missing. Please add one to the regulatory bundle.`,
       error_code: doc ? 22219 : 22216,
       valid: [],
       invalid: [

@@ -158,7 +158,11 @@ export function v1Page<T>(
   const slice = items.slice(offset, offset + pageSize);
   const filters = opts.filters ?? {};
   const at = (p: number, o?: number) =>
-    withQuery(opts.url, filters, `PageSize=${pageSize}&Page=${p}${o !== undefined ? `&PageToken=PT${o}` : ''}`);
+    withQuery(
+      opts.url,
+      filters,
+      `PageSize=${pageSize}&Page=${p}${o !== undefined ? `&PageToken=PT${o}` : ''}`,
+    );
   const hasNext = offset + pageSize < items.length;
   return {
     [opts.key]: slice,
@@ -183,7 +187,11 @@ export function v2010Page<T>(
   const slice = items.slice(offset, offset + pageSize);
   const filters = opts.filters ?? {};
   const at = (p: number, o?: number) =>
-    withQuery(opts.path, filters, `PageSize=${pageSize}&Page=${p}${o !== undefined ? `&PageToken=PT${o}` : ''}`);
+    withQuery(
+      opts.path,
+      filters,
+      `PageSize=${pageSize}&Page=${p}${o !== undefined ? `&PageToken=PT${o}` : ''}`,
+    );
   const hasNext = offset + pageSize < items.length;
   return {
     [opts.key]: slice,

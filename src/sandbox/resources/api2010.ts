@@ -82,7 +82,8 @@ export function registerApi2010(api: Api): void {
     const f = ctx.form;
     const friendlyName = f.get('FriendlyName') ?? null;
     // 004: FriendlyName "can be up to 64 characters long"
-    if (friendlyName !== null && friendlyName.length > 64) throw invalidParam('FriendlyName', 'at most 64 characters');
+    if (friendlyName !== null && friendlyName.length > 64)
+      throw invalidParam('FriendlyName', 'at most 64 characters');
     const now = ctx.engine.now();
     const a: Address = {
       sid: newSid('AD'),
@@ -116,7 +117,12 @@ export function registerApi2010(api: Api): void {
       .map((a) => addressJson(ctx, a));
     return {
       status: 200,
-      body: v2010Page(items, { path: `/2010-04-01/Accounts/${ac}/Addresses.json`, key: 'addresses', query: ctx.query, filters }),
+      body: v2010Page(items, {
+        path: `/2010-04-01/Accounts/${ac}/Addresses.json`,
+        key: 'addresses',
+        query: ctx.query,
+        filters,
+      }),
     };
   });
   const address = (ctx: ApiContext) => {
@@ -125,7 +131,10 @@ export function registerApi2010(api: Api): void {
     if (!a) throw notFound(ctx.pathname);
     return a;
   };
-  api.route('GET', `${P}/Addresses/:sid.json`, (ctx) => ({ status: 200, body: addressJson(ctx, address(ctx)) }));
+  api.route('GET', `${P}/Addresses/:sid.json`, (ctx) => ({
+    status: 200,
+    body: addressJson(ctx, address(ctx)),
+  }));
   api.route('POST', `${P}/Addresses/:sid.json`, (ctx) => {
     const a = address(ctx);
     const f = ctx.form;
@@ -149,7 +158,10 @@ export function registerApi2010(api: Api): void {
   // ---- IncomingPhoneNumbers: the numbers the account owns (seeded).
   api.route('GET', `${P}/IncomingPhoneNumbers.json`, (ctx) => {
     const ac = account(ctx);
-    const filters = { PhoneNumber: ctx.query.get('PhoneNumber'), FriendlyName: ctx.query.get('FriendlyName') };
+    const filters = {
+      PhoneNumber: ctx.query.get('PhoneNumber'),
+      FriendlyName: ctx.query.get('FriendlyName'),
+    };
     const items = Object.values(ctx.engine.state.numbers)
       .filter((n) => filters.PhoneNumber === undefined || n.phoneNumber.includes(filters.PhoneNumber))
       .filter((n) => filters.FriendlyName === undefined || n.friendlyName === filters.FriendlyName)
@@ -157,7 +169,12 @@ export function registerApi2010(api: Api): void {
       .map((n) => numberJson(ctx, n));
     return {
       status: 200,
-      body: v2010Page(items, { path: `/2010-04-01/Accounts/${ac}/IncomingPhoneNumbers.json`, key: 'incoming_phone_numbers', query: ctx.query, filters }),
+      body: v2010Page(items, {
+        path: `/2010-04-01/Accounts/${ac}/IncomingPhoneNumbers.json`,
+        key: 'incoming_phone_numbers',
+        query: ctx.query,
+        filters,
+      }),
     };
   });
   api.route('GET', `${P}/IncomingPhoneNumbers/:sid.json`, (ctx) => {

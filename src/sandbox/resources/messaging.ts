@@ -4,7 +4,7 @@ import type { Api, ApiContext } from '../http';
 import { newSid, type Brand, type Campaign, type MessagingService } from '../state';
 import {
   HOSTS,
-  Params,
+  type Params,
   TwilioApiError,
   invalidParam,
   isoDate,
@@ -22,19 +22,71 @@ export const US_A2P_COMPLIANCE_SID = 'QE2c6890da8086d771620e9b13fadeba0b';
 
 /** 002: "Examples: [ 2FA, EMERGENCY, MARKETING, SOLE_PROPRIETOR...]" — the Standard use cases. */
 const STANDARD_USECASES: { code: string; name: string; description: string }[] = [
-  { code: '2FA', name: 'Two-Factor authentication (2FA)', description: 'Two-Factor authentication, one-time use password, password reset' },
-  { code: 'ACCOUNT_NOTIFICATION', name: 'Account Notification', description: 'All reminders, alerts, and notifications' },
-  { code: 'CUSTOMER_CARE', name: 'Customer Care', description: 'All customer care messaging, including account management and support' },
-  { code: 'DELIVERY_NOTIFICATION', name: 'Delivery Notification', description: 'Information about the status of the delivery of a product or service' },
-  { code: 'FRAUD_ALERT', name: 'Fraud Alert Messaging', description: 'Messaging about potential fraudulent activity' },
-  { code: 'HIGHER_EDUCATION', name: 'Higher Education', description: 'Messaging created on behalf of colleges, universities and school districts' },
-  { code: 'LOW_VOLUME', name: 'Low Volume Mixed', description: 'Low throughput, any combination of use-cases' },
-  { code: 'MARKETING', name: 'Marketing', description: 'Any communication with marketing and/or promotional content' },
-  { code: 'MIXED', name: 'Mixed', description: 'Mixed messaging reserved for specific consumer service industry' },
-  { code: 'POLLING_VOTING', name: 'Polling and voting', description: 'Requesting or collecting end user feedback' },
-  { code: 'PUBLIC_SERVICE_ANNOUNCEMENT', name: 'Public Service Announcement', description: 'Public service announcements' },
-  { code: 'SECURITY_ALERT', name: 'Security Alert', description: 'A notification that the security of a system has been compromised' },
-  { code: 'EMERGENCY', name: 'Emergency', description: 'Notification services designed to support public safety' },
+  {
+    code: '2FA',
+    name: 'Two-Factor authentication (2FA)',
+    description: 'Two-Factor authentication, one-time use password, password reset',
+  },
+  {
+    code: 'ACCOUNT_NOTIFICATION',
+    name: 'Account Notification',
+    description: 'All reminders, alerts, and notifications',
+  },
+  {
+    code: 'CUSTOMER_CARE',
+    name: 'Customer Care',
+    description: 'All customer care messaging, including account management and support',
+  },
+  {
+    code: 'DELIVERY_NOTIFICATION',
+    name: 'Delivery Notification',
+    description: 'Information about the status of the delivery of a product or service',
+  },
+  {
+    code: 'FRAUD_ALERT',
+    name: 'Fraud Alert Messaging',
+    description: 'Messaging about potential fraudulent activity',
+  },
+  {
+    code: 'HIGHER_EDUCATION',
+    name: 'Higher Education',
+    description: 'Messaging created on behalf of colleges, universities and school districts',
+  },
+  {
+    code: 'LOW_VOLUME',
+    name: 'Low Volume Mixed',
+    description: 'Low throughput, any combination of use-cases',
+  },
+  {
+    code: 'MARKETING',
+    name: 'Marketing',
+    description: 'Any communication with marketing and/or promotional content',
+  },
+  {
+    code: 'MIXED',
+    name: 'Mixed',
+    description: 'Mixed messaging reserved for specific consumer service industry',
+  },
+  {
+    code: 'POLLING_VOTING',
+    name: 'Polling and voting',
+    description: 'Requesting or collecting end user feedback',
+  },
+  {
+    code: 'PUBLIC_SERVICE_ANNOUNCEMENT',
+    name: 'Public Service Announcement',
+    description: 'Public service announcements',
+  },
+  {
+    code: 'SECURITY_ALERT',
+    name: 'Security Alert',
+    description: 'A notification that the security of a system has been compromised',
+  },
+  {
+    code: 'EMERGENCY',
+    name: 'Emergency',
+    description: 'Notification services designed to support public safety',
+  },
 ];
 const SOLE_PROPRIETOR_USECASE = {
   code: 'SOLE_PROPRIETOR',
@@ -140,7 +192,10 @@ export function campaignJson(ctx: ApiContext, c: Campaign) {
     is_externally_registered: c.external,
     rate_limits: soleProprietor
       ? { att: { mps: 0.25, msg_class: 'A' }, tmobile: { brand_tier: 'LOW' } }
-      : { att: { mps: 600, msg_class: 'A' }, tmobile: { brand_tier: brand?.brandScore && brand.brandScore >= 75 ? 'TOP' : 'LOW' } },
+      : {
+          att: { mps: 600, msg_class: 'A' },
+          tmobile: { brand_tier: brand?.brandScore && brand.brandScore >= 75 ? 'TOP' : 'LOW' },
+        },
     message_flow: c.messageFlow,
     opt_in_message: c.optInMessage,
     opt_out_message: c.optOutMessage,
@@ -170,17 +225,27 @@ function text(form: Params, name: string, min: number, max: number, required: bo
     return null;
   }
   if (v.length < min || v.length > max)
-    throw new TwilioApiError(400, 21701, `${name} must be between ${min} and ${max} characters (got ${v.length})`);
+    throw new TwilioApiError(
+      400,
+      21701,
+      `${name} must be between ${min} and ${max} characters (got ${v.length})`,
+    );
   return v;
 }
 
 /** 002: keywords: "Values must be alphanumeric. 255 character maximum." */
 function keywords(form: Params, name: string): string[] | null {
   if (!form.has(name)) return null;
-  const values = form.all(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const values = form
+    .all(name)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   for (const v of values)
-    if (!/^[A-Za-z0-9]+$/.test(v)) throw new TwilioApiError(400, 21701, `${name} values must be alphanumeric (got "${v}")`);
-  if (values.join(',').length > 255) throw new TwilioApiError(400, 21701, `${name} must be at most 255 characters`);
+    if (!/^[A-Za-z0-9]+$/.test(v))
+      throw new TwilioApiError(400, 21701, `${name} values must be alphanumeric (got "${v}")`);
+  if (values.join(',').length > 255)
+    throw new TwilioApiError(400, 21701, `${name} must be at most 255 characters`);
   return values;
 }
 
@@ -237,8 +302,10 @@ export function registerMessaging(api: Api): void {
   api.route('DELETE', `${P}/Services/:sid`, (ctx) => {
     const s = service(ctx);
     const state = ctx.engine.state;
-    for (const c of Object.values(state.campaigns)) if (c.messagingServiceSid === s.sid) ctx.engine.removeCampaign(c);
-    for (const n of Object.values(state.serviceNumbers)) if (n.serviceSid === s.sid) delete state.serviceNumbers[n.phoneNumberSid];
+    for (const c of Object.values(state.campaigns))
+      if (c.messagingServiceSid === s.sid) ctx.engine.removeCampaign(c);
+    for (const n of Object.values(state.serviceNumbers))
+      if (n.serviceSid === s.sid) delete state.serviceNumbers[n.phoneNumberSid];
     delete state.services[s.sid];
     return { status: 204 };
   });
@@ -262,19 +329,29 @@ export function registerMessaging(api: Api): void {
     const s = service(ctx);
     const pn = ctx.form.sid('PhoneNumberSid', 'PN', true);
     const state = ctx.engine.state;
-    if (!state.numbers[pn]) throw new TwilioApiError(400, 21450, `Phone Number ${pn} not found on this account`);
+    if (!state.numbers[pn])
+      throw new TwilioApiError(400, 21450, `Phone Number ${pn} not found on this account`);
     const current = state.serviceNumbers[pn];
     if (current?.serviceSid === s.sid)
       throw new TwilioApiError(409, 21710, 'Phone Number is already in the Messaging Service');
     // A number belongs to at most one Messaging Service.
-    if (current) throw new TwilioApiError(409, 21712, `Phone Number is already in Messaging Service ${current.serviceSid}`);
+    if (current)
+      throw new TwilioApiError(
+        409,
+        21712,
+        `Phone Number is already in Messaging Service ${current.serviceSid}`,
+      );
     // 000 6: "For Sole Proprietor Campaigns, only a single 10DLC phone number can be used in the Messaging Service"
     const soleProprietor = Object.values(state.campaigns).some(
       (c) => c.messagingServiceSid === s.sid && c.usecase === 'SOLE_PROPRIETOR',
     );
     const count = Object.values(state.serviceNumbers).filter((n) => n.serviceSid === s.sid).length;
     if (soleProprietor && count >= 1)
-      throw new TwilioApiError(400, 21714, 'A Sole Proprietor campaign can only have one phone number in its Messaging Service');
+      throw new TwilioApiError(
+        400,
+        21714,
+        'A Sole Proprietor campaign can only have one phone number in its Messaging Service',
+      );
     const entry = { phoneNumberSid: pn, serviceSid: s.sid, dateCreated: ctx.engine.now() };
     state.serviceNumbers[pn] = entry;
     return { status: 201, body: numberJson(ctx, s.sid, pn, entry.dateCreated) };
@@ -285,7 +362,14 @@ export function registerMessaging(api: Api): void {
       .filter((n) => n.serviceSid === s.sid)
       .sort((a, b) => a.dateCreated - b.dateCreated)
       .map((n) => numberJson(ctx, s.sid, n.phoneNumberSid, n.dateCreated));
-    return { status: 200, body: v1Page(items, { url: `${BASE}/Services/${s.sid}/PhoneNumbers`, key: 'phone_numbers', query: ctx.query }) };
+    return {
+      status: 200,
+      body: v1Page(items, {
+        url: `${BASE}/Services/${s.sid}/PhoneNumbers`,
+        key: 'phone_numbers',
+        query: ctx.query,
+      }),
+    };
   });
   const serviceNumber = (ctx: ApiContext) => {
     const s = service(ctx);
@@ -349,12 +433,19 @@ export function registerMessaging(api: Api): void {
       { url: `${BASE}/a2p/BrandRegistrations`, key: 'data', query: ctx.query },
     ),
   }));
-  api.route('GET', `${P}/a2p/BrandRegistrations/:sid`, (ctx) => ({ status: 200, body: brandJson(ctx, brand(ctx)) }));
+  api.route('GET', `${P}/a2p/BrandRegistrations/:sid`, (ctx) => ({
+    status: 200,
+    body: brandJson(ctx, brand(ctx)),
+  }));
   // 001 update = resubmission, allowed only while FAILED, a limited number of times.
   api.route('POST', `${P}/a2p/BrandRegistrations/:sid`, (ctx) => {
     const b = brand(ctx);
     if (b.status !== 'FAILED')
-      throw new TwilioApiError(400, 21709, `Brand ${b.sid} is ${b.status}; only a FAILED brand can be updated`);
+      throw new TwilioApiError(
+        400,
+        21709,
+        `Brand ${b.sid} is ${b.status}; only a FAILED brand can be updated`,
+      );
     if (b.resubmissions >= MAX_BRAND_RESUBMISSIONS)
       throw new TwilioApiError(400, 21709, `Brand ${b.sid} was already resubmitted ${b.resubmissions} times`);
     ctx.engine.resubmitBrand(b);
@@ -366,13 +457,24 @@ export function registerMessaging(api: Api): void {
     if (b.brandType !== 'SOLE_PROPRIETOR')
       throw new TwilioApiError(400, 21709, 'OTP verification applies to SOLE_PROPRIETOR brands only');
     if (b.status !== 'APPROVED' || b.identityStatus !== 'UNVERIFIED')
-      throw new TwilioApiError(400, 21709, `Brand ${b.sid} is not awaiting OTP verification (${b.status}/${String(b.identityStatus)})`);
+      throw new TwilioApiError(
+        400,
+        21709,
+        `Brand ${b.sid} is not awaiting OTP verification (${b.status}/${String(b.identityStatus)})`,
+      );
     ctx.engine.sendOtp(b);
     return { status: 201, body: { account_sid: ctx.engine.accountSid, brand_registration_sid: b.sid } };
   });
   api.route('GET', `${P}/a2p/BrandRegistrations/:sid/Vettings`, (ctx) => {
     const b = brand(ctx);
-    return { status: 200, body: v1Page([], { url: `${BASE}/a2p/BrandRegistrations/${b.sid}/Vettings`, key: 'data', query: ctx.query }) };
+    return {
+      status: 200,
+      body: v1Page([], {
+        url: `${BASE}/a2p/BrandRegistrations/${b.sid}/Vettings`,
+        key: 'data',
+        query: ctx.query,
+      }),
+    };
   });
 
   // ---- Usa2p campaigns (002, 000 5)
@@ -397,10 +499,18 @@ export function registerMessaging(api: Api): void {
     // 002: "An array of sample message strings, min two and max five ... each sample: 20 ... 1024 chars"
     const samples = f.all('MessageSamples');
     if (samples.length < 2 || samples.length > 5)
-      throw new TwilioApiError(400, 21701, `MessageSamples must have between 2 and 5 entries (got ${samples.length})`);
+      throw new TwilioApiError(
+        400,
+        21701,
+        `MessageSamples must have between 2 and 5 entries (got ${samples.length})`,
+      );
     for (const m of samples)
       if (m.length < 20 || m.length > 1024)
-        throw new TwilioApiError(400, 21701, `Each of MessageSamples must be between 20 and 1024 characters (got ${m.length})`);
+        throw new TwilioApiError(
+          400,
+          21701,
+          `Each of MessageSamples must be between 20 and 1024 characters (got ${m.length})`,
+        );
     const usecase = f.required('UsAppToPersonUsecase');
     const hasEmbeddedLinks = requiredBool(f, 'HasEmbeddedLinks');
     const hasEmbeddedPhone = requiredBool(f, 'HasEmbeddedPhone');
@@ -416,22 +526,42 @@ export function registerMessaging(api: Api): void {
     // only be one SOLE_PROPRIETOR campaign created per SOLE_PROPRIETOR Brand." 000 5: it is the only
     // valid use case for a Sole Proprietor brand.
     if (usecase === 'SOLE_PROPRIETOR' && b.brandType !== 'SOLE_PROPRIETOR')
-      throw new TwilioApiError(400, 21703, 'The SOLE_PROPRIETOR use case is only available to SOLE_PROPRIETOR brands');
+      throw new TwilioApiError(
+        400,
+        21703,
+        'The SOLE_PROPRIETOR use case is only available to SOLE_PROPRIETOR brands',
+      );
     if (b.brandType === 'SOLE_PROPRIETOR' && usecase !== 'SOLE_PROPRIETOR')
-      throw new TwilioApiError(400, 21703, `A SOLE_PROPRIETOR brand can only register the SOLE_PROPRIETOR use case, not ${usecase}`);
+      throw new TwilioApiError(
+        400,
+        21703,
+        `A SOLE_PROPRIETOR brand can only register the SOLE_PROPRIETOR use case, not ${usecase}`,
+      );
     if (usecase !== 'SOLE_PROPRIETOR' && !STANDARD_USECASES.some((u) => u.code === usecase))
       throw invalidParam('UsAppToPersonUsecase', `unknown use case ${usecase}`);
     if (b.status === 'FAILED' || b.status === 'SUSPENDED')
-      throw new TwilioApiError(400, 21705, `Brand ${b.sid} is ${b.status}; campaigns cannot be registered for it`);
+      throw new TwilioApiError(
+        400,
+        21705,
+        `Brand ${b.sid} is ${b.status}; campaigns cannot be registered for it`,
+      );
     const state = ctx.engine.state;
     if (usecase === 'SOLE_PROPRIETOR' && ctx.engine.campaignsOfBrand(b.sid).length > 0)
       throw new TwilioApiError(409, 21704, `Sole Proprietor brand ${b.sid} already has its one campaign`);
     if (Object.values(state.campaigns).some((c) => c.messagingServiceSid === s.sid))
       throw new TwilioApiError(409, 21710, `Messaging Service ${s.sid} already has a campaign`);
-    if (usecase === 'SOLE_PROPRIETOR' && Object.values(state.serviceNumbers).filter((n) => n.serviceSid === s.sid).length > 1)
-      throw new TwilioApiError(400, 21714, 'A Sole Proprietor campaign can only have one phone number in its Messaging Service');
+    if (
+      usecase === 'SOLE_PROPRIETOR' &&
+      Object.values(state.serviceNumbers).filter((n) => n.serviceSid === s.sid).length > 1
+    )
+      throw new TwilioApiError(
+        400,
+        21714,
+        'A Sole Proprietor campaign can only have one phone number in its Messaging Service',
+      );
 
-    const selfManaged = optOutKeywords !== null || optOutMessage !== null || helpKeywords !== null || helpMessage !== null;
+    const selfManaged =
+      optOutKeywords !== null || optOutMessage !== null || helpKeywords !== null || helpMessage !== null;
     const now = ctx.engine.now();
     const c: Campaign = {
       sid: newSid('QE'),
@@ -470,7 +600,14 @@ export function registerMessaging(api: Api): void {
     const items = Object.values(ctx.engine.state.campaigns)
       .filter((c) => c.messagingServiceSid === s.sid)
       .map((c) => campaignJson(ctx, c));
-    return { status: 200, body: v1Page(items, { url: `${BASE}/Services/${s.sid}/Compliance/Usa2p`, key: 'compliance', query: ctx.query }) };
+    return {
+      status: 200,
+      body: v1Page(items, {
+        url: `${BASE}/Services/${s.sid}/Compliance/Usa2p`,
+        key: 'compliance',
+        query: ctx.query,
+      }),
+    };
   });
   api.route('GET', `${P}/Services/:sid/Compliance/Usa2p/Usecases`, (ctx) => {
     service(ctx);
@@ -483,7 +620,10 @@ export function registerMessaging(api: Api): void {
       body: { us_app_to_person_usecases: list.map((u) => ({ ...u, post_approval_required: false })) },
     };
   });
-  api.route('GET', `${P}/Services/:sid/Compliance/Usa2p/:qe`, (ctx) => ({ status: 200, body: campaignJson(ctx, campaignOf(ctx)) }));
+  api.route('GET', `${P}/Services/:sid/Compliance/Usa2p/:qe`, (ctx) => ({
+    status: 200,
+    body: campaignJson(ctx, campaignOf(ctx)),
+  }));
   api.route('DELETE', `${P}/Services/:sid/Compliance/Usa2p/:qe`, (ctx) => {
     ctx.engine.removeCampaign(campaignOf(ctx));
     return { status: 204 };
@@ -493,16 +633,26 @@ export function registerMessaging(api: Api): void {
   api.route('POST', `${P}/Services/PreregisteredUsa2p`, (ctx) => {
     const campaignId = ctx.form.required('CampaignId');
     // 003: "a seven character alphanumeric string that starts with C"
-    if (!/^C[A-Z0-9]{6}$/.test(campaignId)) throw invalidParam('CampaignId', 'must be a 7-character TCR campaign id starting with C');
+    if (!/^C[A-Z0-9]{6}$/.test(campaignId))
+      throw invalidParam('CampaignId', 'must be a 7-character TCR campaign id starting with C');
     const s = service(ctx, ctx.form.sid('MessagingServiceSid', 'MG', true));
     const state = ctx.engine.state;
     const share = state.shares[campaignId];
     if (share && share.status !== 'ACCEPTED')
-      throw new TwilioApiError(400, 21720, `Campaign ${campaignId} has not been accepted by Twilio (share ${share.status})`);
+      throw new TwilioApiError(
+        400,
+        21720,
+        `Campaign ${campaignId} has not been accepted by Twilio (share ${share.status})`,
+      );
     if (Object.values(state.campaigns).some((c) => c.messagingServiceSid === s.sid))
       throw new TwilioApiError(409, 21710, `Messaging Service ${s.sid} already has a campaign`);
     const other = Object.values(state.campaigns).find((c) => c.campaignId === campaignId);
-    if (other) throw new TwilioApiError(409, 21721, `Campaign ${campaignId} is already associated with ${other.messagingServiceSid}`);
+    if (other)
+      throw new TwilioApiError(
+        409,
+        21721,
+        `Campaign ${campaignId} is already associated with ${other.messagingServiceSid}`,
+      );
     const now = ctx.engine.now();
     const c: Campaign = {
       sid: newSid('QE'),

@@ -1,15 +1,7 @@
 import type { Api, ApiContext } from '../http';
 import { POLICIES, evaluate, policyResource } from '../trust-policies';
 import { newSid, type Bundle, type BundleKind, type EndUser, type SupportingDocument } from '../state';
-import {
-  HOSTS,
-  TwilioApiError,
-  invalidParam,
-  isoDate,
-  notFound,
-  pathSid,
-  v1Page,
-} from '../wire';
+import { HOSTS, TwilioApiError, invalidParam, isoDate, notFound, pathSid, v1Page } from '../wire';
 
 const BASE = `${HOSTS.trusthub}/v1`;
 const P = '/trusthub/v1';
@@ -17,7 +9,14 @@ const P = '/trusthub/v1';
 /** Customer profiles and trust products are the same kind of bundle under two names. */
 const KINDS: Record<
   BundleKind,
-  { collection: string; parentKey: string; linkPrefix: string; listKey: string; assignmentsKey: string; evaluationsKey: string }
+  {
+    collection: string;
+    parentKey: string;
+    linkPrefix: string;
+    listKey: string;
+    assignmentsKey: string;
+    evaluationsKey: string;
+  }
 > = {
   'customer-profile': {
     collection: 'CustomerProfiles',
@@ -102,7 +101,11 @@ export function registerTrustHub(api: Api): void {
   });
   api.route('GET', `${P}/Policies`, (ctx) => ({
     status: 200,
-    body: v1Page(Object.values(POLICIES).map(policyResource), { url: `${BASE}/Policies`, key: 'results', query: ctx.query }),
+    body: v1Page(Object.values(POLICIES).map(policyResource), {
+      url: `${BASE}/Policies`,
+      key: 'results',
+      query: ctx.query,
+    }),
   }));
 
   registerBundles(api, 'customer-profile');
@@ -174,7 +177,10 @@ export function registerTrustHub(api: Api): void {
     if (!d) throw notFound(ctx.pathname);
     return d;
   };
-  api.route('GET', `${P}/SupportingDocuments/:sid`, (ctx) => ({ status: 200, body: documentJson(ctx, doc(ctx)) }));
+  api.route('GET', `${P}/SupportingDocuments/:sid`, (ctx) => ({
+    status: 200,
+    body: documentJson(ctx, doc(ctx)),
+  }));
   api.route('POST', `${P}/SupportingDocuments/:sid`, (ctx) => {
     const d = doc(ctx);
     d.friendlyName = ctx.form.get('FriendlyName') ?? d.friendlyName;
@@ -239,10 +245,16 @@ function registerBundles(api: Api, kind: BundleKind): void {
       .filter((b) => filters.PolicySid === undefined || b.policySid === filters.PolicySid)
       .sort((a, b) => b.dateCreated - a.dateCreated)
       .map((b) => bundleJson(ctx, b));
-    return { status: 200, body: v1Page(items, { url: collectionUrl, key: k.listKey, query: ctx.query, filters }) };
+    return {
+      status: 200,
+      body: v1Page(items, { url: collectionUrl, key: k.listKey, query: ctx.query, filters }),
+    };
   });
 
-  api.route('GET', `${collection}/:sid`, (ctx) => ({ status: 200, body: bundleJson(ctx, find(ctx, ctx.path.sid)) }));
+  api.route('GET', `${collection}/:sid`, (ctx) => ({
+    status: 200,
+    body: bundleJson(ctx, find(ctx, ctx.path.sid)),
+  }));
 
   api.route('POST', `${collection}/:sid`, (ctx) => {
     const b = find(ctx, ctx.path.sid);
@@ -252,7 +264,11 @@ function registerBundles(api: Api, kind: BundleKind): void {
       // pending-review ... No other values for status are permissible". A rejected bundle is resubmitted
       // the same way after remediation (000 1.9).
       if (status !== 'pending-review')
-        throw new TwilioApiError(400, 70002, `Invalid status transition: status can only be set to pending-review`);
+        throw new TwilioApiError(
+          400,
+          70002,
+          `Invalid status transition: status can only be set to pending-review`,
+        );
       if (b.status !== 'draft' && b.status !== 'twilio-rejected')
         throw new TwilioApiError(400, 70002, `Invalid status transition from ${b.status} to ${status}`);
     }
@@ -273,7 +289,10 @@ function registerBundles(api: Api, kind: BundleKind): void {
   });
 
   // ---- EntityAssignments (000 1.6 / 2.4)
-  const assignmentJson = (ctx: ApiContext, a: { sid: string; bundleSid: string; objectSid: string; dateCreated: number }) => ({
+  const assignmentJson = (
+    ctx: ApiContext,
+    a: { sid: string; bundleSid: string; objectSid: string; dateCreated: number },
+  ) => ({
     sid: a.sid,
     [k.parentKey]: a.bundleSid,
     account_sid: ctx.engine.accountSid,
@@ -286,7 +305,8 @@ function registerBundles(api: Api, kind: BundleKind): void {
     const b = find(ctx, ctx.path.sid);
     const objectSid = ctx.form.required('ObjectSid');
     // 004: ObjectSid "Pattern: ^[a-zA-Z]{2}[0-9a-fA-F]{32}$"
-    if (!OBJECT_SID.test(objectSid)) throw invalidParam('ObjectSid', 'must match ^[a-zA-Z]{2}[0-9a-fA-F]{32}$');
+    if (!OBJECT_SID.test(objectSid))
+      throw invalidParam('ObjectSid', 'must match ^[a-zA-Z]{2}[0-9a-fA-F]{32}$');
     const s = ctx.engine.state;
     const exists = s.endUsers[objectSid] ?? s.documents[objectSid] ?? s.bundles[objectSid];
     if (!exists || objectSid === b.sid) throw new TwilioApiError(400, 22201, `Object ${objectSid} not found`);
@@ -301,13 +321,22 @@ function registerBundles(api: Api, kind: BundleKind): void {
     const objectType = ctx.query.get('ObjectType');
     const items = Object.values(ctx.engine.state.assignments)
       .filter((a) => a.bundleSid === b.sid)
-      .filter((a) => objectType === undefined || ctx.engine.state.endUsers[a.objectSid]?.type === objectType ||
-        ctx.engine.state.documents[a.objectSid]?.type === objectType)
+      .filter(
+        (a) =>
+          objectType === undefined ||
+          ctx.engine.state.endUsers[a.objectSid]?.type === objectType ||
+          ctx.engine.state.documents[a.objectSid]?.type === objectType,
+      )
       .sort((x, y) => x.dateCreated - y.dateCreated)
       .map((a) => assignmentJson(ctx, a));
     return {
       status: 200,
-      body: v1Page(items, { url: `${collectionUrl}/${b.sid}/EntityAssignments`, key: k.assignmentsKey, query: ctx.query, filters: { ObjectType: objectType } }),
+      body: v1Page(items, {
+        url: `${collectionUrl}/${b.sid}/EntityAssignments`,
+        key: k.assignmentsKey,
+        query: ctx.query,
+        filters: { ObjectType: objectType },
+      }),
     };
   });
   const assignment = (ctx: ApiContext) => {
@@ -327,7 +356,17 @@ function registerBundles(api: Api, kind: BundleKind): void {
   });
 
   // ---- Evaluations (000 1.7 / 2.5, 004)
-  const evaluationJson = (ctx: ApiContext, e: { sid: string; bundleSid: string; policySid: string; status: string; results: unknown[]; dateCreated: number }) => ({
+  const evaluationJson = (
+    ctx: ApiContext,
+    e: {
+      sid: string;
+      bundleSid: string;
+      policySid: string;
+      status: string;
+      results: unknown[];
+      dateCreated: number;
+    },
+  ) => ({
     sid: e.sid,
     account_sid: ctx.engine.accountSid,
     policy_sid: e.policySid,
@@ -343,7 +382,14 @@ function registerBundles(api: Api, kind: BundleKind): void {
     const policy = POLICIES[policySid];
     if (!policy) throw invalidParam('PolicySid', `policy ${policySid} not found`);
     const result = evaluate(ctx.engine.state, b, policy);
-    const e = { sid: newSid('EL'), bundleSid: b.sid, policySid, status: result.status, results: result.results, dateCreated: ctx.engine.now() };
+    const e = {
+      sid: newSid('EL'),
+      bundleSid: b.sid,
+      policySid,
+      status: result.status,
+      results: result.results,
+      dateCreated: ctx.engine.now(),
+    };
     ctx.engine.state.evaluations[e.sid] = e;
     return { status: 201, body: evaluationJson(ctx, e) };
   });
@@ -353,7 +399,14 @@ function registerBundles(api: Api, kind: BundleKind): void {
       .filter((e) => e.bundleSid === b.sid)
       .sort((x, y) => y.dateCreated - x.dateCreated)
       .map((e) => evaluationJson(ctx, e));
-    return { status: 200, body: v1Page(items, { url: `${collectionUrl}/${b.sid}/Evaluations`, key: k.evaluationsKey, query: ctx.query }) };
+    return {
+      status: 200,
+      body: v1Page(items, {
+        url: `${collectionUrl}/${b.sid}/Evaluations`,
+        key: k.evaluationsKey,
+        query: ctx.query,
+      }),
+    };
   });
   api.route('GET', `${collection}/:sid/Evaluations/:evaluationSid`, (ctx) => {
     const b = find(ctx, ctx.path.sid);

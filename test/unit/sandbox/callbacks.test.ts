@@ -36,18 +36,25 @@ describe('callbacks and Event Streams', () => {
   });
 
   const events = () =>
-    sink.received.filter((r) => r.url.startsWith('/events')).flatMap((r) => JSON.parse(r.body) as CloudEvent[]);
+    sink.received
+      .filter((r) => r.url.startsWith('/events'))
+      .flatMap((r) => JSON.parse(r.body) as CloudEvent[]);
 
   test('Event Streams events are CloudEvents arrays, signed over the sink URL with bodySHA256', async () => {
     const { brandSid } = await reviewedBrand(t, customer());
-    const request = await eventually(() => sink.received.find((r) => r.url.startsWith('/events')), 'an event');
+    const request = await eventually(
+      () => sink.received.find((r) => r.url.startsWith('/events')),
+      'an event',
+    );
     expect(request.headers['content-type']).toBe('application/json');
     const url = new URL(request.url, sink.url);
     expect(url.searchParams.get('bodySHA256')).toMatch(/^[0-9a-f]{64}$/);
     const signature = String(request.headers['x-twilio-signature']);
     expect(validateRequestWithBody(t.sandbox.authToken, signature, url.toString(), request.body)).toBe(true);
     expect(validateRequestWithBody('another-token', signature, url.toString(), request.body)).toBe(false);
-    expect(validateRequestWithBody(t.sandbox.authToken, signature, url.toString(), `${request.body} `)).toBe(false);
+    expect(validateRequestWithBody(t.sandbox.authToken, signature, url.toString(), `${request.body} `)).toBe(
+      false,
+    );
 
     const [event] = JSON.parse(request.body) as CloudEvent[];
     expect(event).toMatchObject({
@@ -55,7 +62,12 @@ describe('callbacks and Event Streams', () => {
       type: 'com.twilio.messaging.compliance.brand-registration.brand-registered',
       datacontenttype: 'application/json',
       source: `/v1/a2p/BrandRegistrations/${brandSid}`,
-      data: { brandsid: brandSid, brandstatus: 'APPROVED', identitystatus: 'UNVERIFIED', accountsid: t.sandbox.accountSid },
+      data: {
+        brandsid: brandSid,
+        brandstatus: 'APPROVED',
+        identitystatus: 'UNVERIFIED',
+        accountsid: t.sandbox.accountSid,
+      },
     });
     expect(event?.id).toEqual(expect.any(String));
     expect(Number.isNaN(Date.parse(event?.time ?? ''))).toBe(false);
@@ -65,12 +77,22 @@ describe('callbacks and Event Streams', () => {
     const { brandSid } = await reviewedBrand(t, customer());
     await t.sandbox.control.answerOtp(brandSid);
     const service = await t.client.messaging.v1.services.create({ friendlyName: 'events' });
-    const campaign = await t.client.messaging.v1.services(service.sid).usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: brandSid });
+    const campaign = await t.client.messaging.v1
+      .services(service.sid)
+      .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: brandSid });
     await t.sandbox.control.advanceAll();
-    const approved = await eventually(() => events().find((e) => e.type.endsWith('campaign-approved')), 'campaign-approved');
+    const approved = await eventually(
+      () => events().find((e) => e.type.endsWith('campaign-approved')),
+      'campaign-approved',
+    );
     expect(approved).toMatchObject({
       type: 'com.twilio.messaging.compliance.campaign-registration.campaign-approved',
-      data: { campaignsid: campaign.sid, messagingservicesid: service.sid, campaignregistrationstatus: 'VERIFIED', brandsid: brandSid },
+      data: {
+        campaignsid: campaign.sid,
+        messagingservicesid: service.sid,
+        campaignregistrationstatus: 'VERIFIED',
+        brandsid: brandSid,
+      },
     });
     expect(events().find((e) => e.type.endsWith('brand-verified'))).toMatchObject({
       type: 'com.twilio.messaging.compliance.brand-registration.brand-verified',
@@ -82,24 +104,44 @@ describe('callbacks and Event Streams', () => {
       () => events().find((e) => e.type.endsWith('brand-failure') && e.data.brandsid === failing.brandSid),
       'brand-failure',
     );
-    expect(failure.data).toMatchObject({ brandstatus: 'FAILED', failurereason: 'Unable to register Brand with The Campaign Registry' });
+    expect(failure.data).toMatchObject({
+      brandstatus: 'FAILED',
+      failurereason: 'Unable to register Brand with The Campaign Registry',
+    });
   });
 
   test('Trust Hub status callbacks are form posts that validate with validateRequest', async () => {
     const data = customer();
-    const bundles = await soleProprietorBundles(t.client, t.sandbox.primaryProfileSid, data, { statusCallback: `${sink.url}/th?workflowId=a2p-registration-x` });
+    const bundles = await soleProprietorBundles(t.client, t.sandbox.primaryProfileSid, data, {
+      statusCallback: `${sink.url}/th?workflowId=a2p-registration-x`,
+    });
     await t.sandbox.control.advance(`bundle-${bundles.customerProfileSid}`);
     const callbacks = await eventually(() => {
-      const found = sink.received.filter((r) => r.url.startsWith('/th') && r.body.includes(bundles.customerProfileSid));
+      const found = sink.received.filter(
+        (r) => r.url.startsWith('/th') && r.body.includes(bundles.customerProfileSid),
+      );
       return found.length >= 2 ? found : undefined;
     }, 'two callbacks');
     for (const r of callbacks) {
       expect(r.headers['content-type']).toBe('application/x-www-form-urlencoded');
       const params = Object.fromEntries(new URLSearchParams(r.body));
-      expect(validateRequest(t.sandbox.authToken, String(r.headers['x-twilio-signature']), `${sink.url}${r.url}`, params)).toBe(true);
-      expect(params).toMatchObject({ AccountSid: t.sandbox.accountSid, BundleSid: bundles.customerProfileSid });
+      expect(
+        validateRequest(
+          t.sandbox.authToken,
+          String(r.headers['x-twilio-signature']),
+          `${sink.url}${r.url}`,
+          params,
+        ),
+      ).toBe(true);
+      expect(params).toMatchObject({
+        AccountSid: t.sandbox.accountSid,
+        BundleSid: bundles.customerProfileSid,
+      });
     }
-    expect(callbacks.map((r) => new URLSearchParams(r.body).get('Status'))).toEqual(['pending-review', 'in-review']);
+    expect(callbacks.map((r) => new URLSearchParams(r.body).get('Status'))).toEqual([
+      'pending-review',
+      'in-review',
+    ]);
   });
 
   test('duplicate delivery sends every event twice with the same id', async () => {
@@ -117,7 +159,9 @@ describe('callbacks and Event Streams', () => {
     const { brandSid } = await reviewedBrand(t, customer());
     await t.sandbox.control.answerOtp(brandSid);
     const types = await eventually(() => {
-      const found = events().filter((e) => e.data.brandsid === brandSid).map((e) => e.type.split('.').pop());
+      const found = events()
+        .filter((e) => e.data.brandsid === brandSid)
+        .map((e) => e.type.split('.').pop());
       return found.length === 2 ? found : undefined;
     }, 'both events');
     expect(types).toEqual(['brand-verified', 'brand-registered']);

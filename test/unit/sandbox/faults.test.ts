@@ -1,4 +1,10 @@
-import { customer, soleProprietorBundles, startTestSandbox, STARTER_POLICY, type TestSandbox } from './helpers';
+import {
+  customer,
+  soleProprietorBundles,
+  startTestSandbox,
+  STARTER_POLICY,
+  type TestSandbox,
+} from './helpers';
 
 describe('injected faults', () => {
   let t: TestSandbox;
@@ -36,13 +42,22 @@ describe('injected faults', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(rejected.map((r) => (r.reason as { status: number }).status)).toEqual([429, 429]);
-    expect((await t.sandbox.control.requests()).entries.filter((e) => e.fault === 'concurrency')).toHaveLength(2);
+    expect(
+      (await t.sandbox.control.requests()).entries.filter((e) => e.fault === 'concurrency'),
+    ).toHaveLength(2);
   });
 
   test('"commit, then drop the response": the create happens but the client sees a network error', async () => {
-    await t.sandbox.control.setFaults({ dropAfterCommitFraction: 1, endpoints: ['POST /trusthub/v1/CustomerProfiles'] });
+    await t.sandbox.control.setFaults({
+      dropAfterCommitFraction: 1,
+      endpoints: ['POST /trusthub/v1/CustomerProfiles'],
+    });
     await expect(
-      t.client.trusthub.v1.customerProfiles.create({ friendlyName: 'dropped', email: 'd@example.com', policySid: STARTER_POLICY }),
+      t.client.trusthub.v1.customerProfiles.create({
+        friendlyName: 'dropped',
+        email: 'd@example.com',
+        policySid: STARTER_POLICY,
+      }),
     ).rejects.toThrow();
     await t.sandbox.control.clearFaults();
     const found = await t.client.trusthub.v1.customerProfiles.list({ friendlyName: 'dropped' });
@@ -50,8 +65,14 @@ describe('injected faults', () => {
   });
 
   test('"commit, then drop the response" as a 502', async () => {
-    await t.sandbox.control.setFaults({ dropAfterCommitFraction: 1, dropMode: '502', endpoints: ['POST /messaging/v1/Services'] });
-    await expect(t.client.messaging.v1.services.create({ friendlyName: 'dropped-502' })).rejects.toMatchObject({ status: 502 });
+    await t.sandbox.control.setFaults({
+      dropAfterCommitFraction: 1,
+      dropMode: '502',
+      endpoints: ['POST /messaging/v1/Services'],
+    });
+    await expect(
+      t.client.messaging.v1.services.create({ friendlyName: 'dropped-502' }),
+    ).rejects.toMatchObject({ status: 502 });
     await t.sandbox.control.clearFaults();
     expect((await t.client.messaging.v1.services.list()).map((s) => s.friendlyName)).toEqual(['dropped-502']);
   });
@@ -67,7 +88,12 @@ describe('injected faults', () => {
       await t.sandbox.control.setFaults({ rateLimitFraction: 0.5, seed: 42 });
       const statuses: number[] = [];
       for (let i = 0; i < 20; i++)
-        statuses.push(await fetchPolicy().then(() => 200, (err: { status: number }) => err.status));
+        statuses.push(
+          await fetchPolicy().then(
+            () => 200,
+            (err: { status: number }) => err.status,
+          ),
+        );
       return statuses;
     }
     const first = await run();

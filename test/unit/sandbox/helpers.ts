@@ -1,6 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startSandbox, type RunningSandbox, type SandboxOptions, type SandboxTimings } from '../../../src/sandbox';
+import {
+  startSandbox,
+  type RunningSandbox,
+  type SandboxOptions,
+  type SandboxTimings,
+} from '../../../src/sandbox';
 import { createTwilioClient, type TwilioClient } from '../../../src/twilio/client';
 
 export const STARTER_POLICY = 'RN806dd6cd175f314e1f96a9727ee271f4';
@@ -35,7 +40,11 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
 }
 
 /** Polls until `check` returns a value (not undefined), for at most `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 5_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -106,7 +115,12 @@ export async function soleProprietorBundles(
     statusCallback: options.statusCallback,
   });
   const starter = await th.endUsers.create({
-    attributes: { email: data.email, first_name: data.firstName, last_name: data.lastName, phone_number: data.phoneNumber },
+    attributes: {
+      email: data.email,
+      first_name: data.firstName,
+      last_name: data.lastName,
+      phone_number: data.phoneNumber,
+    },
     friendlyName: 'Starter Profile End User',
     type: 'starter_customer_profile_information',
   });
@@ -133,7 +147,11 @@ export async function soleProprietorBundles(
     statusCallback: options.statusCallback,
   });
   const sp = await th.endUsers.create({
-    attributes: { brand_name: data.brandName, mobile_phone_number: data.mobile, ...(data.vertical ? { vertical: data.vertical } : {}) },
+    attributes: {
+      brand_name: data.brandName,
+      mobile_phone_number: data.mobile,
+      ...(data.vertical ? { vertical: data.vertical } : {}),
+    },
     friendlyName: 'Sole Proprietor A2P Trust Bundle End User',
     type: 'sole_proprietor_information',
   });
@@ -206,7 +224,12 @@ export async function startReceiver(): Promise<Receiver> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const r = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const r = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       received.push(r);
       res.writeHead(receiver.respond(r), { 'content-type': 'text/plain' }).end('ok');
     });
@@ -220,9 +243,17 @@ export const SECONDARY_POLICY = 'RNdfbf3fae0e1107f8aded0e7cead80bf5';
 export const A2P_MESSAGING_POLICY = 'RNb0d4771c2c98518d916a3d4cd70a8f8b';
 
 /** The Standard path's bundles (reference README): a secondary customer profile and an A2P messaging profile. */
-export async function standardBundles(client: TwilioClient, primaryProfileSid: string, email = `ops.${Date.now()}@acme.example.com`) {
+export async function standardBundles(
+  client: TwilioClient,
+  primaryProfileSid: string,
+  email = `ops.${Date.now()}@acme.example.com`,
+) {
   const th = client.trusthub.v1;
-  const profile = await th.customerProfiles.create({ friendlyName: 'Acme secondary profile', email, policySid: SECONDARY_POLICY });
+  const profile = await th.customerProfiles.create({
+    friendlyName: 'Acme secondary profile',
+    email,
+    policySid: SECONDARY_POLICY,
+  });
   const business = await th.endUsers.create({
     friendlyName: 'Acme business information',
     type: 'customer_profile_business_information',
@@ -264,7 +295,11 @@ export async function standardBundles(client: TwilioClient, primaryProfileSid: s
   });
   for (const objectSid of [business.sid, rep.sid, doc.sid, primaryProfileSid])
     await th.customerProfiles(profile.sid).customerProfilesEntityAssignments.create({ objectSid });
-  const product = await th.trustProducts.create({ friendlyName: 'Acme A2P messaging profile', email, policySid: A2P_MESSAGING_POLICY });
+  const product = await th.trustProducts.create({
+    friendlyName: 'Acme A2P messaging profile',
+    email,
+    policySid: A2P_MESSAGING_POLICY,
+  });
   const messaging = await th.endUsers.create({
     friendlyName: 'Acme messaging profile information',
     type: 'us_a2p_messaging_profile_information',

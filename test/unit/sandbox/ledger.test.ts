@@ -1,4 +1,11 @@
-import { CAMPAIGN, customer, reviewedBrand, standardBundles, startTestSandbox, type TestSandbox } from './helpers';
+import {
+  CAMPAIGN,
+  customer,
+  reviewedBrand,
+  standardBundles,
+  startTestSandbox,
+  type TestSandbox,
+} from './helpers';
 
 describe('fee ledger', () => {
   let t: TestSandbox;
@@ -15,7 +22,9 @@ describe('fee ledger', () => {
     const { brandSid } = await reviewedBrand(t, customer());
     await t.sandbox.control.answerOtp(brandSid);
     const service = await t.client.messaging.v1.services.create({ friendlyName: 'ledger' });
-    const campaign = await t.client.messaging.v1.services(service.sid).usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: brandSid });
+    const campaign = await t.client.messaging.v1
+      .services(service.sid)
+      .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: brandSid });
     // Standard brand with automatic secondary vetting: $4 + $40.
     const standard = await standardBundles(t.client, t.sandbox.primaryProfileSid);
     const std = await t.client.messaging.v1.brandRegistrations.create({
@@ -39,7 +48,9 @@ describe('fee ledger', () => {
   test('reads and refused requests cost nothing; a mock brand is recorded but not billed', async () => {
     const { bundles } = await reviewedBrand(t, customer());
     await t.client.messaging.v1.brandRegistrations.list();
-    await expect(t.client.messaging.v1.brandRegistrations('BN00000000000000000000000000000000').update()).rejects.toMatchObject({ status: 404 });
+    await expect(
+      t.client.messaging.v1.brandRegistrations('BN00000000000000000000000000000000').update(),
+    ).rejects.toMatchObject({ status: 404 });
     const mock = await t.client.messaging.v1.brandRegistrations.create({
       brandType: 'SOLE_PROPRIETOR',
       customerProfileBundleSid: bundles.customerProfileSid,

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testData } from '../../../src/sandbox';
 import { optionsFromEnv, parseDuration } from '../../../src/sandbox/main';
-import { CAMPAIGN, customer, eventually, reviewedBrand, soleProprietorBundles, startTestSandbox, type TestSandbox } from './helpers';
+import {
+  CAMPAIGN,
+  customer,
+  eventually,
+  reviewedBrand,
+  soleProprietorBundles,
+  startTestSandbox,
+  type TestSandbox,
+} from './helpers';
 
 const DAY = 24 * 3_600_000;
 
@@ -27,7 +35,9 @@ describe('the customer side of the OTP', () => {
     const { brandSid } = await reviewedBrand(t);
     await t.sandbox.control.advanceClock(DAY);
     await expect(t.sandbox.control.answerOtp(brandSid)).rejects.toMatchObject({ status: 409 });
-    expect((await t.sandbox.control.reviews()).find((r) => r.id === `otp-${brandSid}`)?.stage).toBe('expired');
+    expect((await t.sandbox.control.reviews()).find((r) => r.id === `otp-${brandSid}`)?.stage).toBe(
+      'expired',
+    );
     await t.client.messaging.v1.brandRegistrations(brandSid).brandRegistrationOtps.create();
     await t.sandbox.control.advanceClock(DAY - 60_000);
     await t.sandbox.control.answerOtp(brandSid);
@@ -37,7 +47,9 @@ describe('the customer side of the OTP', () => {
   test('SmsOtp is refused for a brand that is not awaiting verification', async () => {
     const { brandSid } = await reviewedBrand(t);
     await t.sandbox.control.answerOtp(brandSid);
-    await expect(t.client.messaging.v1.brandRegistrations(brandSid).brandRegistrationOtps.create()).rejects.toMatchObject({ status: 400 });
+    await expect(
+      t.client.messaging.v1.brandRegistrations(brandSid).brandRegistrationOtps.create(),
+    ).rejects.toMatchObject({ status: 400 });
   });
 
   test('a customer who never answers stays UNVERIFIED and the bundles stay in-review', async () => {
@@ -45,38 +57,65 @@ describe('the customer side of the OTP', () => {
     await t.sandbox.control.setOtpAutoReply(0);
     await t.sandbox.control.advanceClock(2 * DAY);
     expect((await brand(brandSid)).identityStatus).toBe('UNVERIFIED');
-    expect((await t.client.trusthub.v1.customerProfiles(bundles.customerProfileSid).fetch()).status).toBe('in-review');
+    expect((await t.client.trusthub.v1.customerProfiles(bundles.customerProfileSid).fetch()).status).toBe(
+      'in-review',
+    );
   });
 
   test('with auto-reply on, the customer answers by themselves', async () => {
     await t.sandbox.control.setOtpAutoReply(10);
     const { brandSid } = await reviewedBrand(t);
-    await eventually(async () => ((await brand(brandSid)).identityStatus === 'VERIFIED' ? true : undefined), 'auto reply');
+    await eventually(
+      async () => ((await brand(brandSid)).identityStatus === 'VERIFIED' ? true : undefined),
+      'auto reply',
+    );
   });
 });
 
 describe('reviews on their own timers', () => {
   test('a whole registration moves from submission to VERIFIED with short real delays', async () => {
     const t = await startTestSandbox({
-      timings: { bundleReviewMs: 20, bundleApprovalMs: 20, brandReviewMs: 20, campaignReviewMs: 20, externalReviewMs: 20, shareReviewMs: 20 },
+      timings: {
+        bundleReviewMs: 20,
+        bundleApprovalMs: 20,
+        brandReviewMs: 20,
+        campaignReviewMs: 20,
+        externalReviewMs: 20,
+        shareReviewMs: 20,
+      },
       otpAutoReplyMs: 20,
     });
     try {
       const bundles = await soleProprietorBundles(t.client, t.sandbox.primaryProfileSid, customer());
-      await eventually(async () => ((await t.client.trusthub.v1.customerProfiles(bundles.customerProfileSid).fetch()).status === 'in-review' ? true : undefined), 'in-review');
+      await eventually(
+        async () =>
+          (await t.client.trusthub.v1.customerProfiles(bundles.customerProfileSid).fetch()).status ===
+          'in-review'
+            ? true
+            : undefined,
+        'in-review',
+      );
       const b = await t.client.messaging.v1.brandRegistrations.create({
         brandType: 'SOLE_PROPRIETOR',
         customerProfileBundleSid: bundles.customerProfileSid,
         a2PProfileBundleSid: bundles.trustProductSid,
       });
       const service = await t.client.messaging.v1.services.create({ friendlyName: 'timers' });
-      await t.client.messaging.v1.services(service.sid).usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: b.sid });
+      await t.client.messaging.v1
+        .services(service.sid)
+        .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: b.sid });
       await eventually(
-        async () => ((await t.client.messaging.v1.services(service.sid).usAppToPerson.list())[0]?.campaignStatus === 'VERIFIED' ? true : undefined),
+        async () =>
+          (await t.client.messaging.v1.services(service.sid).usAppToPerson.list())[0]?.campaignStatus ===
+          'VERIFIED'
+            ? true
+            : undefined,
         'campaign VERIFIED',
       );
       expect((await t.client.messaging.v1.brandRegistrations(b.sid).fetch()).identityStatus).toBe('VERIFIED');
-      expect((await t.client.trusthub.v1.trustProducts(bundles.trustProductSid).fetch()).status).toBe('twilio-approved');
+      expect((await t.client.trusthub.v1.trustProducts(bundles.trustProductSid).fetch()).status).toBe(
+        'twilio-approved',
+      );
     } finally {
       await t.close();
     }
@@ -91,12 +130,22 @@ describe('reviews on their own timers', () => {
         [`bundle-${bundles.customerProfileSid}`, 'pending-review'],
         [`bundle-${bundles.trustProductSid}`, 'pending-review'],
       ]);
-      await t.sandbox.control.decideBundle(bundles.customerProfileSid, 'reject', 'Manual review: name mismatch');
-      expect((await t.client.trusthub.v1.customerProfiles(bundles.customerProfileSid).fetch()).status).toBe('twilio-rejected');
+      await t.sandbox.control.decideBundle(
+        bundles.customerProfileSid,
+        'reject',
+        'Manual review: name mismatch',
+      );
+      expect((await t.client.trusthub.v1.customerProfiles(bundles.customerProfileSid).fetch()).status).toBe(
+        'twilio-rejected',
+      );
       await t.sandbox.control.decideBundle(bundles.trustProductSid, 'approve');
-      expect((await t.client.trusthub.v1.trustProducts(bundles.trustProductSid).fetch()).status).toBe('twilio-approved');
+      expect((await t.client.trusthub.v1.trustProducts(bundles.trustProductSid).fetch()).status).toBe(
+        'twilio-approved',
+      );
       expect(await t.sandbox.control.reviews()).toEqual([]);
-      await expect(t.sandbox.control.decideBundle(bundles.trustProductSid, 'reject')).rejects.toMatchObject({ status: 409 });
+      await expect(t.sandbox.control.decideBundle(bundles.trustProductSid, 'reject')).rejects.toMatchObject({
+        status: 409,
+      });
     } finally {
       await t.close();
     }
@@ -124,11 +173,15 @@ describe('reviews on their own timers', () => {
       await t.sandbox.control.decideBrand(b.sid, 'approve');
       await t.sandbox.control.answerOtp(b.sid);
       const service = await t.client.messaging.v1.services.create({ friendlyName: 'decide' });
-      const c = await t.client.messaging.v1.services(service.sid).usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: b.sid });
-      await t.sandbox.control.decideCampaign(service.sid, 'fail', [{ error_code: 30544, description: 'CTA unclear', fields: ['MESSAGE_FLOW'] }]);
-      expect((await t.client.messaging.v1.services(service.sid).usAppToPerson(c.sid).fetch()).errors).toEqual([
-        expect.objectContaining({ error_code: 30544, description: 'CTA unclear' }),
+      const c = await t.client.messaging.v1
+        .services(service.sid)
+        .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: b.sid });
+      await t.sandbox.control.decideCampaign(service.sid, 'fail', [
+        { error_code: 30544, description: 'CTA unclear', fields: ['MESSAGE_FLOW'] },
       ]);
+      expect((await t.client.messaging.v1.services(service.sid).usAppToPerson(c.sid).fetch()).errors).toEqual(
+        [expect.objectContaining({ error_code: 30544, description: 'CTA unclear' })],
+      );
     } finally {
       await t.close();
     }
@@ -147,8 +200,12 @@ describe('persistence', () => {
 
       const second = await startTestSandbox({ stateFile });
       try {
-        expect((await second.client.messaging.v1.brandRegistrations(brandSid).fetch()).status).toBe('APPROVED');
-        expect((await second.client.messaging.v1.services(service.sid).fetch()).friendlyName).toBe('persisted');
+        expect((await second.client.messaging.v1.brandRegistrations(brandSid).fetch()).status).toBe(
+          'APPROVED',
+        );
+        expect((await second.client.messaging.v1.services(service.sid).fetch()).friendlyName).toBe(
+          'persisted',
+        );
         expect((await second.sandbox.control.ledger()).entries.map((e) => e.sid)).toEqual([brandSid]);
         expect((await second.sandbox.control.reviews()).map((r) => [r.id, r.waitingFor])).toEqual([
           [`bundle-${bundles.customerProfileSid}`, 'an OTP-verified sole proprietor brand'],
@@ -156,7 +213,9 @@ describe('persistence', () => {
           [`otp-${brandSid}`, 'the customer to reply YES'],
         ]);
         await second.sandbox.control.answerOtp(brandSid);
-        expect((await second.client.trusthub.v1.customerProfiles(bundles.customerProfileSid).fetch()).status).toBe('twilio-approved');
+        expect(
+          (await second.client.trusthub.v1.customerProfiles(bundles.customerProfileSid).fetch()).status,
+        ).toBe('twilio-approved');
       } finally {
         await second.close();
       }
@@ -187,7 +246,10 @@ describe('npm run sandbox configuration', () => {
       otpAutoReplyMs: 5_000,
       timings: { brandReviewMs: 120_000 },
     });
-    expect(optionsFromEnv({ SANDBOX_OTP_AUTO_REPLY: 'off' })).toMatchObject({ port: 4010, otpAutoReplyMs: null });
+    expect(optionsFromEnv({ SANDBOX_OTP_AUTO_REPLY: 'off' })).toMatchObject({
+      port: 4010,
+      otpAutoReplyMs: null,
+    });
     expect(parseDuration('x', '300ms')).toBe(300);
     expect(() => parseDuration('SANDBOX_BRAND_REVIEW', 'soon')).toThrow('SANDBOX_BRAND_REVIEW');
   });

@@ -40,11 +40,15 @@ describe('data-chosen outcomes', () => {
         receiver.received
           .filter((r) => r.url === path)
           .map((r) => new URLSearchParams(r.body))
-          .find((p) => p.get('BundleSid') === bundles.customerProfileSid && p.get('Status') !== 'pending-review'),
+          .find(
+            (p) => p.get('BundleSid') === bundles.customerProfileSid && p.get('Status') !== 'pending-review',
+          ),
       'status callback',
     );
     // Every callback is signed with the auth token, over the exact URL given as status_callback.
-    const signed = receiver.received.find((r) => r.url === path && r.body.includes(bundles.customerProfileSid));
+    const signed = receiver.received.find(
+      (r) => r.url === path && r.body.includes(bundles.customerProfileSid),
+    );
     expect(
       validateRequest(
         t.sandbox.authToken,
@@ -74,12 +78,36 @@ describe('data-chosen outcomes', () => {
 
   describe('000 1.4: address rejection reasons reach the status_callback', () => {
     test.each([
-      ['the table\'s "1 Jersey Str"', { street: '1 Jersey Str', city: 'Boston', region: 'MA', postalCode: '02215' }, testData.ADDRESS_REASONS.street],
-      ['the table\'s "Bostun"', { street: '1 Jersey St', city: 'Bostun', region: 'MA', postalCode: '02215' }, testData.ADDRESS_REASONS.locality],
-      ['the table\'s "MAA"', { street: '1 Jersey St', city: 'Boston', region: 'MAA', postalCode: '02215' }, testData.ADDRESS_REASONS.region],
-      ['the table\'s "10000 Jersey St"', { street: '10000 Jersey St', city: 'Boston', region: 'MA', postalCode: '02215' }, testData.ADDRESS_REASONS.houseNumber],
-      ['postal code 00000', { street: '1 Jersey St', city: 'Boston', region: 'MA', postalCode: '00000' }, testData.ADDRESS_REASONS.postalCode],
-      ['a country other than US or CA', { isoCountry: 'GB', city: 'London', region: 'London', postalCode: 'SW1A 1AA' }, testData.ADDRESS_REASONS.notUsCa],
+      [
+        'the table\'s "1 Jersey Str"',
+        { street: '1 Jersey Str', city: 'Boston', region: 'MA', postalCode: '02215' },
+        testData.ADDRESS_REASONS.street,
+      ],
+      [
+        'the table\'s "Bostun"',
+        { street: '1 Jersey St', city: 'Bostun', region: 'MA', postalCode: '02215' },
+        testData.ADDRESS_REASONS.locality,
+      ],
+      [
+        'the table\'s "MAA"',
+        { street: '1 Jersey St', city: 'Boston', region: 'MAA', postalCode: '02215' },
+        testData.ADDRESS_REASONS.region,
+      ],
+      [
+        'the table\'s "10000 Jersey St"',
+        { street: '10000 Jersey St', city: 'Boston', region: 'MA', postalCode: '02215' },
+        testData.ADDRESS_REASONS.houseNumber,
+      ],
+      [
+        'postal code 00000',
+        { street: '1 Jersey St', city: 'Boston', region: 'MA', postalCode: '00000' },
+        testData.ADDRESS_REASONS.postalCode,
+      ],
+      [
+        'a country other than US or CA',
+        { isoCountry: 'GB', city: 'London', region: 'London', postalCode: 'SW1A 1AA' },
+        testData.ADDRESS_REASONS.notUsCa,
+      ],
     ])('%s → twilio-rejected', async (_name, address, reason) => {
       expect(await profileVerdict(customer(address))).toEqual({ status: 'twilio-rejected', reason });
     });
@@ -93,7 +121,9 @@ describe('data-chosen outcomes', () => {
       });
       await t.client.addresses(bundles.addressSid).remove();
       // Evaluations already see the missing address; a submission is rejected with 000 1.4's reason.
-      await t.client.trusthub.v1.customerProfiles(bundles.customerProfileSid).update({ status: 'pending-review' });
+      await t.client.trusthub.v1
+        .customerProfiles(bundles.customerProfileSid)
+        .update({ status: 'pending-review' });
       await t.sandbox.control.advance(`bundle-${bundles.customerProfileSid}`);
       const reason = await eventually(
         () =>
@@ -107,7 +137,11 @@ describe('data-chosen outcomes', () => {
     });
 
     test('"1 Jersey St, Boston, MA 02215" itself is an ordinary address', async () => {
-      expect(await profileVerdict(customer({ street: '1 Jersey St', city: 'Boston', region: 'MA', postalCode: '02215' }))).toEqual({
+      expect(
+        await profileVerdict(
+          customer({ street: '1 Jersey St', city: 'Boston', region: 'MA', postalCode: '02215' }),
+        ),
+      ).toEqual({
         status: 'in-review',
         reason: undefined,
       });
@@ -121,8 +155,12 @@ describe('data-chosen outcomes', () => {
     }
 
     test('an A2P bundle that is not compliant → "Unable to fetch A2P Bundle Details…"', async () => {
-      const bundles = await soleProprietorBundles(t.client, t.sandbox.primaryProfileSid, customer(), { submit: false });
-      await t.client.trusthub.v1.customerProfiles(bundles.customerProfileSid).update({ status: 'pending-review' });
+      const bundles = await soleProprietorBundles(t.client, t.sandbox.primaryProfileSid, customer(), {
+        submit: false,
+      });
+      await t.client.trusthub.v1
+        .customerProfiles(bundles.customerProfileSid)
+        .update({ status: 'pending-review' });
       const brand = await t.client.messaging.v1.brandRegistrations.create({
         brandType: 'SOLE_PROPRIETOR',
         customerProfileBundleSid: bundles.customerProfileSid,
@@ -130,11 +168,17 @@ describe('data-chosen outcomes', () => {
       });
       const reviewed = await brandAfterReview(brand.sid);
       expect(reviewed).toMatchObject({ status: 'FAILED', failureReason: testData.BRAND_REASONS.a2pBundle });
-      expect(reviewed.errors).toEqual([expect.objectContaining({ error_code: 30791, fields: ['a2p_profile_bundle_sid'] })]);
+      expect(reviewed.errors).toEqual([
+        expect.objectContaining({ error_code: 30791, fields: ['a2p_profile_bundle_sid'] }),
+      ]);
     });
 
     test('a rejected customer profile → "Unable to fetch Customer Profile Bundle details…"', async () => {
-      const bundles = await soleProprietorBundles(t.client, t.sandbox.primaryProfileSid, customer({ email: 'x@mailinator.com' }));
+      const bundles = await soleProprietorBundles(
+        t.client,
+        t.sandbox.primaryProfileSid,
+        customer({ email: 'x@mailinator.com' }),
+      );
       await t.sandbox.control.advance(`bundle-${bundles.customerProfileSid}`);
       await t.sandbox.control.advance(`bundle-${bundles.trustProductSid}`);
       const brand = await t.client.messaging.v1.brandRegistrations.create({
@@ -142,7 +186,10 @@ describe('data-chosen outcomes', () => {
         customerProfileBundleSid: bundles.customerProfileSid,
         a2PProfileBundleSid: bundles.trustProductSid,
       });
-      expect(await brandAfterReview(brand.sid)).toMatchObject({ status: 'FAILED', failureReason: testData.BRAND_REASONS.customerProfile });
+      expect(await brandAfterReview(brand.sid)).toMatchObject({
+        status: 'FAILED',
+        failureReason: testData.BRAND_REASONS.customerProfile,
+      });
     });
 
     test('a brand name containing "TCR Reject" → "Unable to register Brand with The Campaign Registry"', async () => {
@@ -180,7 +227,12 @@ describe('data-chosen outcomes', () => {
     });
 
     test('the same address on an 11th brand → FAILED', async () => {
-      const address = { street: `${Date.now() % 100000} Shared Ave`, city: 'Oakland', region: 'CA', postalCode: '94607' };
+      const address = {
+        street: `${Date.now() % 100000} Shared Ave`,
+        city: 'Oakland',
+        region: 'CA',
+        postalCode: '94607',
+      };
       for (let i = 0; i < 10; i++) expect((await registered(customer(address))).status).toBe('APPROVED');
       const eleventh = await registered(customer(address));
       expect(eleventh).toMatchObject({ status: 'FAILED', failureReason: testData.BRAND_REASONS.tcr });
@@ -206,17 +258,23 @@ describe('data-chosen outcomes', () => {
       await t.sandbox.control.advance(`campaign-${campaign.sid}`);
       const failed = await t.client.messaging.v1.services(service.sid).usAppToPerson(campaign.sid).fetch();
       expect(failed.campaignStatus).toBe('FAILED');
-      expect(failed.errors).toEqual([expect.objectContaining({ error_code: code, fields: expect.arrayContaining([field]) as unknown })]);
+      expect(failed.errors).toEqual([
+        expect.objectContaining({ error_code: code, fields: expect.arrayContaining([field]) as unknown }),
+      ]);
     });
 
     test('a campaign whose brand FAILED fails too', async () => {
       const { brandSid } = await reviewedBrand(t, customer());
       const service = await t.client.messaging.v1.services.create({ friendlyName: 'svc brand fails' });
-      const campaign = await t.client.messaging.v1.services(service.sid).usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: brandSid });
+      const campaign = await t.client.messaging.v1
+        .services(service.sid)
+        .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: brandSid });
       await t.sandbox.control.advance(`campaign-${campaign.sid}`);
       await t.sandbox.control.advance(`campaign-${campaign.sid}`);
       // The brand is still UNVERIFIED: the campaign waits for it rather than deciding.
-      expect((await t.sandbox.control.reviews()).find((r) => r.subject === campaign.sid)?.waitingFor).toContain(brandSid);
+      expect(
+        (await t.sandbox.control.reviews()).find((r) => r.subject === campaign.sid)?.waitingFor,
+      ).toContain(brandSid);
       await t.sandbox.control.decideBrand(brandSid, 'suspend');
       await t.sandbox.control.advance(`campaign-${campaign.sid}`);
       const failed = await t.client.messaging.v1.services(service.sid).usAppToPerson(campaign.sid).fetch();
@@ -233,24 +291,39 @@ describe('data-chosen outcomes', () => {
     afterAll(() => tcr.close());
 
     const tcrEvents = () =>
-      tcr.received.map((r) => ({ secret: r.headers['x-a2p-webhook-secret'], ...(JSON.parse(r.body) as Record<string, unknown>) }));
+      tcr.received.map((r) => ({
+        secret: r.headers['x-a2p-webhook-secret'],
+        ...(JSON.parse(r.body) as Record<string, unknown>),
+      }));
 
     test(`a campaign shared as ${testData.SHARE_REJECT_CAMPAIGN_ID} is rejected: CAMPAIGN_SHARE_DELETE with feedback`, async () => {
       await t.sandbox.control.shareExternalCampaign(testData.SHARE_REJECT_CAMPAIGN_ID);
       await t.sandbox.control.advance(`campaign-share-${testData.SHARE_REJECT_CAMPAIGN_ID}`);
-      const event = await eventually(() => tcrEvents().find((e) => e.campaignId === testData.SHARE_REJECT_CAMPAIGN_ID), 'TCR event');
-      expect(event).toMatchObject({ eventType: 'CAMPAIGN_SHARE_DELETE', description: testData.SHARE_REJECT_FEEDBACK, secret: 's3cret' });
+      const event = await eventually(
+        () => tcrEvents().find((e) => e.campaignId === testData.SHARE_REJECT_CAMPAIGN_ID),
+        'TCR event',
+      );
+      expect(event).toMatchObject({
+        eventType: 'CAMPAIGN_SHARE_DELETE',
+        description: testData.SHARE_REJECT_FEEDBACK,
+        secret: 's3cret',
+      });
       // An association of a campaign Twilio did not accept is refused.
       const service = await t.client.messaging.v1.services.create({ friendlyName: 'rejected share' });
       await expect(
-        t.client.messaging.v1.externalCampaign.create({ campaignId: testData.SHARE_REJECT_CAMPAIGN_ID, messagingServiceSid: service.sid }),
+        t.client.messaging.v1.externalCampaign.create({
+          campaignId: testData.SHARE_REJECT_CAMPAIGN_ID,
+          messagingServiceSid: service.sid,
+        }),
       ).rejects.toMatchObject({ status: 400 });
     });
 
     test('an ordinary shared campaign is accepted: CAMPAIGN_SHARE_ACCEPT', async () => {
       await t.sandbox.control.shareExternalCampaign('CSHARE1');
       await t.sandbox.control.advance('campaign-share-CSHARE1');
-      expect(await eventually(() => tcrEvents().find((e) => e.campaignId === 'CSHARE1'), 'TCR event')).toMatchObject({
+      expect(
+        await eventually(() => tcrEvents().find((e) => e.campaignId === 'CSHARE1'), 'TCR event'),
+      ).toMatchObject({
         eventType: 'CAMPAIGN_SHARE_ACCEPT',
       });
     });
@@ -262,25 +335,43 @@ describe('data-chosen outcomes', () => {
         messagingServiceSid: service.sid,
       });
       await t.sandbox.control.advance(`external-campaign-${association.sid}`);
-      const campaign = await t.client.messaging.v1.services(service.sid).usAppToPerson(association.sid).fetch();
+      const campaign = await t.client.messaging.v1
+        .services(service.sid)
+        .usAppToPerson(association.sid)
+        .fetch();
       expect(campaign.campaignStatus).toBe('FAILED');
-      expect(await eventually(() => tcrEvents().find((e) => e.campaignId === testData.DCA_REJECT_CAMPAIGN_ID), 'TCR event')).toMatchObject({
+      expect(
+        await eventually(
+          () => tcrEvents().find((e) => e.campaignId === testData.DCA_REJECT_CAMPAIGN_ID),
+          'TCR event',
+        ),
+      ).toMatchObject({
         eventType: 'CAMPAIGN_SHARE_DELETE',
         description: testData.DCA_REJECT_FEEDBACK,
       });
       const { entries } = await t.sandbox.control.ledger();
-      expect(entries.filter((e) => e.sid === association.sid)).toEqual([expect.objectContaining({ kind: 'campaign-vetting', amountUsd: 15 })]);
+      expect(entries.filter((e) => e.sid === association.sid)).toEqual([
+        expect.objectContaining({ kind: 'campaign-vetting', amountUsd: 15 }),
+      ]);
     });
 
     test('two associations within five seconds: the second fails asynchronously (003 rate limit)', async () => {
       await t.sandbox.control.advanceClock(6_000);
       const a = await t.client.messaging.v1.services.create({ friendlyName: 'first' });
       const b = await t.client.messaging.v1.services.create({ friendlyName: 'second' });
-      const first = await t.client.messaging.v1.externalCampaign.create({ campaignId: 'CFIRST1', messagingServiceSid: a.sid });
-      const second = await t.client.messaging.v1.externalCampaign.create({ campaignId: 'CSECND2', messagingServiceSid: b.sid });
+      const first = await t.client.messaging.v1.externalCampaign.create({
+        campaignId: 'CFIRST1',
+        messagingServiceSid: a.sid,
+      });
+      const second = await t.client.messaging.v1.externalCampaign.create({
+        campaignId: 'CSECND2',
+        messagingServiceSid: b.sid,
+      });
       await t.sandbox.control.advance(`external-campaign-${first.sid}`);
       await t.sandbox.control.advance(`external-campaign-${second.sid}`);
-      expect((await t.client.messaging.v1.services(a.sid).usAppToPerson(first.sid).fetch()).campaignStatus).toBe('VERIFIED');
+      expect(
+        (await t.client.messaging.v1.services(a.sid).usAppToPerson(first.sid).fetch()).campaignStatus,
+      ).toBe('VERIFIED');
       const failed = await t.client.messaging.v1.services(b.sid).usAppToPerson(second.sid).fetch();
       expect(failed.campaignStatus).toBe('FAILED');
       expect(failed.errors).toEqual([expect.objectContaining({ error_code: 30897 })]);

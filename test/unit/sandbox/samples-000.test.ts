@@ -38,7 +38,11 @@ describe('000 Sole Proprietor walkthrough samples', () => {
       'starter_customer_profile_address',
     ]);
     expect(req.supporting_customer_profiles).toEqual([
-      { type: 'primary_customer_profile_type_business', name: 'Primary Customer Profile Bundle', requirement_name: 'primary_customer_profile' },
+      {
+        type: 'primary_customer_profile_type_business',
+        name: 'Primary Customer Profile Bundle',
+        requirement_name: 'primary_customer_profile',
+      },
     ]);
     expect(req.supporting_trust_products).toEqual([]);
   });
@@ -84,7 +88,12 @@ describe('000 Sole Proprietor walkthrough samples', () => {
     expect(end_user).toMatchObject({
       friendlyName: 'Starter Profile End User',
       type: 'starter_customer_profile_information',
-      attributes: { email: 'starter-profile-enduser@example.com', first_name: 'John', last_name: 'Doe', phone_number: '+11234567890' },
+      attributes: {
+        email: 'starter-profile-enduser@example.com',
+        first_name: 'John',
+        last_name: 'Doe',
+        phone_number: '+11234567890',
+      },
       url: `https://trusthub.twilio.com/v1/EndUsers/${end_user.sid}`,
     });
   });
@@ -142,9 +151,9 @@ describe('000 Sole Proprietor walkthrough samples', () => {
     ['1.6.2 assigns the supporting document', 'document'],
     ['1.6.3 assigns the primary customer profile', 'primary'],
   ])('%s to the Starter Customer Profile', async (_name, key) => {
-    const objectSid = key === 'primary' ? t.sandbox.primaryProfileSid : (sids[key] as string);
+    const objectSid = key === 'primary' ? t.sandbox.primaryProfileSid : (sids[key]);
     const customer_profiles_entity_assignments = await client.trusthub.v1
-      .customerProfiles(sids.profile as string)
+      .customerProfiles(sids.profile)
       .customerProfilesEntityAssignments.create({ objectSid });
     expect(customer_profiles_entity_assignments.sid).toMatch(/^BV[0-9a-f]{32}$/);
     expect(customer_profiles_entity_assignments).toMatchObject({
@@ -156,29 +165,40 @@ describe('000 Sole Proprietor walkthrough samples', () => {
 
   test('1.7 evaluates the Starter Customer Profile as compliant', async () => {
     const customer_profiles_evaluations = await client.trusthub.v1
-      .customerProfiles(sids.profile as string)
+      .customerProfiles(sids.profile)
       .customerProfilesEvaluations.create({ policySid: 'RN806dd6cd175f314e1f96a9727ee271f4' });
     expect(customer_profiles_evaluations.sid).toMatch(/^EL[0-9a-f]{32}$/);
     expect(customer_profiles_evaluations.status).toBe('compliant');
     expect(customer_profiles_evaluations.customerProfileSid).toBe(sids.profile);
-    const results = customer_profiles_evaluations.results as { requirement_name: string; passed: boolean; valid: { object_field: string }[] }[];
+    const results = customer_profiles_evaluations.results as {
+      requirement_name: string;
+      passed: boolean;
+      valid: { object_field: string }[];
+    }[];
     expect(results.map((r) => [r.requirement_name, r.passed])).toEqual([
       ['starter_customer_profile_information', true],
       ['customer_profile_address', true],
       ['primary_customer_profile', true],
     ]);
-    expect(results[0]?.valid.map((v) => v.object_field)).toEqual(['first_name', 'last_name', 'email', 'phone_number']);
+    expect(results[0]?.valid.map((v) => v.object_field)).toEqual([
+      'first_name',
+      'last_name',
+      'email',
+      'phone_number',
+    ]);
     expect(results[2]?.valid.map((v) => v.object_field)).toEqual(['bundle_sid']);
   });
 
   test('1.8 submits the Starter Customer Profile (pending-review, then in-review after the review)', async () => {
     const customer_profiles = await client.trusthub.v1
-      .customerProfiles(sids.profile as string)
+      .customerProfiles(sids.profile)
       .update({ status: 'pending-review' });
     expect(customer_profiles.status).toBe('pending-review');
     expect(customer_profiles.errors).toBeNull();
     await t.sandbox.control.advance(`bundle-${sids.profile}`);
-    expect((await client.trusthub.v1.customerProfiles(sids.profile as string).fetch()).status).toBe('in-review');
+    expect((await client.trusthub.v1.customerProfiles(sids.profile).fetch()).status).toBe(
+      'in-review',
+    );
   });
 
   test('2.1 fetches the Sole Proprietor A2P trust policy', async () => {
@@ -189,7 +209,10 @@ describe('000 Sole Proprietor walkthrough samples', () => {
       supporting_document: unknown[][];
       supporting_customer_profiles: { type: string; requirement_name: string }[];
     };
-    expect(req.end_user[0]).toMatchObject({ type: 'sole_proprietor_information', fields: ['brand_name', 'mobile_phone_number', 'vertical'] });
+    expect(req.end_user[0]).toMatchObject({
+      type: 'sole_proprietor_information',
+      fields: ['brand_name', 'mobile_phone_number', 'vertical'],
+    });
     expect(req.supporting_document).toEqual([[]]);
     expect(req.supporting_customer_profiles.map((p) => p.type)).toEqual([
       'starter_customer_profile_type_business',
@@ -236,9 +259,12 @@ describe('000 Sole Proprietor walkthrough samples', () => {
     ['2.4.2 assigns the Starter Customer Profile', 'profile'],
   ])('%s to the trust bundle', async (_name, key) => {
     const trust_products_entity_assignments = await client.trusthub.v1
-      .trustProducts(sids.product as string)
-      .trustProductsEntityAssignments.create({ objectSid: sids[key] as string });
-    expect(trust_products_entity_assignments).toMatchObject({ trustProductSid: sids.product, objectSid: sids[key] });
+      .trustProducts(sids.product)
+      .trustProductsEntityAssignments.create({ objectSid: sids[key] });
+    expect(trust_products_entity_assignments).toMatchObject({
+      trustProductSid: sids.product,
+      objectSid: sids[key],
+    });
     expect(trust_products_entity_assignments.url).toBe(
       `https://trusthub.twilio.com/v1/TrustProducts/${sids.product}/EntityAssignments/${trust_products_entity_assignments.sid}`,
     );
@@ -246,28 +272,37 @@ describe('000 Sole Proprietor walkthrough samples', () => {
 
   test('2.5 evaluates the trust bundle as compliant', async () => {
     const trust_products_evaluations = await client.trusthub.v1
-      .trustProducts(sids.product as string)
+      .trustProducts(sids.product)
       .trustProductsEvaluations.create({ policySid: 'RN670d5d2e282a6130ae063b234b6019c8' });
     expect(trust_products_evaluations.status).toBe('compliant');
     expect(trust_products_evaluations.trustProductSid).toBe(sids.product);
-    const results = trust_products_evaluations.results as { requirement_name: string; object_type: string; valid: { object_field: string }[] }[];
-    expect(results.map((r) => r.requirement_name)).toEqual(['sole_proprietor_information', 'customer_profile']);
+    const results = trust_products_evaluations.results as {
+      requirement_name: string;
+      object_type: string;
+      valid: { object_field: string }[];
+    }[];
+    expect(results.map((r) => r.requirement_name)).toEqual([
+      'sole_proprietor_information',
+      'customer_profile',
+    ]);
     expect(results[1]).toMatchObject({ object_type: 'starter_customer_profile_type_business' });
     expect(results[1]?.valid[0]?.object_field).toBe('bundle_status');
   });
 
   test('2.6 submits the trust bundle', async () => {
-    const trust_products = await client.trusthub.v1.trustProducts(sids.product as string).update({ status: 'pending-review' });
+    const trust_products = await client.trusthub.v1
+      .trustProducts(sids.product)
+      .update({ status: 'pending-review' });
     expect(trust_products.status).toBe('pending-review');
     await t.sandbox.control.advance(`bundle-${sids.product}`);
-    expect((await client.trusthub.v1.trustProducts(sids.product as string).fetch()).status).toBe('in-review');
+    expect((await client.trusthub.v1.trustProducts(sids.product).fetch()).status).toBe('in-review');
   });
 
   test('3 creates a Sole Proprietor brand (PENDING)', async () => {
     const brand_registration = await client.messaging.v1.brandRegistrations.create({
       brandType: 'SOLE_PROPRIETOR',
-      customerProfileBundleSid: sids.profile as string,
-      a2PProfileBundleSid: sids.product as string,
+      customerProfileBundleSid: sids.profile,
+      a2PProfileBundleSid: sids.product,
     });
     sids.brand = brand_registration.sid;
     expect(brand_registration.sid).toMatch(/^BN[0-9a-f]{32}$/);
@@ -290,17 +325,17 @@ describe('000 Sole Proprietor walkthrough samples', () => {
   test('3.2 re-sends the OTP once the brand is APPROVED and UNVERIFIED', async () => {
     await t.sandbox.control.advance(`brand-${sids.brand}`);
     const brand_registration_otp = await client.messaging.v1
-      .brandRegistrations(sids.brand as string)
+      .brandRegistrations(sids.brand)
       .brandRegistrationOtps.create();
     expect(brand_registration_otp.brandRegistrationSid).toBe(sids.brand);
     expect(brand_registration_otp.accountSid).toBe(t.sandbox.accountSid);
   });
 
   test('3.1 fetches the brand: APPROVED and, after the customer replies YES, VERIFIED', async () => {
-    const before = await client.messaging.v1.brandRegistrations(sids.brand as string).fetch();
+    const before = await client.messaging.v1.brandRegistrations(sids.brand).fetch();
     expect(before).toMatchObject({ status: 'APPROVED', identityStatus: 'UNVERIFIED', failureReason: null });
-    await t.sandbox.control.answerOtp(sids.brand as string);
-    const brand_registration = await client.messaging.v1.brandRegistrations(sids.brand as string).fetch();
+    await t.sandbox.control.answerOtp(sids.brand);
+    const brand_registration = await client.messaging.v1.brandRegistrations(sids.brand).fetch();
     expect(brand_registration).toMatchObject({
       status: 'APPROVED',
       identityStatus: 'VERIFIED',
@@ -313,8 +348,12 @@ describe('000 Sole Proprietor walkthrough samples', () => {
     });
     expect(brand_registration.tcrId).toMatch(/^B[A-Z0-9]{6}$/);
     // 000 1.8 / 2.6: both bundles reach twilio-approved once the brand is verified.
-    expect((await client.trusthub.v1.customerProfiles(sids.profile as string).fetch()).status).toBe('twilio-approved');
-    expect((await client.trusthub.v1.trustProducts(sids.product as string).fetch()).status).toBe('twilio-approved');
+    expect((await client.trusthub.v1.customerProfiles(sids.profile).fetch()).status).toBe(
+      'twilio-approved',
+    );
+    expect((await client.trusthub.v1.trustProducts(sids.product).fetch()).status).toBe(
+      'twilio-approved',
+    );
   });
 
   test('5 creates the campaign for default or advanced opt-out users', async () => {
@@ -328,7 +367,7 @@ describe('000 Sole Proprietor walkthrough samples', () => {
       usAppToPersonUsecase: 'SOLE_PROPRIETOR',
       hasEmbeddedLinks: true,
       hasEmbeddedPhone: true,
-      brandRegistrationSid: sids.brand as string,
+      brandRegistrationSid: sids.brand,
     });
     sids.campaign = us_app_to_person.sid;
     expect(us_app_to_person.sid).toMatch(/^QE[0-9a-f]{32}$/);
@@ -390,29 +429,40 @@ describe('000 Sole Proprietor walkthrough samples', () => {
 
   test('5.1 fetches the campaign at the fixed US A2P Compliance resource SID', async () => {
     const us_app_to_person = await client.messaging.v1
-      .services(sids.service as string)
+      .services(sids.service)
       .usAppToPerson('QE2c6890da8086d771620e9b13fadeba0b')
       .fetch();
     expect(us_app_to_person.sid).toBe(sids.campaign);
     expect(us_app_to_person.campaignStatus).toBe('PENDING');
     // The review moves it on: PENDING → IN_PROGRESS → VERIFIED (000 5.1).
     await t.sandbox.control.advance(`campaign-${sids.campaign}`);
-    expect((await client.messaging.v1.services(sids.service as string).usAppToPerson(US_A2P_COMPLIANCE_SID).fetch()).campaignStatus).toBe(
-      'IN_PROGRESS',
-    );
+    expect(
+      (
+        await client.messaging.v1
+          .services(sids.service)
+          .usAppToPerson(US_A2P_COMPLIANCE_SID)
+          .fetch()
+      ).campaignStatus,
+    ).toBe('IN_PROGRESS');
     await t.sandbox.control.advance(`campaign-${sids.campaign}`);
-    const verified = await client.messaging.v1.services(sids.service as string).usAppToPerson(US_A2P_COMPLIANCE_SID).fetch();
+    const verified = await client.messaging.v1
+      .services(sids.service)
+      .usAppToPerson(US_A2P_COMPLIANCE_SID)
+      .fetch();
     expect(verified).toMatchObject({ campaignStatus: 'VERIFIED', errors: [] });
   });
 
   test('5.2 deletes the campaign', async () => {
     const removed = await client.messaging.v1
-      .services(sids.service as string)
+      .services(sids.service)
       .usAppToPerson('QE2c6890da8086d771620e9b13fadeba0b')
       .remove();
     expect(removed).toBe(true);
     await expect(
-      client.messaging.v1.services(sids.service as string).usAppToPerson(US_A2P_COMPLIANCE_SID).fetch(),
+      client.messaging.v1
+        .services(sids.service)
+        .usAppToPerson(US_A2P_COMPLIANCE_SID)
+        .fetch(),
     ).rejects.toMatchObject({ status: 404, code: 20404 });
   });
 });

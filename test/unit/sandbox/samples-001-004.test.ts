@@ -49,10 +49,16 @@ describe('001 BrandRegistrations samples', () => {
       customerProfileBundleSid: bundles.customerProfileSid,
       skipAutomaticSecVet: true,
     });
-    expect(brandRegistration).toMatchObject({ brandType: 'STANDARD', status: 'PENDING', skipAutomaticSecVet: true });
+    expect(brandRegistration).toMatchObject({
+      brandType: 'STANDARD',
+      status: 'PENDING',
+      skipAutomaticSecVet: true,
+    });
     // Low-Volume Standard: no secondary vetting fee, only the registration.
     const { entries } = await t.sandbox.control.ledger();
-    expect(entries.filter((e) => e.sid === brandRegistration.sid).map((e) => e.kind)).toEqual(['brand-registration']);
+    expect(entries.filter((e) => e.sid === brandRegistration.sid).map((e) => e.kind)).toEqual([
+      'brand-registration',
+    ]);
   });
 
   test('retrieves a specific BrandRegistration (APPROVED after review, identity verified by vetting)', async () => {
@@ -82,7 +88,12 @@ describe('001 BrandRegistrations samples', () => {
     const failed = await reviewedBrand(t, customer({ brandName: 'Jane Doe TCR Reject' }));
     expect((await t.client.messaging.v1.brandRegistrations(failed.brandSid).fetch()).status).toBe('FAILED');
     const brandRegistration = await t.client.messaging.v1.brandRegistrations(failed.brandSid).update();
-    expect(brandRegistration).toMatchObject({ sid: failed.brandSid, status: 'PENDING', failureReason: null, errors: [] });
+    expect(brandRegistration).toMatchObject({
+      sid: failed.brandSid,
+      status: 'PENDING',
+      failureReason: null,
+      errors: [],
+    });
     const { entries } = await t.sandbox.control.ledger();
     expect(entries.filter((e) => e.sid === failed.brandSid).map((e) => e.kind)).toEqual([
       'brand-registration',
@@ -125,8 +136,14 @@ describe('002 UsAppToPerson samples', () => {
 
   test('the create sample as printed is refused: "Description" is under the documented 40 characters', async () => {
     await expect(
-      t.client.messaging.v1.services(serviceSid).usAppToPerson.create({ brandRegistrationSid: brandSid, ...printed }),
-    ).rejects.toMatchObject({ status: 400, code: 21701, message: expect.stringContaining('Description') as unknown });
+      t.client.messaging.v1
+        .services(serviceSid)
+        .usAppToPerson.create({ brandRegistrationSid: brandSid, ...printed }),
+    ).rejects.toMatchObject({
+      status: 400,
+      code: 21701,
+      message: expect.stringContaining('Description') as unknown,
+    });
   });
 
   test('creates a UsAppToPerson with a documented description length and use case', async () => {
@@ -198,11 +215,16 @@ describe('003 external campaign samples', () => {
     });
     expect(externalCampaign.dateCreated).toBeInstanceOf(Date);
     const { entries } = await t.sandbox.control.requests();
-    expect(entries.filter((e) => e.method === 'POST' && e.path === '/messaging/v1/Services/PreregisteredUsa2p')).toHaveLength(1);
+    expect(
+      entries.filter((e) => e.method === 'POST' && e.path === '/messaging/v1/Services/PreregisteredUsa2p'),
+    ).toHaveLength(1);
   });
 
   test('gets the campaign details at the fixed compliance SID until VERIFIED', async () => {
-    const usAppToPerson = await t.client.messaging.v1.services(serviceSid).usAppToPerson('QE2c6890da8086d771620e9b13fadeba0b').fetch();
+    const usAppToPerson = await t.client.messaging.v1
+      .services(serviceSid)
+      .usAppToPerson('QE2c6890da8086d771620e9b13fadeba0b')
+      .fetch();
     expect(usAppToPerson).toMatchObject({
       campaignId: 'CRMTK1Z',
       messagingServiceSid: serviceSid,
@@ -210,12 +232,18 @@ describe('003 external campaign samples', () => {
       campaignStatus: 'PENDING',
     });
     await t.sandbox.control.advance(`external-campaign-${usAppToPerson.sid}`);
-    const verified = await t.client.messaging.v1.services(serviceSid).usAppToPerson(US_A2P_COMPLIANCE_SID).fetch();
+    const verified = await t.client.messaging.v1
+      .services(serviceSid)
+      .usAppToPerson(US_A2P_COMPLIANCE_SID)
+      .fetch();
     expect(verified.campaignStatus).toBe('VERIFIED');
   });
 
   test('deletes the external campaign association', async () => {
-    await t.client.messaging.v1.services(serviceSid).usAppToPerson('QE2c6890da8086d771620e9b13fadeba0b').remove();
+    await t.client.messaging.v1
+      .services(serviceSid)
+      .usAppToPerson('QE2c6890da8086d771620e9b13fadeba0b')
+      .remove();
     await expect(
       t.client.messaging.v1.services(serviceSid).usAppToPerson(US_A2P_COMPLIANCE_SID).fetch(),
     ).rejects.toMatchObject({ status: 404 });
@@ -252,13 +280,26 @@ describe('004 Starter Profile API samples', () => {
 
   test('step 2: creates the starter_customer_profile_information end-user', async () => {
     const endUser = await t.client.trusthub.v1.endUsers.create({
-      attributes: { last_name: 'Smith', phone_number: '+12132388713', first_name: 'John', email: 'johnsmith@example.com' },
+      attributes: {
+        last_name: 'Smith',
+        phone_number: '+12132388713',
+        first_name: 'John',
+        email: 'johnsmith@example.com',
+      },
       friendlyName: 'friendly_name',
       type: 'starter_customer_profile_information',
     });
     sids.endUser = endUser.sid;
-    expect(endUser).toMatchObject({ friendlyName: 'friendly_name', type: 'starter_customer_profile_information' });
-    expect(endUser.attributes).toEqual({ last_name: 'Smith', phone_number: '+12132388713', first_name: 'John', email: 'johnsmith@example.com' });
+    expect(endUser).toMatchObject({
+      friendlyName: 'friendly_name',
+      type: 'starter_customer_profile_information',
+    });
+    expect(endUser.attributes).toEqual({
+      last_name: 'Smith',
+      phone_number: '+12132388713',
+      first_name: 'John',
+      email: 'johnsmith@example.com',
+    });
   });
 
   test('step 3: creates the address', async () => {
@@ -291,7 +332,12 @@ describe('004 Starter Profile API samples', () => {
       type: 'customer_profile_address',
     });
     sids.document = doc.sid;
-    expect(doc).toMatchObject({ status: 'draft', friendlyName: 'address', type: 'customer_profile_address', mimeType: null });
+    expect(doc).toMatchObject({
+      status: 'draft',
+      friendlyName: 'address',
+      type: 'customer_profile_address',
+      mimeType: null,
+    });
   });
 
   test.each([
@@ -299,20 +345,24 @@ describe('004 Starter Profile API samples', () => {
     ['assigns the primary customer profile', 'primary'],
     ['assigns the address document', 'document'],
   ])('step 5: %s', async (_name, key) => {
-    const objectSid = key === 'primary' ? t.sandbox.primaryProfileSid : (sids[key] as string);
+    const objectSid = key === 'primary' ? t.sandbox.primaryProfileSid : (sids[key]);
     const assignment = await t.client.trusthub.v1
-      .customerProfiles(sids.profile as string)
+      .customerProfiles(sids.profile)
       .customerProfilesEntityAssignments.create({ objectSid });
     expect(assignment).toMatchObject({ customerProfileSid: sids.profile, objectSid });
   });
 
   test('step 6: evaluates the bundle (compliant once complete; an empty one is noncompliant as in 004)', async () => {
     const complete = await t.client.trusthub.v1
-      .customerProfiles(sids.profile as string)
+      .customerProfiles(sids.profile)
       .customerProfilesEvaluations.create({ policySid: STARTER_POLICY });
     expect(complete.status).toBe('compliant');
 
-    const empty = await t.client.trusthub.v1.customerProfiles.create({ email: 'e@example.com', friendlyName: 'empty', policySid: STARTER_POLICY });
+    const empty = await t.client.trusthub.v1.customerProfiles.create({
+      email: 'e@example.com',
+      friendlyName: 'empty',
+      policySid: STARTER_POLICY,
+    });
     const evaluation = await t.client.trusthub.v1
       .customerProfiles(empty.sid)
       .customerProfilesEvaluations.create({ policySid: STARTER_POLICY });
@@ -342,11 +392,13 @@ describe('004 Starter Profile API samples', () => {
 
   test('step 7: submits the bundle for review', async () => {
     const customerProfile = await t.client.trusthub.v1
-      .customerProfiles(sids.profile as string)
+      .customerProfiles(sids.profile)
       .update({ status: 'pending-review' });
     expect(customerProfile.status).toBe('pending-review');
     // 004: "Once you submit a compliant Starter Profile for review, your profile will be under IN_REVIEW status."
     await t.sandbox.control.advance(`bundle-${sids.profile}`);
-    expect((await t.client.trusthub.v1.customerProfiles(sids.profile as string).fetch()).status).toBe('in-review');
+    expect((await t.client.trusthub.v1.customerProfiles(sids.profile).fetch()).status).toBe(
+      'in-review',
+    );
   });
 });
