@@ -151,7 +151,7 @@ describe('000 Sole Proprietor walkthrough samples', () => {
     ['1.6.2 assigns the supporting document', 'document'],
     ['1.6.3 assigns the primary customer profile', 'primary'],
   ])('%s to the Starter Customer Profile', async (_name, key) => {
-    const objectSid = key === 'primary' ? t.sandbox.primaryProfileSid : (sids[key]);
+    const objectSid = key === 'primary' ? t.sandbox.primaryProfileSid : sids[key];
     const customer_profiles_entity_assignments = await client.trusthub.v1
       .customerProfiles(sids.profile)
       .customerProfilesEntityAssignments.create({ objectSid });
@@ -196,9 +196,7 @@ describe('000 Sole Proprietor walkthrough samples', () => {
     expect(customer_profiles.status).toBe('pending-review');
     expect(customer_profiles.errors).toBeNull();
     await t.sandbox.control.advance(`bundle-${sids.profile}`);
-    expect((await client.trusthub.v1.customerProfiles(sids.profile).fetch()).status).toBe(
-      'in-review',
-    );
+    expect((await client.trusthub.v1.customerProfiles(sids.profile).fetch()).status).toBe('in-review');
   });
 
   test('2.1 fetches the Sole Proprietor A2P trust policy', async () => {
@@ -348,12 +346,8 @@ describe('000 Sole Proprietor walkthrough samples', () => {
     });
     expect(brand_registration.tcrId).toMatch(/^B[A-Z0-9]{6}$/);
     // 000 1.8 / 2.6: both bundles reach twilio-approved once the brand is verified.
-    expect((await client.trusthub.v1.customerProfiles(sids.profile).fetch()).status).toBe(
-      'twilio-approved',
-    );
-    expect((await client.trusthub.v1.trustProducts(sids.product).fetch()).status).toBe(
-      'twilio-approved',
-    );
+    expect((await client.trusthub.v1.customerProfiles(sids.profile).fetch()).status).toBe('twilio-approved');
+    expect((await client.trusthub.v1.trustProducts(sids.product).fetch()).status).toBe('twilio-approved');
   });
 
   test('5 creates the campaign for default or advanced opt-out users', async () => {
@@ -437,12 +431,8 @@ describe('000 Sole Proprietor walkthrough samples', () => {
     // The review moves it on: PENDING → IN_PROGRESS → VERIFIED (000 5.1).
     await t.sandbox.control.advance(`campaign-${sids.campaign}`);
     expect(
-      (
-        await client.messaging.v1
-          .services(sids.service)
-          .usAppToPerson(US_A2P_COMPLIANCE_SID)
-          .fetch()
-      ).campaignStatus,
+      (await client.messaging.v1.services(sids.service).usAppToPerson(US_A2P_COMPLIANCE_SID).fetch())
+        .campaignStatus,
     ).toBe('IN_PROGRESS');
     await t.sandbox.control.advance(`campaign-${sids.campaign}`);
     const verified = await client.messaging.v1
@@ -459,10 +449,7 @@ describe('000 Sole Proprietor walkthrough samples', () => {
       .remove();
     expect(removed).toBe(true);
     await expect(
-      client.messaging.v1
-        .services(sids.service)
-        .usAppToPerson(US_A2P_COMPLIANCE_SID)
-        .fetch(),
+      client.messaging.v1.services(sids.service).usAppToPerson(US_A2P_COMPLIANCE_SID).fetch(),
     ).rejects.toMatchObject({ status: 404, code: 20404 });
   });
 });

@@ -345,7 +345,7 @@ describe('004 Starter Profile API samples', () => {
     ['assigns the primary customer profile', 'primary'],
     ['assigns the address document', 'document'],
   ])('step 5: %s', async (_name, key) => {
-    const objectSid = key === 'primary' ? t.sandbox.primaryProfileSid : (sids[key]);
+    const objectSid = key === 'primary' ? t.sandbox.primaryProfileSid : sids[key];
     const assignment = await t.client.trusthub.v1
       .customerProfiles(sids.profile)
       .customerProfilesEntityAssignments.create({ objectSid });
@@ -397,8 +397,6 @@ describe('004 Starter Profile API samples', () => {
     expect(customerProfile.status).toBe('pending-review');
     // 004: "Once you submit a compliant Starter Profile for review, your profile will be under IN_REVIEW status."
     await t.sandbox.control.advance(`bundle-${sids.profile}`);
-    expect((await t.client.trusthub.v1.customerProfiles(sids.profile).fetch()).status).toBe(
-      'in-review',
-    );
+    expect((await t.client.trusthub.v1.customerProfiles(sids.profile).fetch()).status).toBe('in-review');
   });
 });
