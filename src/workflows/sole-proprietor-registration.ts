@@ -17,6 +17,7 @@ import {
 import type { Activities, BundleKind } from '../activities';
 import {
   applyCorrection,
+  mergeCorrection,
   parseRegistrationCorrection,
   type RegistrationCorrection,
   type RegistrationRequest,
@@ -143,8 +144,12 @@ export async function soleProprietorRegistration(
         if (progress.phase !== 'needs-correction') {
           throw new Error(`No correction is awaited: the registration is in phase "${progress.phase}"`);
         }
+        // Validated merged with the current request: a correction can break a rule that spans
+        // fields (a Canadian postal code on a US address), which the correction alone cannot show.
         const parsed = parseRegistrationCorrection(correction);
         if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+        const merged = mergeCorrection(request, parsed.value);
+        if (!merged.ok) throw new Error(merged.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
       },
     },
   );
