@@ -15,6 +15,9 @@ const base = {
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60_000,
+  // The global setup's dev server lives in jest's main process together with Temporal's native
+  // runtime, whose threads outlive teardown and would keep the process from exiting.
+  forceExit: true,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...base, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.test.ts'] },
