@@ -291,7 +291,7 @@ describe('data-chosen outcomes', () => {
     afterAll(() => tcr.close());
 
     const tcrEvents = () =>
-      tcr.received.map((r) => ({
+      tcr.received.map((r): Record<string, unknown> => ({
         secret: r.headers['x-a2p-webhook-secret'],
         ...(JSON.parse(r.body) as Record<string, unknown>),
       }));
