@@ -117,13 +117,11 @@ describe('documented rules and wire format', () => {
           .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: standard.sid }),
       ).rejects.toMatchObject({ status: 400, code: 21703 });
       await expect(
-        t.client.messaging.v1
-          .services(await newService())
-          .usAppToPerson.create({
-            ...CAMPAIGN,
-            usAppToPersonUsecase: 'MARKETING',
-            brandRegistrationSid: brandSid,
-          }),
+        t.client.messaging.v1.services(await newService()).usAppToPerson.create({
+          ...CAMPAIGN,
+          usAppToPersonUsecase: 'MARKETING',
+          brandRegistrationSid: brandSid,
+        }),
       ).rejects.toMatchObject({ status: 400, code: 21703 });
 
       await t.client.messaging.v1
@@ -226,9 +224,11 @@ describe('documented rules and wire format', () => {
         'PN00000000000000000000000000000002',
       ]);
       const all: string[] = [];
-      await t.client.incomingPhoneNumbers.each({ pageSize: 2 }, (n) => {
-        all.push(n.phoneNumber);
-      });
+      await new Promise<void>((resolve) =>
+        t.client.incomingPhoneNumbers.each({ pageSize: 2, done: () => resolve() }, (n) => {
+          all.push(n.phoneNumber);
+        }),
+      );
       expect(all).toHaveLength(5);
       const one = await t.client.incomingPhoneNumbers('PN00000000000000000000000000000003').fetch();
       expect(one).toMatchObject({
@@ -244,9 +244,11 @@ describe('documented rules and wire format', () => {
       const second = await first.nextPage();
       expect(second?.instances.length).toBeGreaterThan(0);
       const names: string[] = [];
-      await t.client.messaging.v1.services.each({ pageSize: 2 }, (s) => {
-        names.push(s.friendlyName);
-      });
+      await new Promise<void>((resolve) =>
+        t.client.messaging.v1.services.each({ pageSize: 2, done: () => resolve() }, (s) => {
+          names.push(s.friendlyName);
+        }),
+      );
       expect(names).toEqual(expect.arrayContaining(['paged-0', 'paged-1', 'paged-2']));
     });
 
