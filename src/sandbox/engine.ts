@@ -17,9 +17,7 @@ import {
   registrationError,
 } from './outcomes';
 import {
-  A2P_MESSAGING_PROFILE_POLICY,
   POLICIES,
-  SECONDARY_PROFILE_POLICY,
   SOLE_PROPRIETOR_POLICY,
   STARTER_PROFILE_POLICY,
   addressSidsOf,
@@ -960,8 +958,3 @@ export class Engine {
     if (this.eventSinkUrl) this.deliverer.events(this.eventSinkUrl, [event]);
   }
 }
-
-export const KNOWN_BUNDLE_POLICIES = {
-  customerProfile: [STARTER_PROFILE_POLICY, SECONDARY_PROFILE_POLICY],
-  trustProduct: [SOLE_PROPRIETOR_POLICY, A2P_MESSAGING_PROFILE_POLICY],
-} as const;
