@@ -27,11 +27,11 @@ describe('look-ups and clean-up', () => {
       b.documentSid,
       t.sandbox.primaryProfileSid,
     ]);
-    expect((await assignments(listed[0]?.sid as string).fetch()).objectSid).toBe(b.starterEndUserSid);
+    expect((await assignments(listed[0]?.sid).fetch()).objectSid).toBe(b.starterEndUserSid);
     await expect(assignments.create({ objectSid: b.starterEndUserSid })).rejects.toMatchObject({
       status: 409,
     });
-    await assignments(listed[1]?.sid as string).remove();
+    await assignments(listed[1]?.sid).remove();
     expect(await assignments.list()).toHaveLength(2);
 
     const evaluations = t.client.trusthub.v1.customerProfiles(
