@@ -68,6 +68,8 @@ const envSchema = z.object({
   A2P_SETTLE_DELAY: duration('30s'),
   /** How often a workflow fetches a status itself when no callback has arrived. */
   A2P_POLL_INTERVAL: duration('15m'),
+  /** The poll backs off from A2P_POLL_INTERVAL to this: a review of weeks costs a few fetches a day. */
+  A2P_POLL_MAX_INTERVAL: duration('6h'),
   /** 000 3.2: the OTP is valid 24 hours; re-send after that while the brand is unverified. */
   A2P_OTP_RESEND_INTERVAL: duration('24h'),
   /** How long a brand may stay unverified before the registration ends as otp-expired. */
@@ -125,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timings: {
       settleDelayMs: e.A2P_SETTLE_DELAY,
       pollIntervalMs: e.A2P_POLL_INTERVAL,
+      pollMaxIntervalMs: Math.max(e.A2P_POLL_MAX_INTERVAL, e.A2P_POLL_INTERVAL),
       otpResendIntervalMs: e.A2P_OTP_RESEND_INTERVAL,
       otpDeadlineMs: e.A2P_OTP_DEADLINE,
     },

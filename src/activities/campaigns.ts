@@ -26,6 +26,23 @@ function campaignState(c: CampaignLike, created: boolean): CampaignState {
 
 export function createCampaignActivities({ twilio }: ActivityDeps) {
   const messaging = twilio.messaging.v1;
+
+  /** 5.1: the campaign's status and, when FAILED, its errors. Undefined when there is none. */
+  async function fetchCampaign(input: { messagingServiceSid: string }): Promise<CampaignState | undefined> {
+    return twilioCall('fetch campaign', async () => {
+      try {
+        const c = await messaging
+          .services(input.messagingServiceSid)
+          .usAppToPerson(US_APP_TO_PERSON_RESOURCE_SID)
+          .fetch();
+        return campaignState(c, false);
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    });
+  }
+
   return {
     /**
      * 000 step 5: submit the SOLE_PROPRIETOR campaign. A service holds at most one campaign, so an
@@ -60,21 +77,7 @@ export function createCampaignActivities({ twilio }: ActivityDeps) {
       });
     },
 
-    /** 5.1: the campaign's status and, when FAILED, its errors. Undefined when there is none. */
-    async fetchCampaign(input: { messagingServiceSid: string }): Promise<CampaignState | undefined> {
-      return twilioCall('fetch campaign', async () => {
-        try {
-          const c = await messaging
-            .services(input.messagingServiceSid)
-            .usAppToPerson(US_APP_TO_PERSON_RESOURCE_SID)
-            .fetch();
-          return campaignState(c, false);
-        } catch (err) {
-          if (isNotFound(err)) return undefined;
-          throw err;
-        }
-      });
-    },
+    fetchCampaign,
 
     /** 5.2: delete the service's campaign; one already gone is what we wanted. */
     async deleteCampaign(input: { messagingServiceSid: string }): Promise<void> {

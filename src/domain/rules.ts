@@ -34,6 +34,12 @@ export const SOLE_PROPRIETOR_USECASE = 'SOLE_PROPRIETOR';
 export const MAX_CAMPAIGNS_PER_SOLE_PROPRIETOR_BRAND = 1;
 /** 000 6 / 003: "Sole Proprietor Campaigns can only have one 10DLC phone number attached to them." */
 export const MAX_PHONE_NUMBERS_PER_SOLE_PROPRIETOR_CAMPAIGN = 1;
+/**
+ * Twilio (error 60724): "Twilio supports up to three self-service brand updates or resubmissions
+ * before you need Support assistance"; a further update fails with 21724 "Maximum number of brand
+ * update requests reached on this brand".
+ */
+export const MAX_BRAND_RESUBMISSIONS = 3;
 
 // ---------------------------------------------------------------------------------------------
 // Delays and rate limits
@@ -227,6 +233,11 @@ export type IdentityStatus = (typeof IDENTITY_STATUSES)[number];
 /** 002: campaign_status PENDING, IN_PROGRESS, FAILED, VERIFIED; 000 5.1: "In certain rare cases the status will instead be SUSPENDED." */
 export const CAMPAIGN_STATUSES = ['PENDING', 'IN_PROGRESS', 'VERIFIED', 'FAILED', 'SUSPENDED'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+/**
+ * Statuses that end a campaign's review: VERIFIED and FAILED (002), SUSPENDED (000 5.1), and
+ * EXPIRED, which Event Streams can report for a campaign that lapsed.
+ */
+export const CAMPAIGN_REVIEW_OVER: readonly string[] = ['VERIFIED', 'FAILED', 'SUSPENDED', 'EXPIRED'];
 
 const member =
   <T extends string>(values: readonly T[]) =>

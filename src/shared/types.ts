@@ -14,6 +14,9 @@ export type RegistrationPhase =
   | 'completed'
   | 'needs-correction'
   | 'otp-expired'
+  | 'brand-suspended'
+  | 'campaign-suspended'
+  | 'brand-resubmission-limit'
   | 'failed'
   | 'cancelling'
   | 'cancelled';
@@ -57,11 +60,25 @@ export interface WaitingFor {
   since: string;
 }
 
+/**
+ * How a registration ends. Every way is named: `completed`, four that no correction can fix
+ * (the customer never answered the OTP, Twilio suspended the brand or the campaign, the brand's
+ * resubmissions are used up), `cancelled` by an operator, and `failed` for anything unforeseen.
+ */
+export type RegistrationOutcome =
+  | 'completed'
+  | 'otp-expired'
+  | 'brand-suspended'
+  | 'campaign-suspended'
+  | 'brand-resubmission-limit'
+  | 'cancelled'
+  | 'failed';
+
 export interface RegistrationProgress {
   customerId: string;
   phase: RegistrationPhase;
   /** Set when the workflow has ended or is about to. */
-  outcome?: 'completed' | 'otp-expired' | 'cancelled' | 'failed';
+  outcome?: RegistrationOutcome;
   /** Human guidance for the current state (what to correct, what to tell the customer). */
   guidance?: string;
   waitingFor?: WaitingFor;
@@ -138,6 +155,12 @@ export interface RegistrationTimings {
   settleDelayMs: number;
   /** How often to fetch a status when no callback has arrived (the fallback to webhooks). */
   pollIntervalMs: number;
+  /**
+   * The poll backs off (doubling) from `pollIntervalMs` to this, so a callback lost early in a
+   * review is noticed within minutes and a review of weeks costs a few fetches a day. Unset: no
+   * back-off.
+   */
+  pollMaxIntervalMs?: number;
   /** 000 3.2: an OTP is valid 24 h; re-send after that while the brand is unverified. */
   otpResendIntervalMs: number;
   /** How long a brand may stay unverified before the registration ends as otp-expired. */
@@ -148,6 +171,11 @@ export interface RegistrationTimings {
 export interface RegistrationWorkflowInput {
   request: RegistrationRequest;
   timings: RegistrationTimings;
+  /**
+   * Continue as new once a run's history holds this many events (default 2,000), well below the
+   * 51,200 at which Temporal terminates a workflow; the server's own suggestion also triggers it.
+   */
+  continueAsNewAfterEvents?: number;
 }
 
 /** Input of the `externalCampaignRegistration` workflow (id `a2p-external-campaign-<campaignId>`). */

@@ -16,6 +16,7 @@ describe('configuration from the environment', () => {
     expect(config.timings).toEqual({
       settleDelayMs: 30_000,
       pollIntervalMs: 15 * 60_000,
+      pollMaxIntervalMs: 6 * 60 * 60_000,
       otpResendIntervalMs: 24 * 3_600_000,
       otpDeadlineMs: 30 * 86_400_000,
     });
