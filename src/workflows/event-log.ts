@@ -1,24 +1,29 @@
+/** What an {@link EventLog} remembers: plain records and arrays, so it survives continue-as-new. */
+export interface EventLogState {
+  seen: Record<string, string[]>;
+  latest: Record<string, string>;
+}
+
 /**
  * Twilio and TCR deliver events at least once and in any order. An EventLog remembers, per
  * resource, the event ids it has seen (bounded) and the newest event time, so duplicates and
- * stale events are dropped. Plain records and arrays, so the state survives queries and
- * continue-as-new.
+ * stale events are dropped.
  */
 export class EventLog {
-  private readonly seen: Record<string, string[]> = {};
-  private readonly latest: Record<string, string> = {};
-
-  constructor(private readonly capacity = 100) {}
+  constructor(
+    readonly state: EventLogState = { seen: {}, latest: {} },
+    private readonly capacity = 100,
+  ) {}
 
   /** True when the event is new and not older than what is already known about `resource`. */
   accept(event: { eventId: string; occurredAt: string }, resource: string): boolean {
-    const seen = (this.seen[resource] ??= []);
+    const seen = (this.state.seen[resource] ??= []);
     if (seen.includes(event.eventId)) return false;
     seen.push(event.eventId);
     if (seen.length > this.capacity) seen.shift();
-    const known = this.latest[resource];
+    const known = this.state.latest[resource];
     if (known !== undefined && Date.parse(event.occurredAt) < Date.parse(known)) return false;
-    this.latest[resource] = event.occurredAt;
+    this.state.latest[resource] = event.occurredAt;
     return true;
   }
 
@@ -27,7 +32,7 @@ export class EventLog {
    * status with the same reason, hence the same digest id) is news again.
    */
   reset(resource: string): void {
-    delete this.seen[resource];
-    delete this.latest[resource];
+    delete this.state.seen[resource];
+    delete this.state.latest[resource];
   }
 }

@@ -27,6 +27,21 @@ export class FakeTwilio {
   /** Status a fresh campaign reports before its verdict arrives. */
   campaignStatusOnCreate = 'PENDING';
   ensureBrandFailsOnce?: { code: number; message: string };
+  /** The next OTP re-sends are refused with this Twilio error (e.g. the brand is verified already). */
+  otpResendRefusals: { code: number; message: string }[] = [];
+  /** The registration's workflow id, for hooks that signal it. */
+  workflowId?: string;
+  /** The next brand resubmissions are refused with these Twilio errors. */
+  resubmitBrandRefusals: { code: number; message: string }[] = [];
+  /** The next campaign submissions are refused with these Twilio errors (a 4xx on create). */
+  campaignCreateRefusals: { code: number; message: string }[] = [];
+  /** Runs after a brand is created and before the create answers (an event can race the answer). */
+  onBrandCreated?: (sid: string) => Promise<void>;
+  /** Runs after a campaign is created and before the create answers. */
+  onCampaignCreated?: (sid: string) => Promise<void>;
+  /** How long after its creation a campaign's verdict becomes visible to a fetch (Twilio's review). */
+  campaignReviewMs = 60 * 60_000;
+  private campaignCreatedAt = 0;
   private seq = 0;
 
   constructor(private readonly clock: () => number) {}
@@ -120,7 +135,9 @@ export class FakeTwilio {
         }
         if (this.brand) return { ...this.brandState(), created: false };
         this.brand = { sid: this.sid('BN'), status: this.brandStatusOnCreate, identityStatus: 'UNVERIFIED' };
-        return { ...this.brandState(), created: true };
+        const answer = { ...this.brandState(), created: true };
+        await this.onBrandCreated?.(this.brand.sid);
+        return answer;
       },
       fetchBrand: async () => {
         this.count('fetchBrand');
@@ -128,10 +145,14 @@ export class FakeTwilio {
       },
       resendBrandOtp: async () => {
         this.count('resendBrandOtp');
+        const refusal = this.otpResendRefusals.shift();
+        if (refusal) throw permanent(refusal.code, refusal.message);
         this.otpResends.push(this.clock());
       },
       resubmitBrand: async () => {
         this.count('resubmitBrand');
+        const refusal = this.resubmitBrandRefusals.shift();
+        if (refusal) throw permanent(refusal.code, refusal.message);
         const resubmitted = this.brand?.status === 'FAILED';
         if (this.brand && resubmitted) this.brand.status = 'PENDING';
         return { ...this.brandState(), created: false, resubmitted };
@@ -148,20 +169,20 @@ export class FakeTwilio {
       ensureCampaign: async (): Promise<CampaignState> => {
         this.count('ensureCampaign');
         if (this.campaign) return { ...this.campaign, created: false };
+        const refusal = this.campaignCreateRefusals.shift();
+        if (refusal) throw permanent(refusal.code, refusal.message);
         this.campaign = { sid: this.sid('QE'), status: this.campaignStatusOnCreate, errors: [] };
+        this.campaignCreatedAt = this.clock();
         const verdict = this.campaignVerdicts.shift() ?? 'VERIFIED';
         if (this.campaignStatusOnCreate === 'PENDING') this.pendingVerdict = verdict;
-        return { ...this.campaign, created: true };
+        const answer = { ...this.campaign, created: true };
+        await this.onCampaignCreated?.(this.campaign.sid);
+        return answer;
       },
       fetchCampaign: async () => {
         this.count('fetchCampaign');
         if (!this.campaign) return undefined;
-        if (this.pendingVerdict) {
-          this.campaign.status = this.pendingVerdict;
-          if (this.pendingVerdict === 'FAILED')
-            this.campaign.errors = ['30909: CTA (message flow) cannot be verified'];
-          this.pendingVerdict = undefined;
-        }
+        if (this.clock() >= this.campaignCreatedAt + this.campaignReviewMs) this.revealVerdict();
         return { ...this.campaign, created: false };
       },
       deleteCampaign: async () => {
@@ -189,6 +210,15 @@ export class FakeTwilio {
 
   pendingVerdict?: 'VERIFIED' | 'FAILED';
 
+  /** Twilio's review of the campaign has ended: its status shows the scripted verdict. */
+  private revealVerdict() {
+    if (!this.campaign || !this.pendingVerdict) return;
+    this.campaign.status = this.pendingVerdict;
+    if (this.pendingVerdict === 'FAILED')
+      this.campaign.errors = ['30909: CTA (message flow) cannot be verified'];
+    this.pendingVerdict = undefined;
+  }
+
   private brandState(): Omit<BrandState, 'created'> {
     if (!this.brand) throw new Error('no brand yet');
     return {
@@ -198,4 +228,13 @@ export class FakeTwilio {
       errors: [],
     };
   }
+}
+
+function permanent(code: number, message: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: TWILIO_PERMANENT_ERROR,
+    nonRetryable: true,
+    message,
+    details: [{ status: 400, code, message }],
+  });
 }

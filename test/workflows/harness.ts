@@ -1,7 +1,8 @@
 import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import { SAMPLE_REGISTRATION_REQUEST } from '../../src/domain/registration';
 import type { RegistrationRequest } from '../../src/domain/registration';
 import type { soleProprietorRegistration } from '../../src/workflows';
@@ -19,6 +20,7 @@ import { FakeTwilio } from './fake-twilio';
 export const TIMINGS: RegistrationTimings = {
   settleDelayMs: 30_000,
   pollIntervalMs: 60 * 60_000,
+  pollMaxIntervalMs: 6 * 60 * 60_000,
   otpResendIntervalMs: 24 * 60 * 60_000,
   otpDeadlineMs: 30 * 24 * 60 * 60_000,
 };
@@ -26,7 +28,7 @@ export const TIMINGS: RegistrationTimings = {
 let counter = 0;
 
 export interface Registration {
-  handle: WorkflowHandle<typeof soleProprietorRegistration>;
+  handle: WorkflowHandleWithFirstExecutionRunId<typeof soleProprietorRegistration>;
   fake: FakeTwilio;
   progress(): Promise<RegistrationProgress>;
   /** Polls the progress query until `pred` holds; the workflow moves on its own meanwhile. */
@@ -45,6 +47,7 @@ export async function withRegistration(
     configure?: (fake: FakeTwilio) => void;
     request?: Partial<RegistrationRequest>;
     timings?: RegistrationTimings;
+    continueAsNewAfterEvents?: number;
   } = {},
 ): Promise<void> {
   // Activity time is the server's (skipped) time, not the test process's wall clock.
@@ -65,6 +68,7 @@ export async function withRegistration(
   );
   const customerId = `cust-${counter}-${Date.now()}`;
   const request = { ...SAMPLE_REGISTRATION_REQUEST, customerId, ...options.request };
+  fake.workflowId = registrationWorkflowId(customerId);
   await runAll(
     sideQueues,
     worker.runUntil(async () => {
@@ -73,7 +77,13 @@ export async function withRegistration(
         {
           taskQueue,
           workflowId: registrationWorkflowId(customerId),
-          args: [{ request, timings: options.timings ?? TIMINGS }],
+          args: [
+            {
+              request,
+              timings: options.timings ?? TIMINGS,
+              continueAsNewAfterEvents: options.continueAsNewAfterEvents,
+            },
+          ],
         },
       );
       const progress = () => handle.query(progressQuery);
@@ -93,6 +103,27 @@ export async function withRegistration(
       }
     }),
   );
+}
+
+/**
+ * The history of every run of a workflow, first to last, following continue-as-new from the run
+ * the handle was started with.
+ */
+export async function historiesOfAllRuns(
+  env: TestWorkflowEnvironment,
+  handle: WorkflowHandleWithFirstExecutionRunId,
+): Promise<temporal.api.history.v1.IHistoryEvent[][]> {
+  const runs: temporal.api.history.v1.IHistoryEvent[][] = [];
+  let runId: string | undefined = handle.firstExecutionRunId;
+  while (runId) {
+    const history: temporal.api.history.v1.IHistory = await env.client.workflow
+      .getHandle(handle.workflowId, runId)
+      .fetchHistory();
+    const events: temporal.api.history.v1.IHistoryEvent[] = history.events ?? [];
+    runs.push(events);
+    runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return runs;
 }
 
 export async function terminateIfRunning(handle: WorkflowHandle): Promise<void> {

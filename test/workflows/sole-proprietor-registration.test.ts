@@ -288,7 +288,7 @@ describe('soleProprietorRegistration', () => {
         });
         const failed = await r.until((p) => p.phase === 'needs-correction', 'needs-correction');
         expect(failed.steps.campaign.twilioStatus).toBe('FAILED');
-        expect(r.fake.calls.fetchCampaign).toBe(1); // fetched for the reasons
+        expect(r.fake.calls.fetchCampaign).toBe(2); // once as the review starts, once for the reasons
         await r.handle.executeUpdate(submitCorrectionUpdate, {
           args: [
             {

@@ -1,0 +1,116 @@
+import type { SearchAttributeType } from '@temporalio/common';
+import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
+import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  A2P_PHASE,
+  type FeeKind,
+  type RegistrationOutcome,
+  type RegistrationPhase,
+  type StepName,
+  type StepStatus,
+} from '../../shared';
+import { EventLog } from '../event-log';
+import type { RegistrationState } from './state';
+
+/** Issues kept for operators; older ones drop off. */
+const MAX_ISSUES = 20;
+
+/**
+ * A registration's state with the few operations every step uses to change what operators see:
+ * the phase, a step's status, Twilio's issues, fees, search attributes. Plain data lives in
+ * `state`; this class only adds behaviour.
+ */
+export class Registration {
+  readonly events: EventLog;
+
+  constructor(readonly state: RegistrationState) {
+    this.events = new EventLog(state.events);
+  }
+
+  get progress() {
+    return this.state.progress;
+  }
+
+  get request() {
+    return this.state.request;
+  }
+
+  get timings() {
+    return this.state.timings;
+  }
+
+  get workflowId(): string {
+    return workflowInfo().workflowId;
+  }
+
+  now(): string {
+    return new Date().toISOString();
+  }
+
+  enter(phase: RegistrationPhase, details: string): void {
+    this.progress.phase = phase;
+    this.progress.waitingFor = undefined;
+    this.attribute(A2P_PHASE, phase);
+    setCurrentDetails(details);
+    this.touch();
+  }
+
+  waiting(what: string): void {
+    if (this.progress.waitingFor?.what !== what) this.progress.waitingFor = { what, since: this.now() };
+    setCurrentDetails(`Waiting for ${what} since ${this.progress.waitingFor.since}`);
+    this.touch();
+  }
+
+  step(name: StepName, status?: StepStatus, extra: { sid?: string; twilioStatus?: string } = {}): void {
+    const s = this.progress.steps[name];
+    if (status) s.status = status;
+    if (extra.sid) s.sid = extra.sid;
+    if (extra.twilioStatus) s.twilioStatus = extra.twilioStatus;
+    s.updatedAt = this.now();
+    this.touch();
+  }
+
+  /** Records what Twilio said is wrong; the same message for the same step is recorded once. */
+  issue(name: StepName, message: string, fields?: string[]): void {
+    const last = this.progress.issues.at(-1);
+    if (last?.step === name && last.message === message) return;
+    this.progress.issues.push({ step: name, message, ...(fields?.length ? { fields } : {}), at: this.now() });
+    if (this.progress.issues.length > MAX_ISSUES) this.progress.issues.shift();
+    this.touch();
+  }
+
+  fee(kind: FeeKind, sid: string): void {
+    this.progress.fees.push({ kind, sid, at: this.now() });
+  }
+
+  finish(outcome: RegistrationOutcome, guidance: string): void {
+    this.progress.outcome = outcome;
+    this.progress.guidance = guidance;
+    this.enter(outcome, guidance);
+  }
+
+  /** Upserts a keyword search attribute only when its value changed: each upsert is a history event. */
+  attribute(key: SearchAttributeKey<typeof SearchAttributeType.KEYWORD>, value: string): void {
+    if (this.state.attributes[key.name] === value) return;
+    this.state.attributes[key.name] = value;
+    upsertSearchAttributes([{ key, value }]);
+  }
+
+  touch(): void {
+    this.progress.updatedAt = this.now();
+  }
+}
+
+/**
+ * A registration that cannot go on, however the data is corrected: it ends with a named outcome
+ * and guidance, and the workflow completes with its progress (the result says how it ended).
+ */
+export class RegistrationEnded extends Error {
+  constructor(
+    readonly outcome: Exclude<RegistrationOutcome, 'completed' | 'cancelled' | 'failed'>,
+    readonly guidance: string,
+  ) {
+    super(guidance);
+    this.name = 'RegistrationEnded';
+  }
+}

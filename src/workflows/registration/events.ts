@@ -1,0 +1,119 @@
+import type { BundleKind } from '../../activities';
+import {
+  A2P_BRAND_STATUS,
+  type BrandStatusEvent,
+  type CampaignStatusEvent,
+  type StepName,
+  type TrustHubStatusEvent,
+} from '../../shared';
+import type { Registration } from './context';
+import { MAX_EARLY_EVENTS } from './state';
+
+/**
+ * How Twilio's events change a registration. Each `apply…` answers whether the event could be
+ * matched: one that names a SID this registration does not know yet (its create answer is still
+ * on the way, or was lost and is being retried) is kept and applied as soon as the SID is known,
+ * so no event is lost because of when it arrived. Duplicates and stale events are dropped.
+ */
+
+export const STEP_OF: Record<BundleKind, StepName> = {
+  'customer-profile': 'customerProfile',
+  'trust-product': 'trustBundle',
+};
+
+type Matched = 'applied' | 'not-ours' | 'unknown-sid';
+
+export function receiveTrustHubEvent(reg: Registration, event: TrustHubStatusEvent): void {
+  keepIfEarly(reg.state.early.trustHub, event, applyTrustHubEvent(reg, event));
+}
+
+export function receiveBrandEvent(reg: Registration, event: BrandStatusEvent): void {
+  keepIfEarly(reg.state.early.brand, event, applyBrandEvent(reg, event));
+}
+
+export function receiveCampaignEvent(reg: Registration, event: CampaignStatusEvent): void {
+  keepIfEarly(reg.state.early.campaign, event, applyCampaignEvent(reg, event));
+}
+
+/** Applies the kept events whose SID is known now; called right after a SID is recorded. */
+export function applyEarlyEvents(reg: Registration): void {
+  const { early } = reg.state;
+  early.trustHub = early.trustHub.filter((e) => applyTrustHubEvent(reg, e) === 'unknown-sid');
+  early.brand = early.brand.filter((e) => applyBrandEvent(reg, e) === 'unknown-sid');
+  early.campaign = early.campaign.filter((e) => applyCampaignEvent(reg, e) === 'unknown-sid');
+}
+
+function keepIfEarly<E>(kept: E[], event: E, matched: Matched): void {
+  if (matched !== 'unknown-sid') return;
+  kept.push(event);
+  if (kept.length > MAX_EARLY_EVENTS) kept.shift();
+}
+
+function applyTrustHubEvent(reg: Registration, event: TrustHubStatusEvent): Matched {
+  const { customerProfile, trustBundle } = reg.progress.steps;
+  const kind: BundleKind | undefined =
+    event.bundleSid === customerProfile.sid
+      ? 'customer-profile'
+      : event.bundleSid === trustBundle.sid
+        ? 'trust-product'
+        : undefined;
+  if (!kind) return customerProfile.sid && trustBundle.sid ? 'not-ours' : 'unknown-sid';
+  if (!reg.events.accept(event, event.bundleSid)) return 'applied';
+  reg.state.bundles[kind] = { status: event.status, failureReason: event.failureReason };
+  reg.step(STEP_OF[kind], undefined, { twilioStatus: event.status });
+  return 'applied';
+}
+
+function applyBrandEvent(reg: Registration, event: BrandStatusEvent): Matched {
+  const known = reg.progress.steps.brand.sid;
+  if (!known) return 'unknown-sid';
+  if (event.brandSid !== known) return 'not-ours';
+  if (reg.events.accept(event, event.brandSid)) {
+    recordBrand(reg, {
+      status: event.brandStatus,
+      identityStatus: event.identityStatus,
+      failureReason: event.failureReason,
+    });
+  }
+  return 'applied';
+}
+
+/**
+ * Campaign events name the Messaging Service (and, from Event Streams, the campaign). The parent
+ * keeps the verdict of the submission in flight, so an event that arrives while the submission's
+ * child is still starting, or before its answer, still counts. Events of an earlier, deleted
+ * submission are ignored, and between submissions there is nothing for an event to decide.
+ */
+function applyCampaignEvent(reg: Registration, event: CampaignStatusEvent): Matched {
+  const service = reg.progress.steps.messagingService.sid;
+  if (!service) return 'unknown-sid';
+  if (event.messagingServiceSid !== service) return 'not-ours';
+  const c = reg.state.campaign;
+  if (!c.submittedAt) return 'applied';
+  if (event.campaignSid && c.previousSids.includes(event.campaignSid)) return 'applied';
+  if (event.campaignSid && c.sid && event.campaignSid !== c.sid) return 'applied';
+  if (reg.events.accept(event, 'campaign')) {
+    c.status = event.campaignStatus.toUpperCase();
+    reg.progress.campaign.status = c.status;
+  }
+  return 'applied';
+}
+
+/** Records the brand's state from an event, a create answer or a fetch. */
+export function recordBrand(
+  reg: Registration,
+  state: { status?: string; identityStatus?: string; failureReason?: string; errors?: string[] },
+): void {
+  const { brand } = reg.progress;
+  const before = brand.status;
+  if (state.status) brand.status = state.status.toUpperCase();
+  if (state.identityStatus) brand.identityStatus = state.identityStatus.toUpperCase();
+  if (state.errors?.length) reg.state.brand.errors = state.errors;
+  if (state.failureReason) reg.state.brand.failureReason = state.failureReason;
+  reg.step('brand', undefined, { twilioStatus: brand.status });
+  if (brand.status === 'FAILED' && before !== 'FAILED') {
+    const reason = state.failureReason ?? state.errors?.[0] ?? 'no reason given';
+    reg.issue('brand', `The brand failed: ${reason}`, state.errors);
+  }
+  if (brand.status) reg.attribute(A2P_BRAND_STATUS, brand.status);
+}

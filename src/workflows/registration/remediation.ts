@@ -1,0 +1,141 @@
+import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+import {
+  applyCorrection,
+  mergeCorrection,
+  parseRegistrationCorrection,
+  type RegistrationCorrection,
+  type RegistrationRequest,
+} from '../../domain/registration';
+import type { StepName } from '../../shared';
+import { TWILIO_PERMANENT_ERROR } from '../../twilio/errors-shared';
+import { twilioCall } from '../activity-options';
+import type { Registration } from './context';
+import { waitUntil } from './waiting';
+
+const act = proxyActivities<Activities>(twilioCall);
+
+/**
+ * Twilio's permanent (4xx) refusal somewhere in a failure's cause chain: an activity's, or an
+ * activity's inside a child workflow's (ChildWorkflowFailure → ActivityFailure → ApplicationFailure).
+ */
+export function permanentTwilioError(err: unknown): ApplicationFailure | undefined {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if (e instanceof ApplicationFailure && e.type === TWILIO_PERMANENT_ERROR) return e;
+  }
+  return undefined;
+}
+
+/** Twilio's code of a permanent error, when it gave one. */
+export function twilioErrorCode(failure: ApplicationFailure): number | undefined {
+  const [details] = (failure.details ?? []) as { code?: number }[];
+  return details?.code;
+}
+
+export function failureMessage(failure: ApplicationFailure): string {
+  const [details] = (failure.details ?? []) as { code?: number; message?: string; moreInfo?: string }[];
+  return details?.message
+    ? `Twilio ${details.code ?? ''} ${details.message}${details.moreInfo ? ` (${details.moreInfo})` : ''}`.replace(
+        /\s+/g,
+        ' ',
+      )
+    : failure.message;
+}
+
+/**
+ * Runs a step; when Twilio refuses it permanently (a 4xx, also from inside a child workflow),
+ * records Twilio's answer, waits for corrected data and runs the step again.
+ */
+export async function remediable<T>(reg: Registration, name: StepName, run: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await run();
+    } catch (err) {
+      const refused = permanentTwilioError(err);
+      if (!refused) throw err;
+      reg.issue(name, failureMessage(refused));
+      await awaitCorrection(reg, name, 'Correct the data Twilio refused');
+    }
+  }
+}
+
+/**
+ * Asks for corrected data and waits for it (the `submitCorrection` update), applies it to the
+ * request and to the Trust Hub objects it touches, and goes back to the phase it interrupted.
+ */
+export async function awaitCorrection(reg: Registration, name: StepName, guidance: string): Promise<void> {
+  const { progress } = reg;
+  const resumeTo = progress.phase === 'needs-correction' ? undefined : progress.phase;
+  reg.step(name, 'needs-correction');
+  reg.enter('needs-correction', `Waiting for corrected registration data: ${guidance}`);
+  progress.guidance = `${guidance}: submit a correction (a2p correct ${reg.request.customerId} <file.json>).`;
+  reg.waiting('corrected registration data');
+  for (;;) {
+    await waitUntil(reg, () => reg.state.pendingCorrection !== undefined, 'await corrected data');
+    const correction = reg.state.pendingCorrection as RegistrationCorrection;
+    reg.state.pendingCorrection = undefined;
+    reg.state.request = applyCorrection(reg.request, correction);
+    try {
+      await applyCorrectionToTwilio(reg, correction);
+      break;
+    } catch (err) {
+      // Twilio refused the corrected data itself (e.g. an address it cannot validate): say so
+      // and keep waiting for a better correction.
+      const refused = permanentTwilioError(err);
+      if (!refused) throw err;
+      reg.issue(name, failureMessage(refused));
+    }
+  }
+  progress.guidance = undefined;
+  reg.step(name, 'in-progress');
+  const phase = resumeTo ?? phaseOf(name);
+  reg.enter(phase, `Correction received; resuming ${phase}`);
+}
+
+/** The phase a step runs in, to resume when a new run finds itself waiting for a correction. */
+function phaseOf(name: StepName) {
+  return (
+    {
+      customerProfile: 'customer-profile',
+      trustBundle: 'trust-bundle',
+      brand: 'brand',
+      messagingService: 'messaging-service',
+      campaign: 'campaign',
+      phoneNumber: 'phone-number',
+    } as const
+  )[name];
+}
+
+/** Validates a correction against the current request; throws with one line per bad field. */
+export function validateCorrection(request: RegistrationRequest, correction: unknown): void {
+  // Validated merged with the current request: a correction can break a rule that spans fields
+  // (a Canadian postal code on a US address), which the correction alone cannot show.
+  const parsed = parseRegistrationCorrection(correction);
+  if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+  const merged = mergeCorrection(request, parsed.value);
+  if (!merged.ok) throw new Error(merged.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+}
+
+/** Updates the Trust Hub objects whose data changed; the campaign picks its data up on resubmission. */
+async function applyCorrectionToTwilio(reg: Registration, correction: RegistrationCorrection) {
+  const { sids, request, progress } = { ...reg.state, progress: reg.progress };
+  const sp = correction.soleProprietor ?? {};
+  const info = request.soleProprietor;
+  if (sids.starterEndUser && (sp.firstName || sp.lastName || sp.email || sp.phoneNumber)) {
+    await act.updateEndUser({ sid: sids.starterEndUser, type: 'starter_customer_profile_information', info });
+  }
+  if (sids.soleProprietorEndUser && (sp.brandName || sp.mobilePhoneNumber || sp.vertical)) {
+    await act.updateEndUser({ sid: sids.soleProprietorEndUser, type: 'sole_proprietor_information', info });
+  }
+  if (sp.email) {
+    for (const [kind, name] of [
+      ['customer-profile', 'customerProfile'],
+      ['trust-product', 'trustBundle'],
+    ] as const) {
+      const sid = progress.steps[name].sid;
+      if (sid) await act.updateBundleEmail({ kind, sid, email: info.email });
+    }
+  }
+  if (sids.address && correction.address)
+    await act.updateAddress({ sid: sids.address, address: request.address });
+}

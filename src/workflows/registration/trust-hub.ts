@@ -1,0 +1,120 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities, BundleKind } from '../../activities';
+import { SOLE_PROPRIETOR_TRUST_POLICY_SID, STARTER_CUSTOMER_PROFILE_POLICY_SID } from '../../domain/rules';
+import { A2P_CUSTOMER_PROFILE_SID, A2P_TRUST_PRODUCT_SID, type StepName } from '../../shared';
+import { twilioCall } from '../activity-options';
+import { settle } from '../settle';
+import type { Registration } from './context';
+import { applyEarlyEvents, STEP_OF } from './events';
+import { awaitCorrection, remediable } from './remediation';
+
+const act = proxyActivities<Activities>(twilioCall);
+
+/** 000 1.1–1.8: the Starter Customer Profile, with the ISV's primary profile assigned. */
+export async function customerProfile(reg: Registration): Promise<string> {
+  const done = doneSid(reg, 'customerProfile');
+  if (done) return done;
+  reg.enter('customer-profile', 'Creating the starter customer profile');
+  const sid = await ensureBundle(reg, 'customer-profile', STARTER_CUSTOMER_PROFILE_POLICY_SID);
+  await remediable(reg, 'customerProfile', async () => {
+    const { request, workflowId } = reg;
+    const endUser = await act.ensureStarterProfileEndUser({ workflowId, info: request.soleProprietor });
+    const address = await act.ensureAddress({ workflowId, address: request.address });
+    const document = await act.ensureAddressDocument({ workflowId, addressSid: address.sid });
+    reg.state.sids.starterEndUser = endUser.sid;
+    reg.state.sids.address = address.sid;
+    // 1.6: end-user, address document and the ISV's primary customer profile.
+    await act.ensureAssignments({
+      kind: 'customer-profile',
+      bundleSid: sid,
+      objectSids: [endUser.sid, document.sid],
+      includePrimaryProfile: true,
+    });
+  });
+  await evaluateAndSubmit(reg, 'customer-profile', sid, STARTER_CUSTOMER_PROFILE_POLICY_SID);
+  return sid;
+}
+
+/** 000 2.1–2.6: the Sole Proprietor A2P trust bundle, holding the starter profile. */
+export async function trustBundle(reg: Registration, profileSid: string): Promise<string> {
+  const done = doneSid(reg, 'trustBundle');
+  if (done) return done;
+  reg.enter('trust-bundle', 'Creating the Sole Proprietor A2P trust bundle');
+  const sid = await ensureBundle(reg, 'trust-product', SOLE_PROPRIETOR_TRUST_POLICY_SID);
+  await remediable(reg, 'trustBundle', async () => {
+    const endUser = await act.ensureSoleProprietorEndUser({
+      workflowId: reg.workflowId,
+      info: reg.request.soleProprietor,
+    });
+    reg.state.sids.soleProprietorEndUser = endUser.sid;
+    // 2.4: the sole_proprietor_information end-user and the starter customer profile.
+    await act.ensureAssignments({
+      kind: 'trust-product',
+      bundleSid: sid,
+      objectSids: [endUser.sid, profileSid],
+    });
+  });
+  await evaluateAndSubmit(reg, 'trust-product', sid, SOLE_PROPRIETOR_TRUST_POLICY_SID);
+  return sid;
+}
+
+function doneSid(reg: Registration, name: StepName): string | undefined {
+  const step = reg.progress.steps[name];
+  return step.status === 'done' ? step.sid : undefined;
+}
+
+async function ensureBundle(reg: Registration, kind: BundleKind, policySid: string): Promise<string> {
+  const name = STEP_OF[kind];
+  const bundle = await remediable(reg, name, () =>
+    act.ensureBundle({
+      kind,
+      workflowId: reg.workflowId,
+      policySid,
+      email: reg.request.soleProprietor.email,
+    }),
+  );
+  reg.step(name, 'in-progress', { sid: bundle.sid, twilioStatus: bundle.status });
+  reg.attribute(kind === 'customer-profile' ? A2P_CUSTOMER_PROFILE_SID : A2P_TRUST_PRODUCT_SID, bundle.sid);
+  applyEarlyEvents(reg);
+  return bundle.sid;
+}
+
+/**
+ * 1.7–1.8 / 2.5–2.6: evaluate, submit, then settle 30 s. A noncompliant evaluation or a
+ * twilio-rejected callback records Twilio's reasons and waits for corrected data, then
+ * re-evaluates and resubmits. The bundle then stays in review until the brand is verified, so we
+ * never wait for twilio-approved.
+ */
+async function evaluateAndSubmit(reg: Registration, kind: BundleKind, bundleSid: string, policySid: string) {
+  const name = STEP_OF[kind];
+  const rejected = () => reg.state.bundles[kind]?.status === 'twilio-rejected';
+  for (;;) {
+    // A rejection stands until the corrected bundle is resubmitted (also across continue-as-new).
+    if (rejected()) {
+      reg.issue(
+        name,
+        `Twilio rejected the ${kind}: ${reg.state.bundles[kind]?.failureReason ?? 'no reason given'}`,
+      );
+      await awaitCorrection(reg, name, 'Correct the data Twilio rejected (email, address or name)');
+    }
+    const evaluation = await act.evaluateBundle({ kind, bundleSid, policySid });
+    if (evaluation.status === 'noncompliant') {
+      reg.issue(name, 'The evaluation found the bundle noncompliant', evaluation.failures);
+      await awaitCorrection(reg, name, 'Correct the fields the evaluation names');
+      continue;
+    }
+    const submitted = await remediable(reg, name, () => act.submitBundle({ kind, bundleSid }));
+    reg.step(name, 'waiting', { twilioStatus: submitted.status });
+    reg.state.bundles[kind] = { status: submitted.status };
+    reg.events.reset(bundleSid);
+    // 000: wait 30 s after submitting the bundle to see whether a validation error surfaces.
+    if (
+      (await settle(reg.timings.settleDelayMs, rejected, `settle after submitting the ${kind}`)) ===
+      'rejected'
+    ) {
+      continue;
+    }
+    reg.step(name, 'done');
+    return;
+  }
+}
