@@ -148,6 +148,8 @@ export async function startCluster(options: { namespaces: readonly string[] }): 
   const server = required(resolve(home, 'bin/temporal-server'));
   const template = required(resolve(home, 'pgdata-template'));
   const pgBin = parseEnvFile(readFileSync(required(resolve(home, 'postgres.env')), 'utf8')).PG_BIN;
+  // Unknown keys or bad values in the file compose mounts fail here, not silently in production.
+  execFileSync(server, ['validate-dynamic-config', DYNAMIC_CONFIG_FILE], { stdio: 'pipe' });
   const dir = mkdtempSync(join(tmpdir(), 'a2p-cluster-'));
   const data = join(dir, 'pgdata');
   cpSync(template, data, { recursive: true });
