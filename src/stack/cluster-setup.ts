@@ -108,6 +108,12 @@ export async function setupNamespace(options: ClusterSetupOptions): Promise<void
   const created = await ensureNamespace(settings, deadline);
   settings.log(`namespace ${settings.namespace}: ${created ? 'registered' : 'present'}`);
   const added = await ensureSearchAttributes(settings, deadline);
+  // The frontend learns new attributes from its cache seconds after they are stored; until then a
+  // workflow's upsert or the webhook server's look-up by them is refused as invalid.
+  const query = ALL_SEARCH_ATTRIBUTES.map((key) => `${key.name} = ''`).join(' OR ');
+  await retrying(`search attributes of ${settings.namespace} to become usable`, deadline, () =>
+    settings.connection.workflowService.countWorkflowExecutions({ namespace: settings.namespace, query }),
+  );
   settings.log(
     added.length
       ? `search attributes added: ${added.join(', ')}`
