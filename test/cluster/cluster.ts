@@ -148,8 +148,11 @@ export async function startCluster(options: { namespaces: readonly string[] }): 
   const server = required(resolve(home, 'bin/temporal-server'));
   const template = required(resolve(home, 'pgdata-template'));
   const pgBin = parseEnvFile(readFileSync(required(resolve(home, 'postgres.env')), 'utf8')).PG_BIN;
-  // Unknown keys or bad values in the file compose mounts fail here, not silently in production.
-  execFileSync(server, ['validate-dynamic-config', DYNAMIC_CONFIG_FILE], { stdio: 'pipe' });
+  // An unknown key or a bad value in the file compose mounts fails here, not silently in
+  // production: the server only warns about them (and exits 0), then ignores them.
+  const validation = execFileSync(server, ['validate-dynamic-config', DYNAMIC_CONFIG_FILE]).toString();
+  if (/^\s+(error|warning):/m.test(validation))
+    throw new Error(`${DYNAMIC_CONFIG_FILE} does not validate:\n${validation}`);
   const dir = mkdtempSync(join(tmpdir(), 'a2p-cluster-'));
   const data = join(dir, 'pgdata');
   cpSync(template, data, { recursive: true });
