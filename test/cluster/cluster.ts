@@ -228,8 +228,11 @@ export async function startCluster(options: { namespaces: readonly string[] }): 
     });
     const ready = connection as Connection;
     try {
-      for (const namespace of options.namespaces)
-        await setupNamespace({ connection: ready, namespace, retention: '1d' });
+      await Promise.all(
+        options.namespaces.map((namespace) =>
+          setupNamespace({ connection: ready, namespace, retention: '1d' }),
+        ),
+      );
     } finally {
       await ready.close();
     }

@@ -1,9 +1,10 @@
-import type { E2ENamespace } from '../helpers/dev-server';
-
-/** The namespaces the cluster suites use, one per file (the e2e helpers' own names). */
+/**
+ * The cluster suites' namespaces, one per file and apart from the e2e suites' (which the tier runs
+ * too), so each file's worker processes and history read-outs see only that file's workflows.
+ */
 export const CLUSTER_NAMESPACES = {
-  happyPath: 'a2p-e2e-sole-proprietor',
-  remediation: 'a2p-e2e-remediation',
-  rateLimit: 'a2p-e2e-rate-limit',
-  workerKill: 'a2p-e2e-crash',
-} as const satisfies Record<string, E2ENamespace>;
+  happyPath: 'a2p-cluster-happy-path',
+  remediation: 'a2p-cluster-remediation',
+  rateLimit: 'a2p-cluster-rate-limit',
+  workerKill: 'a2p-cluster-worker-kill',
+} as const;

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import type { E2ENamespace } from '../helpers/dev-server';
 
 export interface WorkerProcess {
   name: string;
@@ -13,11 +12,7 @@ export interface WorkerProcess {
   exited: Promise<void>;
 }
 
-function startOne(
-  name: string,
-  namespace: E2ENamespace,
-  env: Record<string, string>,
-): Promise<WorkerProcess> {
+function startOne(name: string, namespace: string, env: Record<string, string>): Promise<WorkerProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'worker-process.ts')], {
     env: { ...process.env, ...env, A2P_TEST_NAMESPACE: namespace },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -45,7 +40,7 @@ function startOne(
 /** Worker processes (separate OS processes) on one namespace, started together. */
 export function startWorkerProcesses(
   names: string[],
-  namespace: E2ENamespace,
+  namespace: string,
   env: Record<string, string>,
 ): Promise<WorkerProcess[]> {
   return Promise.all(names.map((name) => startOne(name, namespace, env)));
