@@ -7,6 +7,8 @@
  */
 const base = {
   preset: 'ts-jest',
+  // Only our code: .tools/ holds Temporal's Go module cache, which jest would otherwise crawl.
+  roots: ['<rootDir>/src', '<rootDir>/test'],
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   setupFiles: ['<rootDir>/test/setup/quiet-runtime.ts'],

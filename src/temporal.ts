@@ -21,6 +21,11 @@ function connectConfig() {
   };
 }
 
+/** The connection options the environment names (address, TLS, API key), for a plain Connection. */
+export function connectionOptions() {
+  return connectConfig().connectionOptions;
+}
+
 export function temporalTarget(): TemporalTarget {
   const { connectionOptions, namespace } = connectConfig();
   return { address: connectionOptions.address, namespace };

@@ -26,10 +26,11 @@ export function devServerAddress(): string {
   return address;
 }
 
-export async function devServerClient(
-  namespace: E2ENamespace,
-  dataConverter?: DataConverter,
-): Promise<Client> {
+/**
+ * A client on the server TEMPORAL_ADDRESS names: on the dev server `namespace` is one of
+ * E2E_NAMESPACES (the global setup registers those); the cluster tier registers its own too.
+ */
+export async function devServerClient(namespace: string, dataConverter?: DataConverter): Promise<Client> {
   const connection = await Connection.connect({ address: devServerAddress() });
   return new Client({ connection, namespace, dataConverter });
 }

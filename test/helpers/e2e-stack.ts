@@ -11,7 +11,7 @@ import { eventStreamsSinkUrl, tcrWebhookUrl } from '../../src/webhooks/urls';
 
 const TCR_SECRET = 'e2e-tcr-webhook-secret-0123456789';
 import { createWorkers } from '../../src/worker';
-import { devServerClient, devServerWorkerConnection, type E2ENamespace } from './dev-server';
+import { devServerClient, devServerWorkerConnection } from './dev-server';
 
 export interface E2EStack {
   sandbox: RunningSandbox;
@@ -38,10 +38,10 @@ export interface E2EStack {
  * What a user runs, in one test file: the sandbox (through the real twilio package), the webhook
  * server signing-checking the sandbox's callbacks, and the worker, on the shared dev server under
  * the file's own namespace. The polling fallback is an hour, so whatever moves a registration
- * within a test is a callback.
+ * within a test is a callback. `namespace` must exist on that server (see devServerClient).
  */
 export async function startE2EStack(
-  namespace: E2ENamespace,
+  namespace: string,
   options: { env?: Record<string, string>; otpAutoReplyMs?: number | null; startWorker?: boolean } = {},
 ): Promise<E2EStack> {
   const sandbox = await startSandbox({ port: 0, otpAutoReplyMs: options.otpAutoReplyMs ?? null });

@@ -1,0 +1,98 @@
+import { SAMPLE_REGISTRATION_REQUEST } from '../../src/domain';
+import { registrationWorkflowId, type RegistrationProgress } from '../../src/shared';
+import { devServerAddress } from '../helpers/dev-server';
+import { startE2EStack, type E2EStack } from '../helpers/e2e-stack';
+import { CLUSTER_NAMESPACES } from './namespaces';
+import {
+  activityRuns,
+  describeRuns,
+  startWorkerProcesses,
+  stopWorkerProcesses,
+  type WorkerProcess,
+} from './worker-processes';
+
+const NAMESPACE = CLUSTER_NAMESPACES.workerKill;
+
+/**
+ * Two worker processes; the one running the paid brand create is SIGKILLed while its request is
+ * at Twilio (the brand exists, the answer never arrives). The other process, still polling,
+ * retries the activity after its timeout and finishes the registration; the idempotent activity
+ * finds the brand the dead process made instead of paying for a second one.
+ */
+describe('on the cluster: a worker process killed mid-registration', () => {
+  let stack: E2EStack;
+  let workers: WorkerProcess[] = [];
+
+  beforeAll(async () => {
+    stack = await startE2EStack(NAMESPACE, { startWorker: false });
+    workers = await startWorkerProcesses(['worker-a', 'worker-b'], NAMESPACE, {
+      ...stack.env,
+      TEMPORAL_ADDRESS: devServerAddress(),
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await stopWorkerProcesses(workers);
+    await stack?.stop();
+  });
+
+  test('the surviving process completes the registration with one brand and one campaign fee', async () => {
+    // Slow every Twilio answer so the brand create is still in flight when its process dies.
+    await stack.sandbox.control.setFaults({ latencyMs: 1_500 });
+    const customerId = `cluster-kill-${Date.now()}`;
+    await stack.registrar.startRegistration({ ...SAMPLE_REGISTRATION_REQUEST, customerId });
+    const handle = stack.client.workflow.getHandle(registrationWorkflowId(customerId));
+
+    // ensureBrand lists the brands (GET), finds none, and creates one (POST). Once the server says
+    // which process runs it and the list has been answered, the create is on its way to Twilio.
+    const brands = /\/a2p\/BrandRegistrations$/;
+    let victim: WorkerProcess | undefined;
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      const { raw } = await handle.describe();
+      const running = raw.pendingActivities?.find((a) => a.activityType?.name === 'ensureBrand');
+      victim ??= workers.find((w) => w.identity === running?.lastWorkerIdentity);
+      const { entries: log } = await stack.sandbox.control.requests();
+      if (victim && log.some((e) => e.method === 'GET' && brands.test(e.path))) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    if (!victim) throw new Error('no worker process ever ran ensureBrand');
+    const killedAt = Date.now();
+    victim.process.kill('SIGKILL');
+    await victim.exited;
+    const survivor = workers.find((w) => w !== victim) as WorkerProcess;
+    await stack.sandbox.control.setFaults({});
+
+    const p = await stack.until(customerId, (p) => p.phase === 'brand-verification', 'OTP sent', 120_000);
+    await stack.sandbox.control.answerOtp(p.steps.brand.sid as string);
+    const done: RegistrationProgress = await stack.until(
+      customerId,
+      (p) => p.outcome !== undefined,
+      'the end',
+      120_000,
+    );
+    expect(done.outcome).toBe('completed');
+    process.stdout.write(
+      `\n${victim.name} killed during ensureBrand; ${survivor.name} finished the registration ` +
+        `${((Date.now() - killedAt) / 1000).toFixed(1)} s later\n`,
+    );
+
+    const { entries: log } = await stack.sandbox.control.requests();
+    const creates = (pattern: RegExp) =>
+      log.filter((e) => e.method === 'POST' && pattern.test(e.path)).length;
+    // One brand create, and it is the dead process's: it reached Twilio before the kill.
+    const brandPosts = log.filter((e) => e.method === 'POST' && brands.test(e.path));
+    expect(brandPosts).toHaveLength(1);
+    expect(Date.parse(brandPosts[0].time) - brandPosts[0].durationMs).toBeLessThan(killedAt);
+    expect(creates(/\/CustomerProfiles$/)).toBe(1);
+    expect(creates(/\/TrustProducts$/)).toBe(1);
+    expect(creates(/\/Compliance\/Usa2p$/)).toBe(1);
+    const { entries: fees } = await stack.sandbox.control.ledger();
+    expect(fees.map((e) => e.kind).sort()).toEqual(['brand-registration', 'campaign-vetting']);
+
+    // The brand activity the victim started was completed by the survivor.
+    const runs = await activityRuns(stack.client, workers);
+    process.stdout.write(`${describeRuns(runs, workers)}\n`);
+    expect(runs.find((r) => r.activityType === 'ensureBrand')?.worker).toBe(survivor.name);
+    expect(runs.filter((r) => r.worker === survivor.name).length).toBeGreaterThan(0);
+  }, 300_000);
+});
