@@ -397,7 +397,12 @@ export function applyCorrection(
 // Sample
 // ---------------------------------------------------------------------------------------------
 
-/** A complete, valid request for a fictional sole proprietor: the demo's and the tests' sample. */
+/**
+ * A complete, valid request for a fictional sole proprietor: the demo's and the tests' sample. Its
+ * campaign passes the pre-vetting without a warning (campaign-review/): samples name the business
+ * and say how to opt out, the message flow says how SMS consent is given and links the terms and
+ * privacy policy of the website where it happens.
+ */
 export const SAMPLE_REGISTRATION_REQUEST: RegistrationRequest = {
   customerId: 'demo-customer',
   soleProprietor: {
@@ -421,7 +426,7 @@ export const SAMPLE_REGISTRATION_REQUEST: RegistrationRequest = {
     description:
       'Order updates and class reminders from Jane Doe Pottery to customers who opted in at checkout.',
     messageFlow:
-      'Customers opt in by ticking an unchecked SMS consent box at checkout on janedoepottery.example.com/checkout; terms at janedoepottery.example.com/terms.',
+      'Customers opt in by ticking an unchecked SMS consent box at checkout on janedoepottery.example.com/checkout; terms at janedoepottery.example.com/terms, privacy policy at janedoepottery.example.com/privacy.',
     messageSamples: [
       'Jane Doe Pottery: your order [order id] is ready for pickup. Reply STOP to opt out.',
       'Jane Doe Pottery: reminder, your wheel-throwing class starts at [time] tomorrow. Reply HELP for help.',
