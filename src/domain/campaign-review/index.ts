@@ -9,6 +9,7 @@ export {
   describeFinding,
   findingsAsIssues,
   reviewCampaign,
+  reviewCorrectionCampaign,
   reviewRegistrationCampaign,
   type ReviewOptions,
   soleProprietorContext,

@@ -107,7 +107,23 @@ export function reviewRegistrationCampaign(request: {
   return reviewCampaign(request.campaign, soleProprietorContext(request.soleProprietor));
 }
 
-/** `[Twilio 30893] no sample message says how to opt out. Fix: ... Example: "..."` */
+/**
+ * The review of a correction's own fields, before it is sent: the rules its campaign fields can
+ * settle alone (a partial review). The business names count only when the correction gives the
+ * brand name and both owner names; otherwise the request's own names decide, and the rules that
+ * need them are left to the merged check (`mergeCorrection`, the workflow's update validator).
+ */
+export function reviewCorrectionCampaign(correction: {
+  soleProprietor?: SoleProprietorNames;
+  campaign?: ReviewedCampaign;
+}): CampaignReview {
+  const sp = correction.soleProprietor ?? {};
+  const allNames = sp.brandName !== undefined && sp.firstName !== undefined && sp.lastName !== undefined;
+  const context = soleProprietorContext(allNames ? sp : {});
+  return reviewCampaign(correction.campaign ?? {}, context, { partial: true });
+}
+
+/** `no sample message says how to opt out (Twilio would reject it with 30893). Fix: ... Example: "..."` */
 export function describeFinding(f: CampaignFinding): string {
   return `${f.problem} (Twilio would reject it with ${f.code}). Fix: ${f.fix}. Example: ${f.example}`;
 }

@@ -4,6 +4,7 @@ import {
   type CampaignInfo,
   type CampaignReviewContext,
   reviewCampaign,
+  reviewCorrectionCampaign,
   SAMPLE_REGISTRATION_REQUEST,
   soleProprietorContext,
 } from '../../../../src/domain';
@@ -597,5 +598,32 @@ describe('partial campaigns (a correction)', () => {
       partial: true,
     });
     expect(review.blocking.map((f) => f.rule)).toEqual(['prohibited-high-risk-financial']);
+  });
+
+  test('a correction names the business only when it gives the brand name and both owner names', () => {
+    const samples = [
+      'Ann Roe Ceramics: your order is ready. Reply STOP to opt out.',
+      'Your class is at [time].',
+    ];
+    const renamedBrandOnly = reviewCorrectionCampaign({
+      soleProprietor: { brandName: 'Ann Roe Ceramics' },
+      campaign: {
+        messageSamples: ['Your order is ready. Reply STOP to opt out.', 'Your class is at [time].'],
+      },
+    });
+    expect(renamedBrandOnly.skipped).toContainEqual({
+      rule: 'sample-business-name',
+      reason: 'needs the business name',
+    });
+    const renamed = { brandName: 'Ann Roe Ceramics', firstName: 'Ann', lastName: 'Roe' };
+    expect(
+      reviewCorrectionCampaign({ soleProprietor: renamed, campaign: { messageSamples: samples } }).blocking,
+    ).toEqual([]);
+    const other = { ...renamed, brandName: 'Bea Poe Glass', firstName: 'Bea', lastName: 'Poe' };
+    expect(
+      reviewCorrectionCampaign({ soleProprietor: other, campaign: { messageSamples: samples } }).blocking.map(
+        (f) => f.rule,
+      ),
+    ).toEqual(['sample-business-name']);
   });
 });
