@@ -90,7 +90,7 @@ function identifiesSender(sample: string, names: readonly string[]): boolean {
  * 000 5's example response of Twilio's default opt-out lists "STOP", "STOPALL", "UNSUBSCRIBE",
  * "CANCEL", "END", "QUIT"; written in capitals in a sample they read as the opt-out instruction.
  */
-const OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT'];
+const OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT'];
 
 /** Opt-out language: "opt out", "unsubscribe", "reply STOP", or an opt-out keyword in capitals. */
 function hasOptOutLanguage(sample: string, ownKeywords: readonly string[]): boolean {
@@ -490,7 +490,7 @@ const getRichQuick = prohibited({
     / get rich /,
     / work from home (?:opportunit|program|job|income)/,
     / make (?:money|cash|\d+) (?:fast|from home|online|a day|a week)/,
-    / pyramid /,
+    / pyramid scheme/,
     / passive income /,
     / guaranteed (?:returns?|income|profits?|earnings) /,
   ],
@@ -509,10 +509,17 @@ const tobaccoVape = prohibited({
   code: 30883,
   source: `Twilio 30878 (the same category in toll-free verification): "tobacco, vape, and e-cigarette traffic is not allowed on messaging regardless of age gating"; ${ISV_CODE_TABLE} (SHAFT)`,
   category: 'tobacco, vape or e-cigarettes',
-  patterns: [/ vap(?:e|es|ing) /, / e ?cig(?:arette)?s? /, / tobacco /, / cigar(?:s|ettes?)? /, / hookah /],
+  patterns: [
+    / vap(?:e|es|ing) /,
+    / e ?cig(?:arette)?s? /,
+    / tobacco (?:product|shop|store|deal|sale|brand)/,
+    / smoke shop/,
+    / cigar(?:s|ettes?)? /,
+    / hookah /,
+  ],
 });
 
-/** Use cases a Standard brand may register (002 examples and the campaign onboarding guide's list). */
+/** The use case must be one the brand may register (000 5 and 002 for Sole Proprietor brands). */
 const usecaseEligible: CampaignRule = {
   id: 'usecase-eligible',
   level: 'blocking',

@@ -296,6 +296,8 @@ describe('prohibited categories', () => {
     ['prohibited-high-risk-financial', 'Loan payment due-date reminders for our members'],
     ['prohibited-cannabis', 'Garden weed control visit reminders'],
     ['prohibited-tobacco-vape', 'Evaporation cooler maintenance reminders'],
+    ['prohibited-tobacco-vape', 'Quit-tobacco coaching session reminders'],
+    ['prohibited-get-rich-quick', 'Table bookings at the Pyramid Cafe'],
   ])('%s does not fire on the allowed %j', (rule, text) => {
     expect(inDescription(rule, text)).toEqual([]);
   });
