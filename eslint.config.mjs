@@ -33,8 +33,9 @@ export default tseslint.config(
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O. The same
-    // holds for src/shared, which the workflows import.
-    files: ['src/workflows/**/*.ts', 'src/shared/**/*.ts'],
+    // holds for src/shared and src/domain, which the workflows import (the campaign pre-vetting
+    // included).
+    files: ['src/workflows/**/*.ts', 'src/shared/**/*.ts', 'src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

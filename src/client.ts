@@ -7,13 +7,17 @@ import {
 } from '@temporalio/client';
 import { type Config, loadConfig } from './config';
 import {
+  type CampaignFinding,
   type ExternalCampaignRequest,
+  findingsAsIssues,
   formatIssues,
   type FieldIssue,
   parseExternalCampaignRequest,
   parseRegistrationCorrection,
   parseRegistrationRequest,
   type RegistrationCorrection,
+  reviewCorrectionCampaign,
+  reviewRegistrationCampaign,
 } from './domain';
 import { createDataConverter } from './encryption';
 import {
@@ -46,6 +50,29 @@ export class ValidationError extends Error {
 }
 
 /**
+ * The campaign has pre-vetting warnings (docs/campaign-review.md) the caller did not accept:
+ * Twilio's review would likely reject it, and each rejection costs another vetting fee. Nothing was
+ * started or sent. Fix the campaign, or pass `acceptWarnings: true` (`a2p ... --accept-warnings`).
+ */
+export class CampaignWarningsError extends Error {
+  constructor(readonly warnings: CampaignFinding[]) {
+    super(
+      `The campaign has ${warnings.length} pre-vetting warning${warnings.length === 1 ? '' : 's'}: ` +
+        "Twilio's review would likely reject it. Fix them, or accept them " +
+        '(acceptWarnings: true, or --accept-warnings):\n' +
+        formatIssues(findingsAsIssues(warnings)),
+    );
+    this.name = 'CampaignWarningsError';
+  }
+}
+
+/** How a registration or correction treats the campaign's pre-vetting warnings. */
+export interface CampaignWarningOptions {
+  /** Go ahead despite warnings (they are returned, and recorded by the registration). */
+  acceptWarnings?: boolean;
+}
+
+/**
  * A registration under this id already ended successfully. Starting it again would register a
  * second brand (and pay for it); deregister first, or use a new customer id.
  */
@@ -67,6 +94,19 @@ export interface StartedRegistration {
   runId: string;
   /** True when a registration for this id was already running and was returned as is. */
   alreadyStarted: boolean;
+}
+
+export interface StartedSoleProprietorRegistration extends StartedRegistration {
+  /** The campaign's pre-vetting warnings, accepted with `acceptWarnings` (empty when it had none). */
+  campaignWarnings: CampaignFinding[];
+}
+
+export interface AcceptedCorrection {
+  accepted: true;
+  /** The phase the registration was in when it accepted the correction. */
+  phase: string;
+  /** Pre-vetting warnings of the corrected campaign fields, accepted with `acceptWarnings`. */
+  campaignWarnings: CampaignFinding[];
 }
 
 export interface RegistrationSummary {
@@ -144,13 +184,22 @@ export class RegistrarClient {
    * - Completed and deregistered since: starts a new run, which finds the brand and bundles the
    *   first one made (they outlive a deregistration) instead of paying for them again.
    * - Completed: throws RegistrationExistsError.
+   *
+   * The request is validated first (ValidationError names each bad field, blocking campaign
+   * pre-vetting findings included); a campaign with pre-vetting warnings is refused with
+   * CampaignWarningsError unless `acceptWarnings` is set. Either way nothing is started.
    */
-  async startRegistration(input: unknown): Promise<StartedRegistration> {
+  async startRegistration(
+    input: unknown,
+    options: CampaignWarningOptions = {},
+  ): Promise<StartedSoleProprietorRegistration> {
     const parsed = parseRegistrationRequest(input);
     if (!parsed.ok) throw new ValidationError(parsed.issues);
     const request = parsed.value;
+    const { warnings } = reviewRegistrationCampaign(request);
+    if (warnings.length > 0 && !options.acceptWarnings) throw new CampaignWarningsError(warnings);
     const workflowId = registrationWorkflowId(request.customerId);
-    return this.startOnce(workflowId, (workflowIdReusePolicy) =>
+    const started = await this.startOnce(workflowId, (workflowIdReusePolicy) =>
       this.temporal.workflow.start<typeof soleProprietorRegistration>('soleProprietorRegistration', {
         taskQueue: REGISTRATION_TASK_QUEUE,
         workflowId,
@@ -160,6 +209,7 @@ export class RegistrarClient {
         staticSummary: `A2P 10DLC Sole Proprietor registration of customer ${request.customerId}`,
       }),
     );
+    return { ...started, campaignWarnings: warnings };
   }
 
   /**
@@ -215,12 +265,28 @@ export class RegistrarClient {
     await this.registration(customerId).signal(resendOtpSignal);
   }
 
-  /** Sends corrected data to a registration waiting in phase needs-correction. */
-  async submitCorrection(customerId: string, input: unknown): Promise<{ accepted: true; phase: string }> {
+  /**
+   * Sends corrected data to a registration waiting in phase needs-correction. The correction's own
+   * fields are validated and pre-vetted first (blocking findings: ValidationError; warnings:
+   * CampaignWarningsError unless `acceptWarnings`); the registration then checks the campaign the
+   * correction leaves, merged with its request, and refuses it if that is blocked.
+   */
+  async submitCorrection(
+    customerId: string,
+    input: unknown,
+    options: CampaignWarningOptions = {},
+  ): Promise<AcceptedCorrection> {
     const parsed = parseRegistrationCorrection(input);
     if (!parsed.ok) throw new ValidationError(parsed.issues);
     const correction: RegistrationCorrection = parsed.value;
-    return this.registration(customerId).executeUpdate(submitCorrectionUpdate, { args: [correction] });
+    const review = reviewCorrectionCampaign(correction);
+    if (review.blocking.length > 0) throw new ValidationError(findingsAsIssues(review.blocking));
+    if (review.warnings.length > 0 && !options.acceptWarnings)
+      throw new CampaignWarningsError(review.warnings);
+    const result = await this.registration(customerId).executeUpdate(submitCorrectionUpdate, {
+      args: [correction],
+    });
+    return { ...result, campaignWarnings: review.warnings };
   }
 
   /** Cancels a running registration; it removes what it can and records what remains. */
@@ -394,3 +460,6 @@ export async function createRegistrarClient(
 }
 
 export { WorkflowNotFoundError };
+
+/** The campaign pre-vetting alone, for a signup form: a whole request or its campaign object. */
+export { checkCampaign, type CampaignCheck, type CampaignFinding } from './domain';

@@ -1,4 +1,5 @@
 import type { RegistrationSummary } from '../client';
+import type { CampaignCheck, CampaignFinding } from '../domain';
 import type {
   DeregistrationProgress,
   ExternalCampaignProgress,
@@ -65,6 +66,49 @@ export function formatSince(iso: string, now: Date): string {
   return Number.isNaN(at) ? iso : `${iso} (${formatDuration(now.getTime() - at)} ago)`;
 }
 
+/**
+ * Campaign pre-vetting findings, three lines each: level, Twilio code, field and problem; the fix;
+ * an example. Fields are shown under `prefix` (`campaign.messageSamples`) when one is given.
+ */
+export function formatFindings(findings: readonly CampaignFinding[], prefix = ''): string {
+  return findings
+    .flatMap((f) => [
+      `  ${f.level.toUpperCase().padEnd(8)} ${f.code}  ${prefix ? `${prefix}.` : ''}${f.field}: ${f.problem}`,
+      `      fix: ${f.fix}`,
+      `      e.g. ${f.example}`,
+    ])
+    .join('\n');
+}
+
+/** `a2p check`: what would refuse the campaign, what may get it rejected, and what was not checked. */
+export function formatCampaignCheck(check: CampaignCheck): string {
+  const lines: string[] = [];
+  if (check.issues.length > 0) {
+    lines.push(
+      'Invalid fields (Twilio refuses such a campaign outright):',
+      ...check.issues.map((i) => `  ${i.path}: ${i.message}`),
+    );
+  }
+  const blocking = check.findings.filter((f) => f.level === 'blocking').length;
+  const warnings = check.findings.length - blocking;
+  if (check.findings.length > 0) {
+    lines.push(
+      `${blocking} blocking, ${warnings} warning${warnings === 1 ? '' : 's'}:`,
+      formatFindings(check.findings),
+    );
+  }
+  if (check.skipped.length > 0)
+    lines.push(`Not checked: ${check.skipped.map((s) => `${s.rule} (${s.reason})`).join(', ')}`);
+  lines.push(
+    check.blocked
+      ? 'Blocked: Twilio would reject this campaign; fix the blocking findings before registering it.'
+      : warnings > 0
+        ? `Passes with ${warnings} warning${warnings === 1 ? '' : 's'}: register it with --accept-warnings, or fix them first.`
+        : "Passes: no finding against Twilio's documented rejection reasons.",
+  );
+  return lines.join('\n');
+}
+
 /** `a2p status`: one screen that says where a registration is, what it waits for and what it cost. */
 export function formatProgress(p: RegistrationProgress, now: Date = new Date()): string {
   const lines: string[] = [
@@ -92,6 +136,13 @@ export function formatProgress(p: RegistrationProgress, now: Date = new Date()):
       `resubmissions ${p.brand.resubmissions}`,
     `Campaign: status ${p.campaign.status ?? '-'}, submission #${p.campaign.attempt}`,
   );
+  const warnings = p.campaign.warnings ?? [];
+  if (warnings.length > 0) {
+    lines.push(
+      `Campaign pre-vetting warnings (${warnings.length}, accepted):`,
+      formatFindings(warnings, 'campaign'),
+    );
+  }
   if (p.issues.length) {
     const shown = p.issues.slice(-ISSUES_SHOWN);
     const hidden = p.issues.length - shown.length;

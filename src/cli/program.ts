@@ -1,15 +1,32 @@
 import { readFileSync } from 'node:fs';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { Command, CommanderError } from 'commander';
-import { type RegistrarClient, RegistrationExistsError, ValidationError } from '../client';
+import {
+  CampaignWarningsError,
+  type RegistrarClient,
+  RegistrationExistsError,
+  ValidationError,
+} from '../client';
 import { ConfigError } from '../config';
 import {
+  type CampaignFinding,
+  checkCampaign,
+  findingsAsIssues,
   parseExternalCampaignRequest,
   parseRegistrationCorrection,
   parseRegistrationRequest,
   type Parsed,
+  reviewCorrectionCampaign,
+  reviewRegistrationCampaign,
 } from '../domain';
-import { formatDeregistration, formatExternalProgress, formatList, formatProgress } from './format';
+import {
+  formatCampaignCheck,
+  formatDeregistration,
+  formatExternalProgress,
+  formatFindings,
+  formatList,
+  formatProgress,
+} from './format';
 
 /** Exit codes of `a2p`. */
 export const EXIT = { ok: 0, failed: 1, config: 2 } as const;
@@ -41,14 +58,25 @@ export interface CliDeps {
 /** A file that cannot be read or is not JSON. */
 class InputError extends Error {}
 
-function check(parsed: Parsed<unknown>): void {
+function check<T>(parsed: Parsed<T>): T {
   if (!parsed.ok) throw new ValidationError(parsed.issues);
+  return parsed.value;
+}
+
+/** Refuses campaign pre-vetting warnings the operator did not accept (before anything connects). */
+function checkWarnings(warnings: CampaignFinding[], accepted: boolean | undefined): void {
+  if (warnings.length > 0 && !accepted) throw new CampaignWarningsError(warnings);
 }
 
 /** Each known failure as the operator should read it, and the exit code it ends with. */
 export function describeFailure(err: unknown): { message: string; code: number } {
   if (err instanceof ConfigError) return { message: err.message, code: EXIT.config };
-  if (err instanceof ValidationError || err instanceof InputError || err instanceof RegistrationExistsError)
+  if (
+    err instanceof ValidationError ||
+    err instanceof CampaignWarningsError ||
+    err instanceof InputError ||
+    err instanceof RegistrationExistsError
+  )
     return { message: err.message, code: EXIT.failed };
   if (err instanceof WorkflowNotFoundError)
     return { message: `No such registration: workflow ${err.workflowId} does not exist`, code: EXIT.failed };
@@ -109,23 +137,51 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
       writeErr: (s) => deps.err(s.replace(/\n$/, '')),
     });
 
+  /** Lists the campaign warnings an operator accepted with --accept-warnings. */
+  const acceptedWarnings = (warnings: CampaignFinding[]) => {
+    if (warnings.length > 0)
+      deps.out(`Accepted ${warnings.length} campaign warning(s):\n${formatFindings(warnings, 'campaign')}`);
+  };
+
   program
     .command('register <file>')
     .description('start the Sole Proprietor registration described by a JSON request file')
-    .action(async (file: string) => {
+    .option('--accept-warnings', 'go ahead although the campaign pre-vetting warns Twilio may reject it')
+    .action(async (file: string, opts: { acceptWarnings?: boolean }) => {
       let request: unknown;
       await withRegistrar(
         () => {
           request = readJson(file);
-          check(parseRegistrationRequest(request));
+          const parsed = check(parseRegistrationRequest(request));
+          checkWarnings(reviewRegistrationCampaign(parsed).warnings, opts.acceptWarnings);
         },
         async (r) => {
-          const started = await r.startRegistration(request);
+          const started = await r.startRegistration(request, { acceptWarnings: opts.acceptWarnings });
+          acceptedWarnings(started.campaignWarnings);
           deps.out(
             `${started.alreadyStarted ? 'Already running' : 'Started'}: ${started.workflowId} (run ${started.runId})`,
           );
         },
       );
+    });
+
+  program
+    .command('check <file>')
+    .description(
+      "pre-vet a campaign against Twilio's documented rejection reasons: a JSON request file, or just its campaign object",
+    )
+    .option('--json', 'print the findings as JSON')
+    .option('--brand-name <name>', 'the brand name, when the file holds a campaign alone')
+    .action((file: string, opts: { json?: boolean; brandName?: string }) => {
+      try {
+        const result = checkCampaign(readJson(file), { brandName: opts.brandName });
+        deps.out(opts.json ? JSON.stringify(result, null, 2) : formatCampaignCheck(result));
+        setExitCode(result.blocked ? EXIT.failed : EXIT.ok);
+      } catch (err) {
+        const { message, code } = describeFailure(err);
+        deps.err(message);
+        setExitCode(code);
+      }
     });
 
   program
@@ -199,15 +255,21 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
   program
     .command('correct <customerId> <file>')
     .description('send corrected data (JSON) to a registration in phase needs-correction')
-    .action(async (customerId: string, file: string) => {
+    .option('--accept-warnings', 'go ahead although the campaign pre-vetting warns Twilio may reject it')
+    .action(async (customerId: string, file: string, opts: { acceptWarnings?: boolean }) => {
       let correction: unknown;
       await withRegistrar(
         () => {
           correction = readJson(file);
-          check(parseRegistrationCorrection(correction));
+          const review = reviewCorrectionCampaign(check(parseRegistrationCorrection(correction)));
+          if (review.blocking.length > 0) throw new ValidationError(findingsAsIssues(review.blocking));
+          checkWarnings(review.warnings, opts.acceptWarnings);
         },
         async (r) => {
-          const result = await r.submitCorrection(customerId, correction);
+          const result = await r.submitCorrection(customerId, correction, {
+            acceptWarnings: opts.acceptWarnings,
+          });
+          acceptedWarnings(result.campaignWarnings);
           deps.out(`Correction accepted (the registration was in phase ${result.phase})`);
         },
       );

@@ -2,3 +2,4 @@ export * from './rules';
 export * from './issues';
 export * from './registration';
 export * from './external-campaign';
+export * from './campaign-review';

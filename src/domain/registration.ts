@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findingsAsIssues, reviewCampaign, soleProprietorContext } from './campaign-review/review';
 import {
   type FieldIssue,
   formatIssues,
@@ -347,8 +348,42 @@ export type RegistrationCorrection = z.infer<typeof registrationCorrectionSchema
 
 export { type FieldIssue, formatIssues, type Parsed } from './issues';
 
-export function parseRegistrationRequest(input: unknown): Parsed<RegistrationRequest> {
+/** The request's fields against their own rules (lengths, formats, groups), without the campaign review. */
+function parseRequestFields(input: unknown): Parsed<RegistrationRequest> {
   return parseWith(registrationRequestSchema, input, '(request)');
+}
+
+const textOrUndefined = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+/**
+ * The blocking findings of the campaign pre-vetting (campaign-review/), as field issues: a
+ * campaign Twilio's documented rejection reasons say would fail is refused like a malformed one,
+ * before a fee is paid. Run once the campaign's own fields are valid (a too-short sample is
+ * reported as that, not reviewed); the brand and owner names come from the request as given.
+ */
+function blockingCampaignIssues(input: unknown): FieldIssue[] {
+  if (!isRecord(input)) return [];
+  const campaign = campaignInfoSchema.safeParse(input.campaign);
+  if (!campaign.success) return [];
+  const sp = isRecord(input.soleProprietor) ? input.soleProprietor : {};
+  const context = soleProprietorContext({
+    brandName: textOrUndefined(sp.brandName)?.trim(),
+    firstName: textOrUndefined(sp.firstName)?.trim(),
+    lastName: textOrUndefined(sp.lastName)?.trim(),
+  });
+  return findingsAsIssues(reviewCampaign(campaign.data, context).blocking);
+}
+
+/**
+ * Validates a registration request: every field against the documented rules, and the campaign
+ * against Twilio's documented rejection reasons (blocking findings only; warnings are the
+ * caller's to show, see `reviewRegistrationCampaign`). All issues come at once.
+ */
+export function parseRegistrationRequest(input: unknown): Parsed<RegistrationRequest> {
+  const parsed = parseRequestFields(input);
+  const blocking = blockingCampaignIssues(input);
+  if (blocking.length === 0) return parsed;
+  return { ok: false, issues: [...(parsed.ok ? [] : parsed.issues), ...blocking] };
 }
 
 export function parseRegistrationCorrection(input: unknown): Parsed<RegistrationCorrection> {
@@ -366,38 +401,52 @@ export class InvalidRegistrationError extends Error {
 const definedEntries = (part: object | undefined) =>
   Object.fromEntries(Object.entries(part ?? {}).filter(([, v]) => v !== undefined));
 
+const merged = (request: RegistrationRequest, correction: RegistrationCorrection) => ({
+  ...request,
+  soleProprietor: { ...request.soleProprietor, ...definedEntries(correction.soleProprietor) },
+  address: { ...request.address, ...definedEntries(correction.address) },
+  campaign: { ...request.campaign, ...definedEntries(correction.campaign) },
+});
+
 /**
  * Merges a correction's given fields into the request and validates the result: the check to run
- * before accepting a correction, since a correction can break a rule that spans fields (a postal
- * code that does not fit the country, half of the self-managed opt-out fields).
+ * before accepting a correction (the workflow's update validator), since a correction can break a
+ * rule that spans fields (a postal code that does not fit the country, half of the self-managed
+ * opt-out fields) or leave a campaign that the pre-vetting blocks (samples that no longer name a
+ * corrected brand name). Blocking campaign findings are refused like invalid fields.
  */
 export function mergeCorrection(
   request: RegistrationRequest,
   correction: RegistrationCorrection,
 ): Parsed<RegistrationRequest> {
-  return parseRegistrationRequest({
-    ...request,
-    soleProprietor: { ...request.soleProprietor, ...definedEntries(correction.soleProprietor) },
-    address: { ...request.address, ...definedEntries(correction.address) },
-    campaign: { ...request.campaign, ...definedEntries(correction.campaign) },
-  });
+  return parseRegistrationRequest(merged(request, correction));
 }
 
-/** `mergeCorrection`, throwing `InvalidRegistrationError` when the result is invalid. */
+/**
+ * Applies a correction that was accepted, throwing `InvalidRegistrationError` when the merged
+ * fields break a rule. It re-checks the fields' own rules only, not the campaign review: workflows
+ * call it while replaying corrections accepted under earlier review rules, and a correction once
+ * accepted must apply the same way on every replay.
+ */
 export function applyCorrection(
   request: RegistrationRequest,
   correction: RegistrationCorrection,
 ): RegistrationRequest {
-  const merged = mergeCorrection(request, correction);
-  if (!merged.ok) throw new InvalidRegistrationError(merged.issues);
-  return merged.value;
+  const result = parseRequestFields(merged(request, correction));
+  if (!result.ok) throw new InvalidRegistrationError(result.issues);
+  return result.value;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Sample
 // ---------------------------------------------------------------------------------------------
 
-/** A complete, valid request for a fictional sole proprietor: the demo's and the tests' sample. */
+/**
+ * A complete, valid request for a fictional sole proprietor: the demo's and the tests' sample. Its
+ * campaign passes the pre-vetting without a warning (campaign-review/): samples name the business
+ * and say how to opt out, the message flow says how SMS consent is given and links the terms and
+ * privacy policy of the website where it happens.
+ */
 export const SAMPLE_REGISTRATION_REQUEST: RegistrationRequest = {
   customerId: 'demo-customer',
   soleProprietor: {
@@ -421,7 +470,7 @@ export const SAMPLE_REGISTRATION_REQUEST: RegistrationRequest = {
     description:
       'Order updates and class reminders from Jane Doe Pottery to customers who opted in at checkout.',
     messageFlow:
-      'Customers opt in by ticking an unchecked SMS consent box at checkout on janedoepottery.example.com/checkout; terms at janedoepottery.example.com/terms.',
+      'Customers opt in by ticking an unchecked SMS consent box at checkout on janedoepottery.example.com/checkout; terms at janedoepottery.example.com/terms, privacy policy at janedoepottery.example.com/privacy.',
     messageSamples: [
       'Jane Doe Pottery: your order [order id] is ready for pickup. Reply STOP to opt out.',
       'Jane Doe Pottery: reminder, your wheel-throwing class starts at [time] tomorrow. Reply HELP for help.',

@@ -1,3 +1,4 @@
+import type { CampaignFinding } from '../domain/campaign-review/types';
 import type { ExternalCampaignRequest } from '../domain/external-campaign';
 import type { RegistrationRequest } from '../domain/registration';
 
@@ -93,6 +94,11 @@ export interface RegistrationProgress {
   campaign: {
     attempt: number;
     status?: string;
+    /**
+     * The pre-vetting warnings of the campaign as last submitted (accepted by whoever started or
+     * corrected the registration); see reviewRegistrationCampaign in src/domain/campaign-review.
+     */
+    warnings?: CampaignFinding[];
   };
   /** Twilio's latest errors and rejections, newest last. */
   issues: TwilioIssue[];

@@ -72,7 +72,7 @@ describe('failure and remediation, end to end', () => {
       90_000,
     );
     expect(failed.steps.campaign.twilioStatus).toBe('FAILED');
-    expect(failed.issues.at(-1)?.fields?.join(' ')).toContain('30544');
+    expect(failed.issues.at(-1)?.fields?.join(' ')).toContain('30909');
 
     await stack.registrar.submitCorrection(r.customerId, {
       campaign: { messageFlow: SAMPLE_REGISTRATION_REQUEST.campaign.messageFlow },

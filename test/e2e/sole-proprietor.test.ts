@@ -1,5 +1,5 @@
 import { SAMPLE_REGISTRATION_REQUEST } from '../../src/domain';
-import { ValidationError } from '../../src/client';
+import { CampaignWarningsError, ValidationError } from '../../src/client';
 import { registrationWorkflowId, type RegistrationProgress } from '../../src/shared';
 import { startE2EStack, type E2EStack } from '../helpers/e2e-stack';
 
@@ -87,4 +87,59 @@ describe('Sole Proprietor registration, end to end', () => {
       stack.client.workflow.getHandle(registrationWorkflowId(customerId)).describe(),
     ).rejects.toThrow();
   });
+
+  test('a campaign the pre-vetting blocks is refused with the field named, before any workflow or Twilio call', async () => {
+    const before = await stack.sandbox.control.requests();
+    const customerId = `e2e-blocked-${Date.now()}`;
+    const attempt = stack.registrar.startRegistration(
+      {
+        ...SAMPLE_REGISTRATION_REQUEST,
+        customerId,
+        campaign: {
+          ...SAMPLE_REGISTRATION_REQUEST.campaign,
+          messageSamples: [
+            'Jane Doe Pottery: your order [order id] is ready for pickup.',
+            'Jane Doe Pottery: your class starts at [time] tomorrow.',
+          ],
+        },
+      },
+      { acceptWarnings: true },
+    );
+    await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+    expect(await attempt.catch((err: Error) => err.message)).toContain(
+      'campaign.messageSamples: no sample message says how to opt out (Twilio would reject it with 30893)',
+    );
+    expect((await stack.sandbox.control.requests()).entries.length).toBe(before.entries.length);
+    await expect(
+      stack.client.workflow.getHandle(registrationWorkflowId(customerId)).describe(),
+    ).rejects.toThrow();
+  });
+
+  test('a campaign with warnings only waits for them to be accepted, then registers to the end', async () => {
+    const customerId = `e2e-warned-${Date.now()}`;
+    const request = {
+      ...SAMPLE_REGISTRATION_REQUEST,
+      customerId,
+      phoneNumberSid: 'PN00000000000000000000000000000002',
+      campaign: {
+        ...SAMPLE_REGISTRATION_REQUEST.campaign,
+        messageFlow:
+          'Customers opt in by ticking an unchecked SMS consent box at checkout on janedoepottery.example.com/checkout; terms at janedoepottery.example.com/terms.',
+      },
+    };
+    const before = await stack.sandbox.control.requests();
+    await expect(stack.registrar.startRegistration(request)).rejects.toBeInstanceOf(CampaignWarningsError);
+    expect((await stack.sandbox.control.requests()).entries.length).toBe(before.entries.length);
+
+    const started = await stack.registrar.startRegistration(request, { acceptWarnings: true });
+    expect(started.campaignWarnings.map((w) => [w.rule, w.code])).toEqual([
+      ['website-opt-in-privacy-policy', 30896],
+    ]);
+    await answerOtpWhenSent(customerId);
+    const result = (await stack.client.workflow
+      .getHandle(started.workflowId)
+      .result()) as RegistrationProgress;
+    expect(result.outcome).toBe('completed');
+    expect(result.steps.campaign.twilioStatus).toBe('VERIFIED');
+  }, 120_000);
 });

@@ -1,6 +1,8 @@
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import {
   buildListQuery,
+  CampaignWarningsError,
+  checkCampaign,
   RegistrarClient,
   RegistrationExistsError,
   ValidationError,
@@ -56,7 +58,12 @@ describe('startRegistration', () => {
     const started = await new RegistrarClient(client, { timings: TIMINGS }).startRegistration(
       SAMPLE_REGISTRATION_REQUEST,
     );
-    expect(started).toEqual({ workflowId: WORKFLOW_ID, runId: 'new-run', alreadyStarted: false });
+    expect(started).toEqual({
+      workflowId: WORKFLOW_ID,
+      runId: 'new-run',
+      alreadyStarted: false,
+      campaignWarnings: [],
+    });
     expect(start).toHaveBeenCalledTimes(1);
     const [type, options] = start.mock.calls[0];
     expect(type).toBe('soleProprietorRegistration');
@@ -83,12 +90,51 @@ describe('startRegistration', () => {
     expect(start).not.toHaveBeenCalled();
   });
 
+  test('a campaign the pre-vetting blocks is refused like a bad field, and nothing is started', async () => {
+    const { client, start } = fakeTemporal();
+    const blocked = structuredClone(SAMPLE_REGISTRATION_REQUEST);
+    blocked.campaign.hasEmbeddedPhone = true;
+    const error = await new RegistrarClient(client, { timings: TIMINGS })
+      .startRegistration(blocked, { acceptWarnings: true })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    const issues = (error as ValidationError).issues;
+    expect(issues.map((i) => i.path)).toEqual(['campaign.hasEmbeddedPhone']);
+    expect(issues[0].message).toContain('Twilio would reject it with 30889');
+    expect(start).not.toHaveBeenCalled();
+  });
+
+  test('campaign warnings refuse the start unless accepted; accepted, they come back with the result', async () => {
+    const { client, start } = fakeTemporal();
+    const warned = structuredClone(SAMPLE_REGISTRATION_REQUEST);
+    warned.campaign.description = 'Order updates and class reminders to customers who opted in at checkout.';
+    const registrar = new RegistrarClient(client, { timings: TIMINGS });
+    const error = await registrar.startRegistration(warned).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CampaignWarningsError);
+    expect((error as CampaignWarningsError).warnings.map((w) => w.rule)).toEqual([
+      'description-names-business',
+    ]);
+    expect((error as Error).message).toContain('campaign.description: does not name the business');
+    expect(start).not.toHaveBeenCalled();
+
+    const started = await registrar.startRegistration(warned, { acceptWarnings: true });
+    expect(started.campaignWarnings).toEqual([
+      expect.objectContaining({ rule: 'description-names-business', level: 'warning', code: 30886 }),
+    ]);
+    expect(start).toHaveBeenCalledTimes(1);
+  });
+
   test('a running registration for the customer is returned, not started twice', async () => {
     const { client, start } = fakeTemporal({ status: 'RUNNING' });
     const started = await new RegistrarClient(client, { timings: TIMINGS }).startRegistration(
       SAMPLE_REGISTRATION_REQUEST,
     );
-    expect(started).toEqual({ workflowId: WORKFLOW_ID, runId: 'old-run', alreadyStarted: true });
+    expect(started).toEqual({
+      workflowId: WORKFLOW_ID,
+      runId: 'old-run',
+      alreadyStarted: true,
+      campaignWarnings: [],
+    });
     expect(start).toHaveBeenCalledTimes(1);
   });
 
@@ -127,7 +173,12 @@ describe('startRegistration', () => {
     const started = await new RegistrarClient(client, { timings: TIMINGS }).startRegistration(
       SAMPLE_REGISTRATION_REQUEST,
     );
-    expect(started).toEqual({ workflowId: WORKFLOW_ID, runId: 'new-run', alreadyStarted: false });
+    expect(started).toEqual({
+      workflowId: WORKFLOW_ID,
+      runId: 'new-run',
+      alreadyStarted: false,
+      campaignWarnings: [],
+    });
     expect(start.mock.calls.map(([, o]) => o.workflowIdReusePolicy)).toEqual([
       'ALLOW_DUPLICATE_FAILED_ONLY',
       'ALLOW_DUPLICATE',
@@ -143,6 +194,69 @@ describe('submitCorrection', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(client.workflow.getHandle).not.toHaveBeenCalled();
+  });
+
+  test('corrected campaign fields the pre-vetting blocks or warns about never reach the workflow', async () => {
+    const { client } = fakeTemporal();
+    const registrar = new RegistrarClient(client, { timings: TIMINGS });
+    const samples = [
+      'Jane Doe Pottery: questions? Call 415-555-0123. Reply STOP to opt out.',
+      'Your class is at [time].',
+    ];
+    const blocked = await registrar
+      .submitCorrection('cust-1', { campaign: { messageSamples: samples, hasEmbeddedPhone: false } })
+      .catch((e: unknown) => e);
+    expect(blocked).toBeInstanceOf(ValidationError);
+    expect((blocked as ValidationError).issues.map((i) => i.path)).toEqual(['campaign.hasEmbeddedPhone']);
+    const warned = await registrar
+      .submitCorrection('cust-1', {
+        campaign: { messageFlow: 'Members log in to the portal and turn on SMS updates.' },
+      })
+      .catch((e: unknown) => e);
+    expect(warned).toBeInstanceOf(CampaignWarningsError);
+    expect(client.workflow.getHandle).not.toHaveBeenCalled();
+  });
+
+  test('an accepted correction returns the warnings the operator accepted', async () => {
+    const executeUpdate = jest.fn(async () => ({ accepted: true as const, phase: 'needs-correction' }));
+    const client = { workflow: { getHandle: jest.fn(() => ({ executeUpdate })) } } as unknown as Client;
+    const correction = { campaign: { messageFlow: 'Members log in to the portal and turn on SMS updates.' } };
+    const result = await new RegistrarClient(client, { timings: TIMINGS }).submitCorrection(
+      'cust-1',
+      correction,
+      {
+        acceptWarnings: true,
+      },
+    );
+    expect(result).toEqual({
+      accepted: true,
+      phase: 'needs-correction',
+      campaignWarnings: [expect.objectContaining({ rule: 'message-flow-opt-in-behind-login', code: 30909 })],
+    });
+    expect(executeUpdate).toHaveBeenCalledWith(expect.anything(), { args: [correction] });
+  });
+});
+
+describe('checkCampaign (the pre-vetting alone, for a signup form)', () => {
+  test('checks a whole request with its own brand name, paths under campaign', () => {
+    const request = structuredClone(SAMPLE_REGISTRATION_REQUEST);
+    request.soleProprietor.brandName = 'Acme Bakery';
+    request.soleProprietor.firstName = 'Ann';
+    const result = checkCampaign(request);
+    expect(result.blocked).toBe(true);
+    expect(result.findings.map((f) => [f.rule, f.field])).toContainEqual([
+      'sample-business-name',
+      'campaign.messageSamples',
+    ]);
+  });
+
+  test('checks a campaign object alone, and passes the sample one', () => {
+    expect(checkCampaign(SAMPLE_REGISTRATION_REQUEST.campaign, { brandName: 'Jane Doe Pottery' })).toEqual({
+      blocked: false,
+      issues: [],
+      findings: [],
+      skipped: [],
+    });
   });
 });
 

@@ -1,22 +1,38 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { ConfigError } from '../../../src/config';
 import { runCli, type Registrar } from '../../../src/cli/program';
-import { SAMPLE_REGISTRATION_REQUEST } from '../../../src/domain';
+import { type CampaignFinding, SAMPLE_REGISTRATION_REQUEST } from '../../../src/domain';
 import type { DeregistrationProgress, RegistrationProgress } from '../../../src/shared';
+
+/** The warning a website opt-in without a privacy policy gets (website-opt-in-privacy-policy). */
+const PRIVACY_WARNING: CampaignFinding = {
+  rule: 'website-opt-in-privacy-policy',
+  level: 'warning',
+  code: 30896,
+  field: 'messageFlow',
+  problem: 'describes a website opt-in but gives no privacy policy',
+  fix: 'add the link to the privacy policy',
+  example: '"... Privacy policy: https://example.com/privacy."',
+};
 
 /** A registrar that records calls; every method can be replaced per test. */
 function fakeRegistrar(overrides: Partial<Registrar> = {}): jest.Mocked<Registrar> {
   return {
-    startRegistration: jest.fn(async () => ({
+    startRegistration: jest.fn(async (_input: unknown, options?: { acceptWarnings?: boolean }) => ({
       workflowId: 'a2p-registration-demo-customer',
       runId: 'run-1',
       alreadyStarted: false,
+      campaignWarnings: options?.acceptWarnings ? [PRIVACY_WARNING] : [],
     })),
     getProgress: jest.fn(async () => {
       throw new Error('not stubbed');
     }),
     resendOtp: jest.fn(async () => undefined),
-    submitCorrection: jest.fn(async () => ({ accepted: true as const, phase: 'needs-correction' })),
+    submitCorrection: jest.fn(async () => ({
+      accepted: true as const,
+      phase: 'needs-correction',
+      campaignWarnings: [],
+    })),
     cancelRegistration: jest.fn(async () => undefined),
     startExternalCampaign: jest.fn(async () => ({
       workflowId: 'a2p-external-campaign-CABC123',
@@ -70,7 +86,9 @@ describe('a2p register', () => {
   test('starts the registration from the file and says which workflow runs it', async () => {
     const r = await a2p(['register', 'customer.json'], { files: { 'customer.json': validRequest } });
     expect(r.code).toBe(0);
-    expect(r.registrar.startRegistration).toHaveBeenCalledWith(SAMPLE_REGISTRATION_REQUEST);
+    expect(r.registrar.startRegistration).toHaveBeenCalledWith(SAMPLE_REGISTRATION_REQUEST, {
+      acceptWarnings: undefined,
+    });
     expect(r.out).toBe('Started: a2p-registration-demo-customer (run run-1)');
     expect(r.registrar.close).toHaveBeenCalled();
   });
@@ -81,6 +99,7 @@ describe('a2p register', () => {
         workflowId: 'a2p-registration-demo-customer',
         runId: 'run-1',
         alreadyStarted: true,
+        campaignWarnings: [],
       })),
     });
     const r = await a2p(['register', 'customer.json'], {
@@ -105,6 +124,43 @@ describe('a2p register', () => {
     expect(r.err).toContain('soleProprietor.email');
     expect(r.err).toContain('soleProprietor.mobilePhoneNumber');
     expect(r.connect).not.toHaveBeenCalled();
+  });
+
+  test('refuses a campaign the pre-vetting blocks, naming the field and the Twilio code, without connecting', async () => {
+    const blocked = structuredClone(SAMPLE_REGISTRATION_REQUEST);
+    blocked.campaign.messageSamples = [
+      'Jane Doe Pottery: your order [order id] is ready for pickup.',
+      'Jane Doe Pottery: your class starts at [time] tomorrow.',
+    ];
+    const r = await a2p(['register', 'c.json', '--accept-warnings'], {
+      files: { 'c.json': JSON.stringify(blocked) },
+    });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('campaign.messageSamples: no sample message says how to opt out');
+    expect(r.err).toContain('30893');
+    expect(r.connect).not.toHaveBeenCalled();
+  });
+
+  test('shows campaign warnings and refuses them unless --accept-warnings, then starts and lists them', async () => {
+    const warned = structuredClone(SAMPLE_REGISTRATION_REQUEST);
+    warned.campaign.messageFlow =
+      'Customers opt in by ticking an unchecked SMS consent box at checkout on janedoepottery.example.com/checkout; terms at janedoepottery.example.com/terms.';
+    const files = { 'c.json': JSON.stringify(warned) };
+    const refused = await a2p(['register', 'c.json'], { files });
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('1 pre-vetting warning');
+    expect(refused.err).toContain(
+      'campaign.messageFlow: describes a website opt-in but gives no privacy policy',
+    );
+    expect(refused.err).toContain('--accept-warnings');
+    expect(refused.connect).not.toHaveBeenCalled();
+
+    const accepted = await a2p(['register', 'c.json', '--accept-warnings'], { files });
+    expect(accepted.code).toBe(0);
+    expect(accepted.registrar.startRegistration).toHaveBeenCalledWith(warned, { acceptWarnings: true });
+    expect(accepted.out).toContain('Accepted 1 campaign warning(s):');
+    expect(accepted.out).toContain('WARNING  30896  campaign.messageFlow: describes a website opt-in');
+    expect(accepted.out).toContain('Started: a2p-registration-demo-customer');
   });
 
   test('a missing file or one that is not JSON exits 1 without connecting', async () => {
@@ -148,6 +204,14 @@ describe('a2p status', () => {
     updatedAt: '2026-11-20T11:00:00.000Z',
   };
 
+  test('shows the campaign warnings the registration recorded', async () => {
+    const warned = { ...progress, campaign: { ...progress.campaign, warnings: [PRIVACY_WARNING] } };
+    const registrar = fakeRegistrar({ getProgress: jest.fn(async () => warned) });
+    const r = await a2p(['status', 'cust-1'], { registrar });
+    expect(r.out).toContain('Campaign pre-vetting warnings (1, accepted):');
+    expect(r.out).toContain('WARNING  30896  campaign.messageFlow: describes a website opt-in');
+  });
+
   test('prints the readable summary, or the raw progress with --json', async () => {
     const registrar = fakeRegistrar({ getProgress: jest.fn(async () => progress) });
     const readable = await a2p(['status', 'cust-1'], { registrar });
@@ -167,6 +231,78 @@ describe('a2p status', () => {
     const r = await a2p(['status', 'ghost'], { registrar });
     expect(r.code).toBe(1);
     expect(r.err).toBe('No such registration: workflow a2p-registration-ghost does not exist');
+  });
+});
+
+describe('a2p check', () => {
+  const campaignOnly = SAMPLE_REGISTRATION_REQUEST.campaign;
+  const noOptOut = {
+    ...campaignOnly,
+    messageSamples: ['Jane Doe Pottery: your order is ready.', 'Jane Doe Pottery: class at [time].'],
+  };
+
+  test('passes the sample request with exit 0 and never connects', async () => {
+    const r = await a2p(['check', 'req.json'], { files: { 'req.json': validRequest } });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Passes: no finding against Twilio's documented rejection reasons.");
+    expect(r.connect).not.toHaveBeenCalled();
+  });
+
+  test('exits 1 on a blocking finding and prints the code, field, fix and example', async () => {
+    const r = await a2p(['check', 'c.json'], { files: { 'c.json': JSON.stringify(noOptOut) } });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('BLOCKING 30893  messageSamples: no sample message says how to opt out');
+    expect(r.out).toContain('fix: end at least one sample with opt-out language');
+    expect(r.out).toContain('e.g. "');
+    expect(r.out).toContain('Blocked:');
+    // A campaign alone has no brand name: the rules that need it say so.
+    expect(r.out).toContain('Not checked: sample-business-name (needs the business name)');
+  });
+
+  test('takes the brand name for a campaign alone with --brand-name', async () => {
+    const files = { 'c.json': JSON.stringify(campaignOnly) };
+    const r = await a2p(['check', 'c.json', '--brand-name', 'Acme Bakery'], { files });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('messageSamples: no sample message names the business ("Acme Bakery")');
+  });
+
+  test('warnings alone exit 0', async () => {
+    const warned = {
+      ...campaignOnly,
+      messageFlow: 'Customers opt in to SMS on our website at janedoepottery.example.com.',
+    };
+    const r = await a2p(['check', 'c.json'], { files: { 'c.json': JSON.stringify(warned) } });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      'WARNING  30896  messageFlow: describes a website opt-in but gives no privacy policy',
+    );
+    expect(r.out).toContain('Passes with 2 warnings');
+  });
+
+  test('--json prints the check as JSON', async () => {
+    const request = { ...SAMPLE_REGISTRATION_REQUEST, campaign: noOptOut };
+    const r = await a2p(['check', 'req.json', '--json'], { files: { 'req.json': JSON.stringify(request) } });
+    expect(r.code).toBe(1);
+    const printed = JSON.parse(r.out) as { blocked: boolean; findings: CampaignFinding[] };
+    expect(printed.blocked).toBe(true);
+    expect(printed.findings).toEqual([
+      expect.objectContaining({
+        rule: 'sample-opt-out-language',
+        code: 30893,
+        field: 'campaign.messageSamples',
+      }),
+    ]);
+  });
+
+  test('reports invalid fields as blocking, and an unreadable file, with exit 1', async () => {
+    const r = await a2p(['check', 'c.json'], {
+      files: { 'c.json': JSON.stringify({ ...campaignOnly, messageSamples: ['too short'] }) },
+    });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('messageSamples.0: must be at least 20 characters');
+    const missing = await a2p(['check', 'nope.json']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('Cannot read nope.json');
   });
 });
 
@@ -207,8 +343,40 @@ describe('the other commands', () => {
     const fix = { soleProprietor: { email: 'jane.doe@example.org' } };
     const good = await a2p(['correct', 'cust-1', 'fix.json'], { files: { 'fix.json': JSON.stringify(fix) } });
     expect(good.code).toBe(0);
-    expect(good.registrar.submitCorrection).toHaveBeenCalledWith('cust-1', fix);
+    expect(good.registrar.submitCorrection).toHaveBeenCalledWith('cust-1', fix, {
+      acceptWarnings: undefined,
+    });
     expect(good.out).toContain('Correction accepted');
+  });
+
+  test('correct refuses a corrected campaign field the pre-vetting blocks, and warnings unless accepted', async () => {
+    const blocked = await a2p(['correct', 'cust-1', 'fix.json'], {
+      files: {
+        'fix.json': JSON.stringify({
+          campaign: { messageFlow: 'We send our customers updates about their orders.' },
+        }),
+      },
+    });
+    expect(blocked.code).toBe(1);
+    expect(blocked.err).toContain('campaign.messageFlow: never says how the recipient gives consent');
+    expect(blocked.connect).not.toHaveBeenCalled();
+
+    const flow = {
+      campaign: { messageFlow: 'Customers opt in to SMS on our website, janedoepottery.example.com.' },
+    };
+    const files = { 'fix.json': JSON.stringify(flow) };
+    const warned = await a2p(['correct', 'cust-1', 'fix.json'], { files });
+    expect(warned.code).toBe(1);
+    expect(warned.err).toContain(
+      'campaign.messageFlow: describes a website opt-in but gives no privacy policy',
+    );
+    expect(warned.connect).not.toHaveBeenCalled();
+
+    const accepted = await a2p(['correct', 'cust-1', 'fix.json', '--accept-warnings'], { files });
+    expect(accepted.code).toBe(0);
+    expect(accepted.registrar.submitCorrection).toHaveBeenCalledWith('cust-1', flow, {
+      acceptWarnings: true,
+    });
   });
 
   test('deregister passes --delete-messaging-service and prints what was removed', async () => {

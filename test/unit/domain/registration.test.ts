@@ -54,6 +54,10 @@ const messageAt = (issues: FieldIssue[], path: string) => {
 };
 
 const chars = (n: number) => 'x'.repeat(n);
+/** A message flow of exactly `n` characters that says how SMS consent is given (so the pre-vetting passes). */
+const flow = (n: number) => 'Customers opt in to SMS at checkout. '.padEnd(n, 'x');
+/** A sample of exactly 20 characters that names the sole proprietor and says how to opt out. */
+const COMPLIANT_SAMPLE = 'Jane Doe: Reply STOP';
 
 /** The four self-managed opt-out/help fields, valid. */
 const SELF_MANAGED_OPT_OUT: Partial<CampaignInfo> = {
@@ -374,11 +378,11 @@ describe('campaign lengths (002)', () => {
   const campaign = (c: Record<string, unknown>) => requestWith({ campaign: c });
 
   it.each([
-    ['description', 40, 4096],
-    ['messageFlow', 40, 2048],
-  ])('%s is %i–%i characters', (field, min, max) => {
-    expect(accepted(campaign({ [field]: chars(min) })).campaign).toHaveProperty(field, chars(min));
-    expect(accepted(campaign({ [field]: chars(max) })).campaign).toHaveProperty(field, chars(max));
+    ['description', 40, 4096, chars],
+    ['messageFlow', 40, 2048, flow],
+  ])('%s is %i–%i characters', (field, min, max, valid) => {
+    expect(accepted(campaign({ [field]: valid(min) })).campaign).toHaveProperty(field, valid(min));
+    expect(accepted(campaign({ [field]: valid(max) })).campaign).toHaveProperty(field, valid(max));
     expect(messageAt(issuesOf(campaign({ [field]: chars(min - 1) })), `campaign.${field}`)).toBe(
       `must be at least ${min} characters (it has ${min - 1})`,
     );
@@ -388,15 +392,15 @@ describe('campaign lengths (002)', () => {
   });
 
   it('counts characters, not UTF-16 units', () => {
-    const flow = `${'🙂'.repeat(20)}${chars(20)}`; // 40 characters, 60 UTF-16 units
-    expect(accepted(campaign({ messageFlow: flow })).campaign.messageFlow).toBe(flow);
+    const emoji = `${'🙂'.repeat(20)}opt in by SMS ${chars(6)}`; // 40 characters, 60 UTF-16 units
+    expect(accepted(campaign({ messageFlow: emoji })).campaign.messageFlow).toBe(emoji);
     expect(messageAt(issuesOf(campaign({ messageFlow: '🙂'.repeat(39) })), 'campaign.messageFlow')).toBe(
       'must be at least 40 characters (it has 39)',
     );
   });
 
   it('takes 2–5 samples', () => {
-    const sample = chars(20);
+    const sample = COMPLIANT_SAMPLE;
     expect(
       accepted(campaign({ messageSamples: Array(2).fill(sample) })).campaign.messageSamples,
     ).toHaveLength(2);
@@ -415,10 +419,9 @@ describe('campaign lengths (002)', () => {
   });
 
   it('takes samples of 20–1024 characters each, reporting each bad one', () => {
-    expect(accepted(campaign({ messageSamples: [chars(20), chars(1024)] })).campaign.messageSamples).toEqual([
-      chars(20),
-      chars(1024),
-    ]);
+    expect(
+      accepted(campaign({ messageSamples: [COMPLIANT_SAMPLE, chars(1024)] })).campaign.messageSamples,
+    ).toEqual([COMPLIANT_SAMPLE, chars(1024)]);
     const issues = issuesOf(campaign({ messageSamples: [chars(19), chars(30), chars(1025)] }));
     expect(issues).toEqual([
       { path: 'campaign.messageSamples.0', message: 'must be at least 20 characters (it has 19)' },
@@ -700,5 +703,71 @@ describe('applyCorrection / mergeCorrection', () => {
     const corrected = applyCorrection(SAMPLE, { campaign: { ...SELF_MANAGED_OPT_OUT } });
     expect(corrected.campaign).toMatchObject(SELF_MANAGED_OPT_OUT);
     expect(corrected.campaign.description).toBe(SAMPLE.campaign.description);
+  });
+});
+
+describe('campaign pre-vetting in validation (campaign-review/)', () => {
+  const noOptOut = [
+    'Jane Doe Pottery: your order [order id] is ready for pickup.',
+    'Jane Doe Pottery: your class starts at [time] tomorrow.',
+  ];
+
+  it('refuses a request whose campaign would be rejected, naming the field and the Twilio code', () => {
+    const issues = issuesOf(requestWith({ campaign: { messageSamples: noOptOut } }));
+    expect(paths(issues)).toEqual(['campaign.messageSamples']);
+    expect(issues[0].message).toMatch(
+      /^no sample message says how to opt out \(Twilio would reject it with 30893\)/,
+    );
+    expect(issues[0].message).toContain(
+      'Example: "Jane Doe Pottery: your order [order id] is ready for pickup. Reply STOP',
+    );
+  });
+
+  it('reports bad fields and blocking findings together', () => {
+    const issues = issuesOf(
+      requestWith({ soleProprietor: { email: 'nope' }, campaign: { messageSamples: noOptOut } }),
+    );
+    expect(paths(issues)).toEqual(['soleProprietor.email', 'campaign.messageSamples']);
+  });
+
+  it('does not review a campaign whose own fields are invalid', () => {
+    const issues = issuesOf(requestWith({ campaign: { messageSamples: ['too short'] } }));
+    expect(paths(issues)).toEqual(['campaign.messageSamples.0', 'campaign.messageSamples']);
+    expect(issues[1].message).toBe('must have at least 2 sample messages');
+  });
+
+  it('accepts a campaign with warnings only (they are the caller to show and accept)', () => {
+    const messageFlow = 'Customers opt in to SMS on our website janedoepottery.example.com/signup.';
+    expect(accepted(requestWith({ campaign: { messageFlow } })).campaign.messageFlow).toBe(messageFlow);
+  });
+
+  it('names the business by the brand name or the owner name', () => {
+    const samples = [
+      'Hi, Jane Doe here: your order is ready. Reply STOP to opt out.',
+      'Your class is at [time].',
+    ];
+    expect(accepted(requestWith({ campaign: { messageSamples: samples } })).campaign.messageSamples).toEqual(
+      samples,
+    );
+    expect(
+      paths(
+        issuesOf(
+          requestWith({ soleProprietor: { firstName: 'Janet' }, campaign: { messageSamples: samples } }),
+        ),
+      ),
+    ).toEqual(['campaign.messageSamples']);
+  });
+
+  it('refuses a correction whose merged campaign would be blocked, even one that changes no campaign field', () => {
+    const renamed = { soleProprietor: { firstName: 'Ann', lastName: 'Roe', brandName: 'Ann Roe Ceramics' } };
+    const merged = mergeCorrection(SAMPLE, renamed);
+    expect(merged.ok).toBe(false);
+    expect(merged.ok ? [] : paths(merged.issues)).toEqual(['campaign.messageSamples']);
+    expect(mergeCorrection(SAMPLE, { campaign: { messageSamples: noOptOut } }).ok).toBe(false);
+  });
+
+  it('applies an accepted correction by the field rules alone, so a replay applies it as it was accepted', () => {
+    const renamed = { soleProprietor: { firstName: 'Ann', lastName: 'Roe', brandName: 'Ann Roe Ceramics' } };
+    expect(applyCorrection(SAMPLE, renamed).soleProprietor.brandName).toBe('Ann Roe Ceramics');
   });
 });

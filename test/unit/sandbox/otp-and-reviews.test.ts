@@ -177,10 +177,10 @@ describe('reviews on their own timers', () => {
         .services(service.sid)
         .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: b.sid });
       await t.sandbox.control.decideCampaign(service.sid, 'fail', [
-        { error_code: 30544, description: 'CTA unclear', fields: ['MESSAGE_FLOW'] },
+        { error_code: 30909, description: 'Call to Action incomplete', fields: ['MESSAGE_FLOW'] },
       ]);
       expect((await t.client.messaging.v1.services(service.sid).usAppToPerson(c.sid).fetch()).errors).toEqual(
-        [expect.objectContaining({ error_code: 30544, description: 'CTA unclear' })],
+        [expect.objectContaining({ error_code: 30909, description: 'Call to Action incomplete' })],
       );
     } finally {
       await t.close();

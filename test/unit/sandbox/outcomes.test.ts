@@ -242,8 +242,8 @@ describe('data-chosen outcomes', () => {
 
   describe('002 / 000 5.1: campaigns FAILED with errors', () => {
     test.each([
-      ['#fail-message-flow', 30544, 'MESSAGE_FLOW'],
-      ['#fail-opt-in', 30543, 'OPT_IN_MESSAGE'],
+      ['#fail-message-flow', 30909, 'MESSAGE_FLOW'],
+      ['#fail-opt-in', 30896, 'OPT_IN_MESSAGE'],
       ['#fail-samples', 30893, 'MESSAGE_SAMPLES'],
     ])('a message flow containing %s → FAILED with error %d', async (marker, code, field) => {
       const { brandSid } = await reviewedBrand(t, customer());
