@@ -1,0 +1,334 @@
+import { randomBytes } from 'node:crypto';
+import { DCA_REJECT_FEEDBACK, campaignErrors, registrationError } from '../outcomes';
+import { newSid, type Brand, type Campaign, type RegistrationError, type Review } from '../state';
+import { TwilioApiError, invalidParam } from '../wire';
+import type { EngineCore } from './core';
+import { ConflictError } from './errors';
+import { emitCampaignEvent } from './events';
+import type { Engine } from './index';
+
+export interface Usecase {
+  code: string;
+  name: string;
+  description: string;
+}
+
+/** 002: "Examples: [ 2FA, EMERGENCY, MARKETING, SOLE_PROPRIETOR...]" — the Standard use cases. */
+export const STANDARD_USECASES: Usecase[] = [
+  {
+    code: '2FA',
+    name: 'Two-Factor authentication (2FA)',
+    description: 'Two-Factor authentication, one-time use password, password reset',
+  },
+  {
+    code: 'ACCOUNT_NOTIFICATION',
+    name: 'Account Notification',
+    description: 'All reminders, alerts, and notifications',
+  },
+  {
+    code: 'CUSTOMER_CARE',
+    name: 'Customer Care',
+    description: 'All customer care messaging, including account management and support',
+  },
+  {
+    code: 'DELIVERY_NOTIFICATION',
+    name: 'Delivery Notification',
+    description: 'Information about the status of the delivery of a product or service',
+  },
+  {
+    code: 'FRAUD_ALERT',
+    name: 'Fraud Alert Messaging',
+    description: 'Messaging about potential fraudulent activity',
+  },
+  {
+    code: 'HIGHER_EDUCATION',
+    name: 'Higher Education',
+    description: 'Messaging created on behalf of colleges, universities and school districts',
+  },
+  {
+    code: 'LOW_VOLUME',
+    name: 'Low Volume Mixed',
+    description: 'Low throughput, any combination of use-cases',
+  },
+  {
+    code: 'MARKETING',
+    name: 'Marketing',
+    description: 'Any communication with marketing and/or promotional content',
+  },
+  {
+    code: 'MIXED',
+    name: 'Mixed',
+    description: 'Mixed messaging reserved for specific consumer service industry',
+  },
+  {
+    code: 'POLLING_VOTING',
+    name: 'Polling and voting',
+    description: 'Requesting or collecting end user feedback',
+  },
+  {
+    code: 'PUBLIC_SERVICE_ANNOUNCEMENT',
+    name: 'Public Service Announcement',
+    description: 'Public service announcements',
+  },
+  {
+    code: 'SECURITY_ALERT',
+    name: 'Security Alert',
+    description: 'A notification that the security of a system has been compromised',
+  },
+  {
+    code: 'EMERGENCY',
+    name: 'Emergency',
+    description: 'Notification services designed to support public safety',
+  },
+];
+export const SOLE_PROPRIETOR_USECASE: Usecase = {
+  code: 'SOLE_PROPRIETOR',
+  name: 'Sole Proprietor',
+  description: 'Limited to individuals or small businesses without a Tax ID',
+};
+
+// 002 / 000 5: Twilio's default opt-out values when the caller does not manage opt-out.
+const DEFAULT_OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT'];
+const DEFAULT_HELP_KEYWORDS = ['HELP', 'INFO'];
+const DEFAULT_OPT_IN_KEYWORDS = ['START'];
+const DEFAULT_OPT_OUT_MESSAGE =
+  'You have successfully been unsubscribed. You will not receive any more messages from this number. Reply START to resubscribe.';
+const DEFAULT_HELP_MESSAGE = 'Reply STOP to unsubscribe. Msg&Data Rates May Apply.';
+const DEFAULT_OPT_IN_MESSAGE = 'You are now opted-in. For help, reply HELP. To opt-out, reply STOP';
+
+/** A campaign create request whose parameters are well-formed (002's field rules hold). */
+export interface CampaignRequest {
+  brandRegistrationSid: string;
+  usecase: string;
+  description: string | null;
+  messageFlow: string | null;
+  messageSamples: string[];
+  hasEmbeddedLinks: boolean;
+  hasEmbeddedPhone: boolean;
+  subscriberOptIn: boolean | undefined;
+  ageGated: boolean | undefined;
+  directLending: boolean | undefined;
+  optInMessage: string | null;
+  optOutMessage: string | null;
+  helpMessage: string | null;
+  optInKeywords: string[] | null;
+  optOutKeywords: string[] | null;
+  helpKeywords: string[] | null;
+}
+
+function tcrCampaignId(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  return `C${Array.from(randomBytes(6), (b) => alphabet[b % alphabet.length]).join('')}`;
+}
+
+/**
+ * UsAppToPerson campaigns (002, 000 step 5): what may be registered for which brand, TCR's review
+ * (PENDING → IN_PROGRESS → VERIFIED / FAILED), the verdict for external associations too, and
+ * deletion.
+ */
+export class Campaigns {
+  constructor(
+    private readonly core: EngineCore,
+    private readonly engine: Engine,
+  ) {
+    core.reviews.register('campaign', {
+      step: (review) => this.step(review),
+      status: (sid) => this.core.state.campaigns[sid]?.status ?? 'deleted',
+    });
+  }
+
+  private get state() {
+    return this.core.state;
+  }
+
+  ofBrand(brandSid: string): Campaign[] {
+    return Object.values(this.state.campaigns).filter((c) => c.brandRegistrationSid === brandSid);
+  }
+
+  /** A service holds at most one campaign. */
+  ofService(serviceSid: string): Campaign | undefined {
+    return Object.values(this.state.campaigns).find((c) => c.messagingServiceSid === serviceSid);
+  }
+
+  /** 000 5.1 / 002: fetched at its own SID or at the fixed compliance SID `fixedSid`. */
+  find(serviceSid: string, sid: string, fixedSid: string): Campaign | undefined {
+    return Object.values(this.state.campaigns).find(
+      (c) => c.messagingServiceSid === serviceSid && (sid === fixedSid || c.sid === sid),
+    );
+  }
+
+  byTcrId(campaignId: string): Campaign | undefined {
+    return Object.values(this.state.campaigns).find((c) => c.campaignId === campaignId);
+  }
+
+  /** The use cases a brand may register (all Standard ones without a brand). */
+  usecasesFor(brand: Brand | undefined): Usecase[] {
+    return brand?.brandType === 'SOLE_PROPRIETOR' ? [SOLE_PROPRIETOR_USECASE] : STANDARD_USECASES;
+  }
+
+  create(serviceSid: string, r: CampaignRequest): Campaign {
+    const b = this.engine.brands.get(r.brandRegistrationSid);
+    if (!b) throw new TwilioApiError(400, 21706, `Brand Registration ${r.brandRegistrationSid} not found`);
+    // 002: "SOLE_PROPRIETOR campaign use cases can only be created by SOLE_PROPRIETOR Brands, and there can
+    // only be one SOLE_PROPRIETOR campaign created per SOLE_PROPRIETOR Brand." 000 5: it is the only
+    // valid use case for a Sole Proprietor brand.
+    if (r.usecase === 'SOLE_PROPRIETOR' && b.brandType !== 'SOLE_PROPRIETOR')
+      throw new TwilioApiError(
+        400,
+        21703,
+        'The SOLE_PROPRIETOR use case is only available to SOLE_PROPRIETOR brands',
+      );
+    if (b.brandType === 'SOLE_PROPRIETOR' && r.usecase !== 'SOLE_PROPRIETOR')
+      throw new TwilioApiError(
+        400,
+        21703,
+        `A SOLE_PROPRIETOR brand can only register the SOLE_PROPRIETOR use case, not ${r.usecase}`,
+      );
+    if (r.usecase !== 'SOLE_PROPRIETOR' && !STANDARD_USECASES.some((u) => u.code === r.usecase))
+      throw invalidParam('UsAppToPersonUsecase', `unknown use case ${r.usecase}`);
+    if (b.status === 'FAILED' || b.status === 'SUSPENDED')
+      throw new TwilioApiError(
+        400,
+        21705,
+        `Brand ${b.sid} is ${b.status}; campaigns cannot be registered for it`,
+      );
+    if (r.usecase === 'SOLE_PROPRIETOR' && this.ofBrand(b.sid).length > 0)
+      throw new TwilioApiError(409, 21704, `Sole Proprietor brand ${b.sid} already has its one campaign`);
+    if (this.ofService(serviceSid))
+      throw new TwilioApiError(409, 21710, `Messaging Service ${serviceSid} already has a campaign`);
+    if (r.usecase === 'SOLE_PROPRIETOR' && this.engine.services.numbersOf(serviceSid).length > 1)
+      throw new TwilioApiError(
+        400,
+        21714,
+        'A Sole Proprietor campaign can only have one phone number in its Messaging Service',
+      );
+
+    const selfManaged =
+      r.optOutKeywords !== null ||
+      r.optOutMessage !== null ||
+      r.helpKeywords !== null ||
+      r.helpMessage !== null;
+    const now = this.core.now();
+    const c: Campaign = {
+      sid: newSid('QE'),
+      messagingServiceSid: serviceSid,
+      brandRegistrationSid: b.sid,
+      campaignId: tcrCampaignId(),
+      external: false,
+      description: r.description,
+      messageFlow: r.messageFlow,
+      messageSamples: r.messageSamples,
+      usecase: r.usecase,
+      hasEmbeddedLinks: r.hasEmbeddedLinks,
+      hasEmbeddedPhone: r.hasEmbeddedPhone,
+      subscriberOptIn: r.subscriberOptIn ?? true,
+      ageGated: r.ageGated ?? false,
+      directLending: r.directLending ?? false,
+      optInMessage: r.optInMessage ?? DEFAULT_OPT_IN_MESSAGE,
+      optOutMessage: r.optOutMessage ?? (selfManaged ? null : DEFAULT_OPT_OUT_MESSAGE),
+      helpMessage: r.helpMessage ?? (selfManaged ? null : DEFAULT_HELP_MESSAGE),
+      optInKeywords: r.optInKeywords ?? DEFAULT_OPT_IN_KEYWORDS,
+      optOutKeywords: r.optOutKeywords ?? (selfManaged ? [] : DEFAULT_OPT_OUT_KEYWORDS),
+      helpKeywords: r.helpKeywords ?? (selfManaged ? [] : DEFAULT_HELP_KEYWORDS),
+      // 002: "Mock campaigns will be automatically created if using a mock brand."
+      mock: b.mock,
+      status: 'PENDING',
+      errors: [],
+      rateLimited: false,
+      dateCreated: now,
+      dateUpdated: now,
+    };
+    this.state.campaigns[c.sid] = c;
+    // 002: "Creating this resource submits the Campaign for review and incurs fees."
+    this.core.charge(c.sid, 'campaign-vetting', 'campaign vetting', b.mock);
+    this.core.reviews.schedule('campaign', c.sid, 'submitted', this.core.timings.campaignReviewMs);
+    return c;
+  }
+
+  /** 000 5.2: delete a service's campaign (an external association included). */
+  remove(c: Campaign): void {
+    delete this.state.campaigns[c.sid];
+    this.core.reviews.finish(c.external ? 'external-campaign' : 'campaign', c.sid);
+  }
+
+  /** A brand's review ended (or its identity was verified): campaigns waiting on it move on. */
+  brandDecided(brandSid: string): void {
+    for (const c of this.ofBrand(brandSid))
+      if (this.core.reviews.waiting('campaign', c.sid))
+        this.core.reviews.schedule('campaign', c.sid, 'in-progress', this.core.timings.campaignReviewMs);
+  }
+
+  private setStatus(c: Campaign, status: Campaign['status']): void {
+    c.status = status;
+    c.dateUpdated = this.core.now();
+  }
+
+  private step(review: Review): void {
+    const c = this.state.campaigns[review.subject];
+    if (!c) return this.core.reviews.finish('campaign', review.subject);
+    if (review.stage === 'submitted') {
+      // 000 5.1: "Once TCR has begun its own review process ... the Campaign will be IN_PROGRESS"
+      this.setStatus(c, 'IN_PROGRESS');
+      return this.core.reviews.schedule('campaign', c.sid, 'in-progress', this.core.timings.campaignReviewMs);
+    }
+    const brand = c.brandRegistrationSid ? this.engine.brands.get(c.brandRegistrationSid) : undefined;
+    if (!brand || brand.status === 'FAILED' || brand.status === 'SUSPENDED') {
+      return this.fail(c, [
+        registrationError(30795, 'The brand of this campaign is not registered (FAILED or SUSPENDED).', [
+          'BRAND_REGISTRATION_SID',
+        ]),
+      ]);
+    }
+    if (brand.status !== 'APPROVED' || brand.identityStatus === 'UNVERIFIED')
+      return this.core.reviews.wait(
+        'campaign',
+        c.sid,
+        'in-progress',
+        `brand ${brand.sid} to be approved and verified`,
+      );
+    const errors = campaignErrors(c);
+    if (errors.length > 0) return this.fail(c, errors);
+    this.verify(c);
+  }
+
+  verify(c: Campaign): void {
+    this.setStatus(c, 'VERIFIED');
+    c.errors = [];
+    this.core.reviews.finish(c.external ? 'external-campaign' : 'campaign', c.sid);
+    emitCampaignEvent(this.core, 'campaign-approved', c, {});
+  }
+
+  fail(c: Campaign, errors: RegistrationError[]): void {
+    this.setStatus(c, 'FAILED');
+    c.errors = errors;
+    this.core.reviews.finish(c.external ? 'external-campaign' : 'campaign', c.sid);
+    emitCampaignEvent(this.core, 'campaign-failure', c, {
+      failurereason: errors.map((e) => e.description).join('; '),
+    });
+  }
+
+  /** Control API: TCR's (or the secondary DCA's) verdict on a campaign under review. */
+  decide(sidOrService: string, decision: 'verify' | 'fail', errors?: RegistrationError[]): Campaign {
+    const c = this.state.campaigns[sidOrService] ?? this.ofService(sidOrService);
+    if (!c) throw new ConflictError(`no campaign ${sidOrService}`);
+    if (c.status !== 'PENDING' && c.status !== 'IN_PROGRESS')
+      throw new ConflictError(`campaign ${c.sid} is ${c.status}, not under review`);
+    if (decision === 'verify') {
+      if (c.external) this.core.charge(c.sid, 'campaign-vetting', 'secondary DCA review');
+      this.verify(c);
+    } else {
+      if (c.external) {
+        this.core.charge(c.sid, 'campaign-vetting', 'secondary DCA review');
+        this.core.tcrEvent('CAMPAIGN_SHARE_DELETE', c.campaignId, DCA_REJECT_FEEDBACK);
+      }
+      this.fail(
+        c,
+        errors ?? [
+          registrationError(30896, 'Campaign rejected by the sandbox control API.', ['MESSAGE_FLOW']),
+        ],
+      );
+    }
+    this.core.changed();
+    return c;
+  }
+}
