@@ -70,7 +70,7 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
   const P = '/sandbox';
   const handle = (reply: FastifyReply, run: () => unknown) => {
     try {
-      const result = run();
+      const result = engine.batched(run);
       engine.changed();
       return reply.code(200).send(result ?? { ok: true });
     } catch (err) {

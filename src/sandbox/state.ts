@@ -146,6 +146,8 @@ export type CampaignStatus = 'PENDING' | 'IN_PROGRESS' | 'VERIFIED' | 'FAILED' |
 
 export interface Campaign {
   sid: string;
+  /** The SID Event Streams names the campaign by (CM…); absent in state files from before it existed. */
+  eventSid?: string;
   messagingServiceSid: string;
   brandRegistrationSid: string | null;
   campaignId: string;

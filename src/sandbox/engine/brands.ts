@@ -11,7 +11,7 @@ import { addressSidsOf } from '../trust-policies';
 import { TwilioApiError, isoDate } from '../wire';
 import { tcrId, type EngineCore } from './core';
 import { ConflictError } from './errors';
-import { emitBrandEvent } from './events';
+import { brandFailure, brandRegistered, brandVerified, brandVettedVerified } from './events';
 import type { Engine } from './index';
 
 /** 001 / reference README: a FAILED brand can be resubmitted "a limited number of times". */
@@ -229,15 +229,7 @@ export class Brands {
     brand.errors = errors;
     brand.dateUpdated = this.core.now();
     this.core.reviews.finish('brand', brand.sid);
-    emitBrandEvent(this.core, 'brand-failure', brand, {
-      failurereason: reason,
-      brandregistrationerrors: errors.map((e) => ({
-        registrationerrorcode: e.error_code,
-        registrationerrordescription: e.description,
-        registrationerrorurl: e.url,
-        registrationerrorfields: e.fields,
-      })),
-    });
+    this.core.emit(brandFailure(this.core, brand, errors));
     this.engine.campaigns.brandDecided(brand.sid);
   }
 
@@ -245,7 +237,7 @@ export class Brands {
     brand.status = 'SUSPENDED';
     brand.dateUpdated = this.core.now();
     this.core.reviews.finish('brand', brand.sid);
-    emitBrandEvent(this.core, 'brand-suspended', brand, {});
+    // Event Streams documents no suspension event: a suspended brand is seen by fetching it.
     this.engine.campaigns.brandDecided(brand.sid);
   }
 
@@ -266,8 +258,12 @@ export class Brands {
       brand.identityStatus = vetted ? 'VETTED_VERIFIED' : 'VERIFIED';
       brand.brandScore = vetted ? 75 : 42;
     }
-    emitBrandEvent(this.core, 'brand-registered', brand, {});
-    if (brand.identityStatus !== 'UNVERIFIED') this.ready(brand);
+    if (brand.identityStatus === 'UNVERIFIED') this.core.emit(brandRegistered(this.core, brand));
+    else {
+      const identity = brand.identityStatus === 'VETTED_VERIFIED' ? brandVettedVerified : brandVerified;
+      this.core.emit(brandRegistered(this.core, brand), identity(this.core, brand));
+      this.ready(brand);
+    }
   }
 
   /** Control API: TCR's decision on a brand under review, or a suspension. */
@@ -360,7 +356,7 @@ export class Brands {
     if (otp) otp.answeredAt = this.core.now();
     brand.identityStatus = 'VERIFIED';
     brand.dateUpdated = this.core.now();
-    emitBrandEvent(this.core, 'brand-verified', brand, {});
+    this.core.emit(brandVerified(this.core, brand));
     this.ready(brand);
     this.core.changed();
     return brand;

@@ -4,7 +4,7 @@ import { newSid, type Brand, type Campaign, type RegistrationError, type Review 
 import { TwilioApiError, invalidParam } from '../wire';
 import type { EngineCore } from './core';
 import { ConflictError } from './errors';
-import { emitCampaignEvent } from './events';
+import { campaignEvent } from './events';
 import type { Engine } from './index';
 
 export interface Usecase {
@@ -211,6 +211,7 @@ export class Campaigns {
     const now = this.core.now();
     const c: Campaign = {
       sid: newSid('QE'),
+      eventSid: newSid('CM'),
       messagingServiceSid: serviceSid,
       brandRegistrationSid: b.sid,
       campaignId: tcrCampaignId(),
@@ -242,6 +243,7 @@ export class Campaigns {
     // 002: "Creating this resource submits the Campaign for review and incurs fees."
     this.core.charge(c.sid, 'campaign-vetting', 'campaign vetting', b.mock);
     this.core.reviews.schedule('campaign', c.sid, 'submitted', this.core.timings.campaignReviewMs);
+    this.core.emit(campaignEvent(this.core, 'campaign-registration.campaign-submitted', c));
     return c;
   }
 
@@ -295,16 +297,15 @@ export class Campaigns {
     this.setStatus(c, 'VERIFIED');
     c.errors = [];
     this.core.reviews.finish(c.external ? 'external-campaign' : 'campaign', c.sid);
-    emitCampaignEvent(this.core, 'campaign-approved', c, {});
+    this.core.emit(campaignEvent(this.core, 'campaign-registration.campaign-approved', c));
   }
 
   fail(c: Campaign, errors: RegistrationError[]): void {
     this.setStatus(c, 'FAILED');
     c.errors = errors;
     this.core.reviews.finish(c.external ? 'external-campaign' : 'campaign', c.sid);
-    emitCampaignEvent(this.core, 'campaign-failure', c, {
-      failurereason: errors.map((e) => e.description).join('; '),
-    });
+    // The failure example carries no reasons: they are on the resource (`errors`, 002).
+    this.core.emit(campaignEvent(this.core, 'campaign-registration.campaign-failure', c));
   }
 
   /** Control API: TCR's (or the secondary DCA's) verdict on a campaign under review. */

@@ -131,12 +131,30 @@ export class EngineCore {
     });
   }
 
-  /** Event Streams: the events of one change go out as one batch, as a webhook sink receives them. */
-  emit(events: CloudEvent[]): void {
+  private batch: CloudEvent[] | null = null;
+
+  /**
+   * Event Streams delivers a JSON array of events. Everything one request, decision or review step
+   * changes goes out as one batch: `run` collects the events it emits and sends them together.
+   */
+  batched<T>(run: () => T): T {
+    if (this.batch) return run();
+    this.batch = [];
+    try {
+      return run();
+    } finally {
+      const events = this.batch;
+      this.batch = null;
+      if (this.eventSinkUrl && events.length > 0) this.deliverer.events(this.eventSinkUrl, events);
+    }
+  }
+
+  emit(...events: CloudEvent[]): void {
     for (const event of events)
       // Event Streams sends `null` fields as absent; drop undefined ones from the data.
       event.data = Object.fromEntries(Object.entries(event.data).filter(([, v]) => v !== undefined));
-    if (this.eventSinkUrl && events.length > 0) this.deliverer.events(this.eventSinkUrl, events);
+    if (this.batch) this.batch.push(...events);
+    else this.batched(() => this.emit(...events));
   }
 
   /** A TCR campaign-sharing event (003), to the webhook the ISV registered with TCR. */

@@ -59,6 +59,7 @@ export class ExternalCampaigns {
     const now = this.core.now();
     const c: Campaign = {
       sid: newSid('QE'),
+      eventSid: newSid('CM'),
       messagingServiceSid: serviceSid,
       brandRegistrationSid: null,
       campaignId,

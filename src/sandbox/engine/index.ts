@@ -80,6 +80,11 @@ export class Engine {
     this.core.changed();
   }
 
+  /** Runs one request or decision; the Event Streams events it causes go out as one batch. */
+  batched<T>(run: () => T): T {
+    return this.core.batched(run);
+  }
+
   ledger(): LedgerEntry[] {
     return this.core.state.ledger;
   }

@@ -9,6 +9,7 @@ export interface ReviewHost {
   now(): number;
   changed(): void;
   warn(message: string): void;
+  batched<T>(run: () => T): T;
 }
 
 /** How a resource module takes part: it moves its reviews on, and says what its subject's status is. */
@@ -102,7 +103,7 @@ export class Reviews {
       );
     const handler = this.handlers[review.kind];
     if (!handler) throw new Error(`no handler for ${review.kind} reviews`);
-    handler.step(review);
+    this.host.batched(() => handler.step(review));
     this.host.changed();
     return this.host.state.reviews[id];
   }
