@@ -96,6 +96,20 @@ export interface ServiceNumber {
   dateCreated: number;
 }
 
+/**
+ * A number's A2P registration for its service's campaign: after a number joins a service whose
+ * campaign is VERIFIED (or the campaign is verified with numbers in it), Twilio registers it with
+ * the carriers, which Event Streams reports as number-registration events.
+ */
+export interface NumberRegistration {
+  phoneNumberSid: string;
+  serviceSid: string;
+  /** The campaign's Event Streams SID (CM…). */
+  campaignSid: string;
+  status: 'pending_registration' | 'registered' | 'pending_deregistration';
+  dateUpdated: number;
+}
+
 export interface RegistrationError {
   error_code: number;
   description: string;
@@ -195,7 +209,8 @@ export interface LedgerEntry {
   note: string;
 }
 
-export type ReviewKind = 'bundle' | 'brand' | 'campaign' | 'external-campaign' | 'campaign-share';
+export type ReviewKind =
+  'bundle' | 'brand' | 'campaign' | 'external-campaign' | 'campaign-share' | 'number-registration';
 
 export interface Review {
   id: string;
@@ -220,6 +235,7 @@ export interface StateData {
   numbers: Record<string, IncomingNumber>;
   services: Record<string, MessagingService>;
   serviceNumbers: Record<string, ServiceNumber>;
+  numberRegistrations: Record<string, NumberRegistration>;
   brands: Record<string, Brand>;
   campaigns: Record<string, Campaign>;
   shares: Record<string, CampaignShare>;
@@ -280,6 +296,7 @@ export function initialState(now: number): StateData {
     numbers,
     services: {},
     serviceNumbers: {},
+    numberRegistrations: {},
     brands: {},
     campaigns: {},
     shares: {},

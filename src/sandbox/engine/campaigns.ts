@@ -196,12 +196,6 @@ export class Campaigns {
       throw new TwilioApiError(409, 21704, `Sole Proprietor brand ${b.sid} already has its one campaign`);
     if (this.ofService(serviceSid))
       throw new TwilioApiError(409, 21710, `Messaging Service ${serviceSid} already has a campaign`);
-    if (r.usecase === 'SOLE_PROPRIETOR' && this.engine.services.numbersOf(serviceSid).length > 1)
-      throw new TwilioApiError(
-        400,
-        21714,
-        'A Sole Proprietor campaign can only have one phone number in its Messaging Service',
-      );
 
     const selfManaged =
       r.optOutKeywords !== null ||
@@ -247,10 +241,11 @@ export class Campaigns {
     return c;
   }
 
-  /** 000 5.2: delete a service's campaign (an external association included). */
+  /** 000 5.2: delete a service's campaign (an external association included); its numbers are deregistered. */
   remove(c: Campaign): void {
     delete this.state.campaigns[c.sid];
     this.core.reviews.finish(c.external ? 'external-campaign' : 'campaign', c.sid);
+    this.engine.services.campaignGone(c.messagingServiceSid);
   }
 
   /** A brand's review ended (or its identity was verified): campaigns waiting on it move on. */
@@ -298,6 +293,7 @@ export class Campaigns {
     c.errors = [];
     this.core.reviews.finish(c.external ? 'external-campaign' : 'campaign', c.sid);
     this.core.emit(campaignEvent(this.core, 'campaign-registration.campaign-approved', c));
+    this.engine.services.campaignVerified(c);
   }
 
   fail(c: Campaign, errors: RegistrationError[]): void {

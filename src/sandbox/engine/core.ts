@@ -20,6 +20,8 @@ export interface SandboxTimings {
   shareReviewMs: number;
   /** 000 3.1: "The OTP is valid for 24 hours." (sandbox clock) */
   otpValidityMs: number;
+  /** A number's A2P registration for its campaign: pending → registered (and deregistration). */
+  numberRegistrationMs: number;
 }
 
 export const DEFAULT_TIMINGS: SandboxTimings = {
@@ -30,6 +32,7 @@ export const DEFAULT_TIMINGS: SandboxTimings = {
   externalReviewMs: 500,
   shareReviewMs: 300,
   otpValidityMs: 24 * 60 * 60_000,
+  numberRegistrationMs: 300,
 };
 
 /** Fees (reference README): brand registration ~$4, secondary vetting $40, campaign vetting $15. */

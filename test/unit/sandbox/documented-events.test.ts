@@ -111,7 +111,7 @@ describe('the sandbox sends the Event Streams payloads Twilio documents', () => 
   const events = () => batches().flat();
   const ofType = (name: string) => events().filter((e) => e.type === COMPLIANCE + name);
 
-  test('every brand and campaign event has its example’s envelope, data keys and words', async () => {
+  test('every brand, campaign and number event has its example’s envelope, data keys and words', async () => {
     const { brandSid } = await reviewedBrand(t, customer());
     await t.sandbox.control.answerOtp(brandSid);
     const service = await t.client.messaging.v1.services.create({ friendlyName: 'documented' });
@@ -119,6 +119,11 @@ describe('the sandbox sends the Event Streams payloads Twilio documents', () => 
       .services(service.sid)
       .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: brandSid });
     await t.sandbox.control.advanceAll();
+    const pn = 'PN00000000000000000000000000000004';
+    await t.client.messaging.v1.services(service.sid).phoneNumbers.create({ phoneNumberSid: pn });
+    await t.sandbox.control.advance(`number-registration-${pn}`);
+    await t.client.messaging.v1.services(service.sid).phoneNumbers(pn).remove();
+    await t.sandbox.control.advance(`number-registration-${pn}`);
 
     const other = await reviewedBrand(t, customer());
     await t.sandbox.control.answerOtp(other.brandSid);
@@ -146,6 +151,10 @@ describe('the sandbox sends the Event Streams payloads Twilio documents', () => 
       'campaign-registration.campaign-submitted',
       'campaign-registration.campaign-approved',
       'campaign-registration.campaign-failure',
+      'number-registration.pending',
+      'number-registration.successful',
+      'number-deregistration.pending',
+      'number-deregistration.successful',
     ];
     await eventually(() => (names.every((n) => ofType(n).length > 0) ? true : undefined), 'every type');
     expect(events().length).toBeGreaterThanOrEqual(names.length);
@@ -160,6 +169,8 @@ describe('the sandbox sends the Event Streams payloads Twilio documents', () => 
       .services(service.sid)
       .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: brandSid });
     await t.sandbox.control.advanceAll();
+    const pn = 'PN00000000000000000000000000000004';
+    await t.client.messaging.v1.services(service.sid).phoneNumbers.create({ phoneNumberSid: pn });
     await reviewedBrand(t, customer({ brandName: 'Jane TCR Reject' }));
     await eventually(
       () => (ofType('brand-registration.brand-failure').length > 0 ? true : undefined),
@@ -191,6 +202,12 @@ describe('the sandbox sends the Event Streams payloads Twilio documents', () => 
     expect(read('campaign-registration.campaign-approved')).toMatchObject({
       messagingServiceSid: service.sid,
       campaignStatus: 'VERIFIED',
+    });
+    await eventually(() => (ofType('number-registration.pending').length > 0 ? true : undefined), 'number');
+    expect(read('number-registration.pending')).toMatchObject({
+      phoneNumberSid: pn,
+      messagingServiceSid: service.sid,
+      outcome: 'pending',
     });
   });
 

@@ -252,7 +252,7 @@ describe('documented rules and wire format', () => {
       expect(names).toEqual(expect.arrayContaining(['paged-0', 'paged-1', 'paged-2']));
     });
 
-    test('a number can be in only one Messaging Service; a Sole Proprietor service holds one number', async () => {
+    test('a number can be in only one Messaging Service, and deleting the service frees it (000 5)', async () => {
       const { brandSid: other } = await reviewedBrand(t, customer());
       await t.sandbox.control.answerOtp(other);
       const a = await newService('one');
@@ -268,21 +268,30 @@ describe('documented rules and wire format', () => {
       await t.client.messaging.v1
         .services(a)
         .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: other });
-      await expect(
-        t.client.messaging.v1
-          .services(a)
-          .phoneNumbers.create({ phoneNumberSid: 'PN00000000000000000000000000000005' }),
-      ).rejects.toMatchObject({ status: 400, code: 21714 });
-      expect((await t.client.messaging.v1.services(a).phoneNumbers.list()).map((n) => n.phoneNumber)).toEqual(
-        ['+14155550104'],
-      );
-      // Deleting the service deletes its campaign and frees the number (000 5).
       await t.client.messaging.v1.services(a).remove();
       await t.client.messaging.v1
         .services(b)
         .phoneNumbers.create({ phoneNumberSid: 'PN00000000000000000000000000000004' });
       await t.client.messaging.v1.services(b).phoneNumbers('PN00000000000000000000000000000004').remove();
       expect(await t.client.messaging.v1.services(b).phoneNumbers.list()).toEqual([]);
+    });
+
+    test('000 6.1: a second number on a Sole Proprietor service is accepted, not refused', async () => {
+      const { brandSid: other } = await reviewedBrand(t, customer());
+      await t.sandbox.control.answerOtp(other);
+      const a = await newService('sole proprietor, two numbers');
+      await t.client.messaging.v1
+        .services(a)
+        .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: other });
+      for (const phoneNumberSid of [
+        'PN00000000000000000000000000000004',
+        'PN00000000000000000000000000000005',
+      ])
+        await t.client.messaging.v1.services(a).phoneNumbers.create({ phoneNumberSid });
+      expect(
+        (await t.client.messaging.v1.services(a).phoneNumbers.list()).map((n) => n.phoneNumber).sort(),
+      ).toEqual(['+14155550104', '+14155550105']);
+      await t.client.messaging.v1.services(a).remove();
     });
 
     test('an unknown path answers 404 in Twilio’s error shape', async () => {
