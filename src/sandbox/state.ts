@@ -156,7 +156,12 @@ export interface Brand {
   dateUpdated: number;
 }
 
-export type CampaignStatus = 'PENDING' | 'IN_PROGRESS' | 'VERIFIED' | 'FAILED' | 'SUSPENDED';
+/**
+ * 002's statuses, and DELETION_PENDING for the seconds a deleted campaign takes to go (000 5.2:
+ * "allow a few seconds for deletion to be finalized"; the status's name is the sandbox's).
+ */
+export type CampaignStatus =
+  'PENDING' | 'IN_PROGRESS' | 'VERIFIED' | 'FAILED' | 'SUSPENDED' | 'DELETION_PENDING';
 
 export interface Campaign {
   sid: string;
@@ -210,7 +215,13 @@ export interface LedgerEntry {
 }
 
 export type ReviewKind =
-  'bundle' | 'brand' | 'campaign' | 'external-campaign' | 'campaign-share' | 'number-registration';
+  | 'bundle'
+  | 'brand'
+  | 'campaign'
+  | 'external-campaign'
+  | 'campaign-share'
+  | 'campaign-deletion'
+  | 'number-registration';
 
 export interface Review {
   id: string;

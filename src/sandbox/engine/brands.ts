@@ -14,7 +14,10 @@ import { ConflictError } from './errors';
 import { brandFailure, brandRegistered, brandVerified, brandVettedVerified } from './events';
 import type { Engine } from './index';
 
-/** 001 / reference README: a FAILED brand can be resubmitted "a limited number of times". */
+/**
+ * 001 / reference README: a FAILED brand can be resubmitted "a limited number of times"; Twilio's
+ * error 21724 ("Maximum number of brand update requests reached") does not say how many.
+ */
 export const MAX_BRAND_RESUBMISSIONS = 3;
 /** 000: a mobile number verifies at most 3 brands; an email or address is used at most 10 times. */
 export const TCR_LIMITS = { mobile: 3, email: 10, address: 10 } as const;
@@ -92,17 +95,19 @@ export class Brands {
 
   /** 001 update = resubmission, allowed only while FAILED, a limited number of times. */
   update(brand: Brand): void {
+    // Twilio error 21725: "Brand can only be updated when in FAILED state."
     if (brand.status !== 'FAILED')
       throw new TwilioApiError(
         400,
-        21709,
-        `Brand ${brand.sid} is ${brand.status}; only a FAILED brand can be updated`,
+        21725,
+        `Brand can only be updated when in FAILED state (brand ${brand.sid} is ${brand.status})`,
       );
+    // Twilio error 21724: "Maximum number of brand update requests reached on this brand."
     if (brand.resubmissions >= MAX_BRAND_RESUBMISSIONS)
       throw new TwilioApiError(
         400,
-        21709,
-        `Brand ${brand.sid} was already resubmitted ${brand.resubmissions} times`,
+        21724,
+        `Maximum number of brand update requests reached on this brand (${brand.resubmissions})`,
       );
     brand.status = 'PENDING';
     brand.failureReason = null;

@@ -135,6 +135,14 @@ export class Campaigns {
       step: (review) => this.step(review),
       status: (sid) => this.core.state.campaigns[sid]?.status ?? 'deleted',
     });
+    core.reviews.register('campaign-deletion', {
+      step: (review) => {
+        const c = this.state.campaigns[review.subject];
+        if (c) this.remove(c);
+        else this.core.reviews.finish('campaign-deletion', review.subject);
+      },
+      status: (sid) => this.core.state.campaigns[sid]?.status ?? 'deleted',
+    });
   }
 
   private get state() {
@@ -186,16 +194,25 @@ export class Campaigns {
       );
     if (r.usecase !== 'SOLE_PROPRIETOR' && !STANDARD_USECASES.some((u) => u.code === r.usecase))
       throw invalidParam('UsAppToPersonUsecase', `unknown use case ${r.usecase}`);
+    // Twilio error 21717: the Brand Registration SID "is not registered or ... is not valid".
     if (b.status === 'FAILED' || b.status === 'SUSPENDED')
       throw new TwilioApiError(
         400,
-        21705,
-        `Brand ${b.sid} is ${b.status}; campaigns cannot be registered for it`,
+        21717,
+        `Brand Registration ${b.sid} is not registered (${b.status}); campaigns cannot be registered for it`,
+      );
+    // 000 3.1: "You will need to wait until the Sole Proprietor Brand is approved and verified before
+    // moving on to Step 4." Twilio error 30991: "The Brand of this Campaign is in an unverified status.
+    // Campaign registrations under unverified brands is not allowed."
+    if (b.identityStatus === 'UNVERIFIED')
+      throw new TwilioApiError(
+        400,
+        30991,
+        `The Brand of this Campaign is in an unverified status. Campaign registrations under unverified brands is not allowed. (${b.sid})`,
       );
     if (r.usecase === 'SOLE_PROPRIETOR' && this.ofBrand(b.sid).length > 0)
       throw new TwilioApiError(409, 21704, `Sole Proprietor brand ${b.sid} already has its one campaign`);
-    if (this.ofService(serviceSid))
-      throw new TwilioApiError(409, 21710, `Messaging Service ${serviceSid} already has a campaign`);
+    this.refuseIfOccupied(serviceSid);
 
     const selfManaged =
       r.optOutKeywords !== null ||
@@ -245,7 +262,38 @@ export class Campaigns {
   remove(c: Campaign): void {
     delete this.state.campaigns[c.sid];
     this.core.reviews.finish(c.external ? 'external-campaign' : 'campaign', c.sid);
+    this.core.reviews.finish('campaign-deletion', c.sid);
     this.engine.services.campaignGone(c.messagingServiceSid);
+  }
+
+  /**
+   * A service holds one campaign; one being deleted still holds it until the deletion is finalized
+   * (000 5.2: "at least a 5-second delay between removing the existing Campaign and creating a new
+   * one on the same Messaging Service"; 003 says the same of associations).
+   */
+  refuseIfOccupied(serviceSid: string): void {
+    const existing = this.ofService(serviceSid);
+    if (existing?.status === 'DELETION_PENDING')
+      throw new TwilioApiError(
+        409,
+        21710,
+        `The campaign of Messaging Service ${serviceSid} is still being deleted; create the new one once the deletion is finalized (000 5.2: wait 5 seconds)`,
+      );
+    if (existing)
+      throw new TwilioApiError(409, 21710, `Messaging Service ${serviceSid} already has a campaign`);
+  }
+
+  /**
+   * 000 5.2: DELETE is accepted at once, but "please allow a few seconds for deletion to be
+   * finalized": the campaign shows DELETION_PENDING and still holds its service and TCR id, then
+   * it is gone. Its numbers are deregistered at once.
+   */
+  delete(c: Campaign): void {
+    if (c.status === 'DELETION_PENDING') return;
+    this.core.reviews.finish(c.external ? 'external-campaign' : 'campaign', c.sid);
+    this.setStatus(c, 'DELETION_PENDING');
+    this.engine.services.campaignGone(c.messagingServiceSid);
+    this.core.reviews.schedule('campaign-deletion', c.sid, 'deleting', this.core.timings.campaignDeletionMs);
   }
 
   /** A brand's review ended (or its identity was verified): campaigns waiting on it move on. */
@@ -271,7 +319,8 @@ export class Campaigns {
     const brand = c.brandRegistrationSid ? this.engine.brands.get(c.brandRegistrationSid) : undefined;
     if (!brand || brand.status === 'FAILED' || brand.status === 'SUSPENDED') {
       return this.fail(c, [
-        registrationError(30795, 'The brand of this campaign is not registered (FAILED or SUSPENDED).', [
+        // Twilio error 21717: the campaign's Brand Registration SID "is not registered".
+        registrationError(21717, 'The Brand Registration SID of this campaign is not registered.', [
           'BRAND_REGISTRATION_SID',
         ]),
       ]);

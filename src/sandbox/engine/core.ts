@@ -22,6 +22,8 @@ export interface SandboxTimings {
   otpValidityMs: number;
   /** A number's A2P registration for its campaign: pending → registered (and deregistration). */
   numberRegistrationMs: number;
+  /** 000 5.2 / 003: a deleted campaign or association takes "a few seconds" to be finalized. */
+  campaignDeletionMs: number;
 }
 
 export const DEFAULT_TIMINGS: SandboxTimings = {
@@ -33,6 +35,7 @@ export const DEFAULT_TIMINGS: SandboxTimings = {
   shareReviewMs: 300,
   otpValidityMs: 24 * 60 * 60_000,
   numberRegistrationMs: 300,
+  campaignDeletionMs: 2_000,
 };
 
 /** Fees (reference README): brand registration ~$4, secondary vetting $40, campaign vetting $15. */

@@ -41,15 +41,30 @@ export class ExternalCampaigns {
   /** POST /v1/Services/PreregisteredUsa2p (003 step 5). */
   associate(campaignId: string, serviceSid: string): Campaign {
     const share = this.state.shares[campaignId];
-    if (share && share.status !== 'ACCEPTED')
+    // Twilio error 30904 "Campaign Not Shared with Twilio": "the specific Campaign was not found in
+    // Twilio's DCA records" (never shared, or the share was deleted: "re-share the Campaign").
+    if (!share || share.status === 'DELETED')
       throw new TwilioApiError(
         400,
-        21720,
-        `Campaign ${campaignId} has not been accepted by Twilio (share ${share.status})`,
+        30904,
+        `Messaging Service could not be associated with Campaign ${campaignId}: it was not found in Twilio's DCA records (share it with Twilio on TCR and wait for CAMPAIGN_SHARE_ACCEPT)`,
       );
-    if (this.engine.campaigns.ofService(serviceSid))
-      throw new TwilioApiError(409, 21710, `Messaging Service ${serviceSid} already has a campaign`);
+    // Twilio error 30905 "Campaign Review Pending by Twilio": associated "before receiving the
+    // CAMPAIGN_SHARE_ACCEPT webhook from TCR".
+    if (share.status !== 'ACCEPTED')
+      throw new TwilioApiError(
+        400,
+        30905,
+        `Unable to attach the Messaging Service to Campaign ${campaignId} as the Campaign is still under review and has not been accepted by Twilio's DCA`,
+      );
+    this.engine.campaigns.refuseIfOccupied(serviceSid);
     const other = this.engine.campaigns.byTcrId(campaignId);
+    if (other?.status === 'DELETION_PENDING')
+      throw new TwilioApiError(
+        409,
+        21721,
+        `The association of Campaign ${campaignId} is still being deleted; associate it again once the deletion is finalized (003: wait five seconds)`,
+      );
     if (other)
       throw new TwilioApiError(
         409,

@@ -396,7 +396,7 @@ export function registerMessaging(api: Api): void {
     body: campaignJson(ctx, campaignOf(ctx)),
   }));
   api.route('DELETE', `${P}/Services/:sid/Compliance/Usa2p/:qe`, (ctx) => {
-    ctx.engine.campaigns.remove(campaignOf(ctx));
+    ctx.engine.campaigns.delete(campaignOf(ctx));
     return { status: 204 };
   });
 

@@ -21,6 +21,7 @@ export const MANUAL: SandboxTimings = {
   shareReviewMs: 3_600_000,
   otpValidityMs: 24 * 3_600_000,
   numberRegistrationMs: 3_600_000,
+  campaignDeletionMs: 3_600_000,
 };
 
 export interface TestSandbox {
