@@ -20,7 +20,7 @@ const registrationErrorSchema = z.object({
 const schemas = {
   bundleDecision: z.object({ decision: z.enum(['approve', 'reject']), reason: z.string().min(1).optional() }),
   brandDecision: z.object({
-    decision: z.enum(['approve', 'fail', 'suspend']),
+    decision: z.enum(['approve', 'fail', 'suspend', 'review', 'delete', 'fail-deletion']),
     reason: z.string().min(1).optional(),
     errors: z.array(registrationErrorSchema).optional(),
   }),

@@ -11,6 +11,16 @@ export type BundleKind = 'customer-profile' | 'trust-product';
 /** 000 1.8 / 2.6: draft, pending-review, in-review, twilio-rejected, twilio-approved. */
 export type BundleStatus = 'draft' | 'pending-review' | 'in-review' | 'twilio-rejected' | 'twilio-approved';
 
+/**
+ * One entry of a rejected bundle's `errors` ("The error codes associated with the rejection",
+ * twilio's CustomerProfiles typing; the entries' shape is not documented).
+ */
+export interface BundleError {
+  code?: number;
+  message: string;
+  fields: string[];
+}
+
 export interface Bundle {
   kind: BundleKind;
   sid: string;
@@ -20,6 +30,8 @@ export interface Bundle {
   statusCallback: string | null;
   status: BundleStatus;
   failureReason: string | null;
+  /** Set while twilio-rejected; absent in state files from before it existed. */
+  errors?: BundleError[];
   dateCreated: number;
   dateUpdated: number;
 }
@@ -132,7 +144,9 @@ export interface BrandFacts {
   addressKey: string | null;
 }
 
-export type BrandStatus = 'PENDING' | 'APPROVED' | 'FAILED' | 'SUSPENDED';
+/** 001: "One of PENDING, APPROVED, FAILED, IN_REVIEW, DELETION_PENDING, DELETION_FAILED, SUSPENDED". */
+export type BrandStatus =
+  'PENDING' | 'APPROVED' | 'FAILED' | 'IN_REVIEW' | 'DELETION_PENDING' | 'DELETION_FAILED' | 'SUSPENDED';
 
 export interface Brand {
   sid: string;

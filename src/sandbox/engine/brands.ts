@@ -1,5 +1,6 @@
 import {
   BRAND_REASONS,
+  MANUAL_REVIEW_MARKER,
   SILENT_MOBILE,
   SUSPEND_MARKER,
   TCR_REJECT_MARKER,
@@ -185,6 +186,7 @@ export class Brands {
   private step(review: Review): void {
     const brand = this.state.brands[review.subject];
     if (!brand) return this.core.reviews.finish('brand', review.subject);
+    if (review.stage === 'deletion') return this.finishDeletion(brand);
     const trustHub = this.engine.trustHub;
     // 000 3.1's failure reasons. The customer profile is checked first: a rejected profile also
     // makes the trust bundle that carries it noncompliant, and the profile is the cause.
@@ -198,6 +200,8 @@ export class Brands {
       ]);
     const facts = this.facts(brand);
     brand.facts = facts;
+    if (review.stage === 'submitted' && facts.brandName?.includes(MANUAL_REVIEW_MARKER))
+      return this.review(brand);
     const tcrErrors: RegistrationError[] = [];
     if (facts.brandName?.includes(TCR_REJECT_MARKER))
       tcrErrors.push(
@@ -272,20 +276,56 @@ export class Brands {
   }
 
   /** Control API: TCR's decision on a brand under review, or a suspension. */
+  /** 001 IN_REVIEW: the brand needs a closer look before TCR's decision, which then follows. */
+  private review(brand: Brand): void {
+    brand.status = 'IN_REVIEW';
+    brand.dateUpdated = this.core.now();
+    this.core.reviews.schedule('brand', brand.sid, 'in-review', this.core.timings.brandReviewMs);
+  }
+
+  /**
+   * 001 DELETION_PENDING: a brand is deleted (through Twilio's Console or support: the API has no
+   * DELETE); when the deletion completes the brand is gone, unless it fails (DELETION_FAILED).
+   */
+  private startDeletion(brand: Brand): void {
+    if (brand.status === 'DELETION_PENDING')
+      throw new ConflictError(`brand ${brand.sid} is already being deleted`);
+    this.core.reviews.finish('brand', brand.sid);
+    brand.status = 'DELETION_PENDING';
+    brand.dateUpdated = this.core.now();
+    this.core.reviews.schedule('brand', brand.sid, 'deletion', this.core.timings.brandReviewMs);
+  }
+
+  private finishDeletion(brand: Brand): void {
+    this.core.reviews.finish('brand', brand.sid);
+    delete this.state.brands[brand.sid];
+  }
+
   decide(
     sid: string,
-    decision: 'approve' | 'fail' | 'suspend',
+    decision: 'approve' | 'fail' | 'suspend' | 'review' | 'delete' | 'fail-deletion',
     opts: { reason?: string; errors?: RegistrationError[] } = {},
   ): Brand {
     const brand = this.state.brands[sid];
     if (!brand) throw new ConflictError(`no brand ${sid}`);
-    if (decision === 'suspend') {
-      if (brand.status !== 'APPROVED' && brand.status !== 'PENDING')
+    const reviewing = brand.status === 'PENDING' || brand.status === 'IN_REVIEW';
+    if (decision === 'delete') this.startDeletion(brand);
+    else if (decision === 'fail-deletion') {
+      if (brand.status !== 'DELETION_PENDING')
+        throw new ConflictError(`brand ${sid} is ${brand.status}, not DELETION_PENDING`);
+      this.core.reviews.finish('brand', brand.sid);
+      brand.status = 'DELETION_FAILED';
+      brand.dateUpdated = this.core.now();
+    } else if (decision === 'review') {
+      if (brand.status !== 'PENDING') throw new ConflictError(`brand ${sid} is ${brand.status}, not PENDING`);
+      this.review(brand);
+    } else if (decision === 'suspend') {
+      if (brand.status !== 'APPROVED' && !reviewing)
         throw new ConflictError(`brand ${sid} is ${brand.status}`);
       brand.registered = true;
       this.suspend(brand);
     } else {
-      if (brand.status !== 'PENDING') throw new ConflictError(`brand ${sid} is ${brand.status}, not PENDING`);
+      if (!reviewing) throw new ConflictError(`brand ${sid} is ${brand.status}, not under review`);
       if (decision === 'approve') {
         brand.facts = this.facts(brand);
         this.approve(brand);

@@ -116,6 +116,11 @@ export interface CampaignRequest {
   helpKeywords: string[] | null;
 }
 
+/** A brand that is registered, or may still become so (000: campaigns need not wait for approval). */
+function registrable(b: Brand): boolean {
+  return b.status === 'APPROVED' || b.status === 'PENDING' || b.status === 'IN_REVIEW';
+}
+
 function tcrCampaignId(): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
   return `C${Array.from(randomBytes(6), (b) => alphabet[b % alphabet.length]).join('')}`;
@@ -195,7 +200,7 @@ export class Campaigns {
     if (r.usecase !== 'SOLE_PROPRIETOR' && !STANDARD_USECASES.some((u) => u.code === r.usecase))
       throw invalidParam('UsAppToPersonUsecase', `unknown use case ${r.usecase}`);
     // Twilio error 21717: the Brand Registration SID "is not registered or ... is not valid".
-    if (b.status === 'FAILED' || b.status === 'SUSPENDED')
+    if (!registrable(b))
       throw new TwilioApiError(
         400,
         21717,
@@ -317,7 +322,7 @@ export class Campaigns {
       return this.core.reviews.schedule('campaign', c.sid, 'in-progress', this.core.timings.campaignReviewMs);
     }
     const brand = c.brandRegistrationSid ? this.engine.brands.get(c.brandRegistrationSid) : undefined;
-    if (!brand || brand.status === 'FAILED' || brand.status === 'SUSPENDED') {
+    if (!brand || !registrable(brand)) {
       return this.fail(c, [
         // Twilio error 21717: the campaign's Brand Registration SID "is not registered".
         registrationError(21717, 'The Brand Registration SID of this campaign is not registered.', [

@@ -3,6 +3,7 @@ import {
   newSid,
   type Assignment,
   type Bundle,
+  type BundleError,
   type BundleKind,
   type BundleStatus,
   type EndUser,
@@ -26,6 +27,12 @@ import type { Engine } from './index';
 
 /** 004: ObjectSid "Pattern: ^[a-zA-Z]{2}[0-9a-fA-F]{32}$" */
 const OBJECT_SID = /^[a-zA-Z]{2}[0-9a-fA-F]{32}$/;
+
+/** Why a bundle was rejected: the status callback's reason and the bundle's `errors`. */
+export interface Rejection {
+  reason: string;
+  errors: BundleError[];
+}
 
 export interface BundleFilters {
   status?: string;
@@ -261,9 +268,12 @@ export class TrustHub {
 
   // ---- review and status
 
-  setStatus(bundle: Bundle, status: BundleStatus, failureReason: string | null = null): void {
+  setStatus(bundle: Bundle, status: BundleStatus, rejection: Rejection | null = null): void {
+    const failureReason = rejection?.reason ?? null;
     bundle.status = status;
     bundle.failureReason = failureReason;
+    // twilio's CustomerProfiles/TrustProducts: `errors`, "The error codes associated with the rejection".
+    bundle.errors = rejection?.errors;
     bundle.dateUpdated = this.core.now();
     if (!bundle.statusCallback) return;
     // Trust Hub status_callback: a form-encoded POST, signed like every Twilio webhook.
@@ -283,18 +293,33 @@ export class TrustHub {
     this.core.reviews.schedule('bundle', bundle.sid, 'submitted', this.core.timings.bundleReviewMs);
   }
 
-  /** Why a submitted bundle is rejected, or null. */
-  rejection(bundle: Bundle): string | null {
+  /** Why a submitted bundle is rejected (the reason and the bundle's `errors`), or null. */
+  rejection(bundle: Bundle): Rejection | null {
     const objects = assignedObjects(this.state, bundle.sid);
+    const because = (reason: string, fields: string[]): Rejection => ({
+      reason,
+      errors: [{ message: reason, fields }],
+    });
     // 000 1.4: "If given address is not present: Address not found with sid AD…"
     for (const doc of objects.documents)
       for (const sid of addressSidsOf(doc.attributes))
-        if (!this.state.addresses[sid]) return ADDRESS_REASONS.notFound(sid);
+        if (!this.state.addresses[sid]) return because(ADDRESS_REASONS.notFound(sid), ['address_sids']);
     const policy = POLICIES[bundle.policySid];
     if (policy) {
       const evaluation = evaluate(this.state, bundle, policy);
       // 004: "If it's non-compliant, it will automatically be rejected with a TWILIO_REJECTED status."
-      if (evaluation.status === 'noncompliant') return evaluationSummary(evaluation.results);
+      if (evaluation.status === 'noncompliant')
+        return {
+          reason: evaluationSummary(evaluation.results),
+          // 004's evaluation results carry the codes (22214–22219) and the failing fields.
+          errors: evaluation.results
+            .filter((r) => !r.passed)
+            .map((r): BundleError => ({
+              ...(typeof r.error_code === 'number' ? { code: r.error_code } : {}),
+              message: r.failure_reason ?? 'requirement not met',
+              fields: r.invalid.map((f) => f.object_field),
+            })),
+        };
     }
     if (bundle.kind === 'customer-profile') {
       // 000 1.2: the email is validated when the complete profile is submitted.
@@ -303,13 +328,13 @@ export class TrustHub {
       );
       for (const e of emails) {
         const reason = emailRejection(e);
-        if (reason) return reason;
+        if (reason) return because(reason, ['email']);
       }
       // 000 1.4: the address is validated at the same time.
       for (const doc of objects.documents) {
         for (const sid of addressSidsOf(doc.attributes)) {
           const reason = addressRejection(sid, this.state.addresses[sid]);
-          if (reason) return reason;
+          if (reason) return because(reason, ['address_sids']);
         }
       }
     }
@@ -333,9 +358,9 @@ export class TrustHub {
     const bundle = this.state.bundles[review.subject];
     if (!bundle) return this.core.reviews.finish('bundle', review.subject);
     if (review.stage === 'submitted') {
-      const reason = this.rejection(bundle);
-      if (reason) {
-        this.setStatus(bundle, 'twilio-rejected', reason);
+      const rejection = this.rejection(bundle);
+      if (rejection) {
+        this.setStatus(bundle, 'twilio-rejected', rejection);
         return this.core.reviews.finish('bundle', bundle.sid);
       }
       this.setStatus(bundle, 'in-review');
@@ -372,7 +397,8 @@ export class TrustHub {
       throw new ConflictError(`bundle ${sid} is ${bundle.status}, not under review`);
     if (decision === 'approve') this.approve(bundle);
     else {
-      this.setStatus(bundle, 'twilio-rejected', reason ?? 'Rejected by the sandbox control API.');
+      const text = reason ?? 'Rejected by the sandbox control API.';
+      this.setStatus(bundle, 'twilio-rejected', { reason: text, errors: [{ message: text, fields: [] }] });
       this.core.reviews.finish('bundle', sid);
     }
     this.core.changed();

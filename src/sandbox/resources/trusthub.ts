@@ -56,7 +56,8 @@ export function bundleJson(ctx: ApiContext, b: Bundle) {
       [`${k.linkPrefix}_evaluations`]: `${url}/Evaluations`,
       [`${k.linkPrefix}_channel_endpoint_assignment`]: `${url}/ChannelEndpointAssignments`,
     },
-    errors: null,
+    // 004's examples show null; a rejected bundle lists why.
+    errors: b.status === 'twilio-rejected' && b.errors?.length ? b.errors : null,
   };
 }
 
