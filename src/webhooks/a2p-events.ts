@@ -10,8 +10,9 @@ import {
   type NumberRegistrationEvent,
   type TwilioEventError,
 } from '../shared';
+import { BRAND_STATUSES, CAMPAIGN_STATUSES, IDENTITY_STATUSES } from '../domain/rules';
 import { makeDelivery, type Delivery } from './dispatcher';
-import { isoTime, normalizeKeys, reasonText } from './routes/common';
+import { isoTime, normalizeKeys, reasonText, statusWord } from './routes/common';
 
 /**
  * Twilio's A2P 10DLC Event Streams events in the workflows' words. The events speak their own
@@ -33,18 +34,6 @@ import { isoTime, normalizeKeys, reasonText } from './routes/common';
  * A value spelled in the REST words (any case) is kept, so a consumer relaying fetched state works.
  * A value neither vocabulary knows is left out, and the event type decides (below).
  */
-
-const BRAND_STATUSES = [
-  'PENDING',
-  'APPROVED',
-  'FAILED',
-  'IN_REVIEW',
-  'DELETION_PENDING',
-  'DELETION_FAILED',
-  'SUSPENDED',
-] as const;
-const IDENTITY_STATUSES = ['SELF_DECLARED', 'UNVERIFIED', 'VERIFIED', 'VETTED_VERIFIED'] as const;
-const CAMPAIGN_STATUSES = ['PENDING', 'IN_PROGRESS', 'VERIFIED', 'FAILED', 'SUSPENDED', 'EXPIRED'] as const;
 
 const BRAND_STATUS_WORDS: Record<string, string> = { registered: 'APPROVED', registration_failed: 'FAILED' };
 const IDENTITY_WORDS: Record<string, string | null> = {
@@ -124,13 +113,11 @@ function sidLike(prefix: string) {
   return z.string().regex(new RegExp(`^${prefix}[A-Za-z0-9]{1,62}$`), `must be a ${prefix} SID`);
 }
 
-const word = z.string().regex(/^[A-Za-z][A-Za-z_-]{0,39}$/, 'must be a status word');
-
 const brandDataSchema = z.object({
   brandsid: sidLike('BN'),
-  brandstatus: word.optional(),
-  identitystatus: word.optional(),
-  brandvettingoutcome: word.optional(),
+  brandstatus: statusWord.optional(),
+  identitystatus: statusWord.optional(),
+  brandvettingoutcome: statusWord.optional(),
 });
 
 const campaignDataSchema = z.object({
@@ -139,8 +126,8 @@ const campaignDataSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9]{2,64}$/)
     .optional(),
-  campaignregistrationstatus: word.optional(),
-  campaignstatus: word.optional(),
+  campaignregistrationstatus: statusWord.optional(),
+  campaignstatus: statusWord.optional(),
 });
 
 const numberDataSchema = z.object({
@@ -150,7 +137,7 @@ const numberDataSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9]{2,64}$/)
     .optional(),
-  externalstatus: word.optional(),
+  externalstatus: statusWord.optional(),
 });
 
 /** The envelope fields a classification needs (the route validates them). */

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { DCA_REJECT_FEEDBACK, campaignErrors, registrationError } from '../outcomes';
 import { newSid, type Brand, type Campaign, type RegistrationError, type Review } from '../state';
 import { TwilioApiError, invalidParam } from '../wire';
-import type { EngineCore } from './core';
+import { tcrId, type EngineCore } from './core';
 import { ConflictError } from './errors';
 import { campaignEvent } from './events';
 import type { Engine } from './index';
@@ -121,11 +120,6 @@ function registrable(b: Brand): boolean {
   return b.status === 'APPROVED' || b.status === 'PENDING' || b.status === 'IN_REVIEW';
 }
 
-function tcrCampaignId(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-  return `C${Array.from(randomBytes(6), (b) => alphabet[b % alphabet.length]).join('')}`;
-}
-
 /**
  * UsAppToPerson campaigns (002, 000 step 5): what may be registered for which brand, TCR's review
  * (PENDING → IN_PROGRESS → VERIFIED / FAILED), the verdict for external associations too, and
@@ -230,7 +224,7 @@ export class Campaigns {
       eventSid: newSid('CM'),
       messagingServiceSid: serviceSid,
       brandRegistrationSid: b.sid,
-      campaignId: tcrCampaignId(),
+      campaignId: tcrId('C'),
       external: false,
       description: r.description,
       messageFlow: r.messageFlow,

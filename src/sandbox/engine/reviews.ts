@@ -58,33 +58,25 @@ export class Reviews {
   }
 
   schedule(kind: ReviewKind, subject: string, stage: string, delayMs: number): void {
-    const id = this.id(kind, subject);
-    const existing = this.host.state.reviews[id];
-    this.host.state.reviews[id] = {
-      id,
-      kind,
-      subject,
-      stage,
-      dueAt: this.host.now() + delayMs,
-      waitingFor: null,
-      createdAt: existing?.createdAt ?? this.host.now(),
-    };
+    const id = this.put(kind, subject, stage, this.host.now() + delayMs, null);
     this.arm(id, delayMs);
   }
 
   wait(kind: ReviewKind, subject: string, stage: string, waitingFor: string): void {
+    this.disarm(this.put(kind, subject, stage, null, waitingFor));
+  }
+
+  private put(
+    kind: ReviewKind,
+    subject: string,
+    stage: string,
+    dueAt: number | null,
+    waitingFor: string | null,
+  ): string {
     const id = this.id(kind, subject);
-    this.disarm(id);
-    const existing = this.host.state.reviews[id];
-    this.host.state.reviews[id] = {
-      id,
-      kind,
-      subject,
-      stage,
-      dueAt: null,
-      waitingFor,
-      createdAt: existing?.createdAt ?? this.host.now(),
-    };
+    const createdAt = this.host.state.reviews[id]?.createdAt ?? this.host.now();
+    this.host.state.reviews[id] = { id, kind, subject, stage, dueAt, waitingFor, createdAt };
+    return id;
   }
 
   finish(kind: ReviewKind, subject: string): void {
