@@ -9,6 +9,7 @@ import {
   typeError,
   whenObject,
 } from './issues';
+import { CA_REGION_CODES, countryCallingCode, US_REGION_CODES } from './places';
 import {
   CA_POSTAL_CODE_PATTERN,
   CAMPAIGN_LIMITS,
@@ -65,6 +66,72 @@ const boundedText = ({ min, max }: { min: number; max: number }) =>
     if (n > max) ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters (it has ${n})` });
   });
 
+/**
+ * 000: TCR "supports all "utf8mb4" supported characters" of "Unicode 15.0 supported scripts and
+ * characters". What it cannot take: control characters (C0 and C1, NUL among them), line and
+ * paragraph separators in a one-line field, lone surrogates (not encodable in UTF-8), private-use
+ * and unassigned code points (no script). Names in any script pass.
+ */
+const UNPRINTABLE = /[\p{Cc}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u;
+
+function unprintable(value: string): string | undefined {
+  const found = UNPRINTABLE.exec(value)?.[0];
+  if (found === undefined) return undefined;
+  const code = (found.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  return `must not contain control, unassigned or private-use characters (it has U+${code})`;
+}
+
+/** {@link requiredText} / {@link optionalText} that also refuses what TCR cannot store. */
+const printable = <T extends z.ZodType<string | undefined>>(schema: T) =>
+  schema.superRefine((v, ctx) => {
+    const problem = typeof v === 'string' ? unprintable(v) : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/**
+ * A person's first or last name: letters of any script with their combining marks, and the
+ * punctuation names carry (spaces, apostrophes, hyphens, periods, commas, middle dots; ZWJ and ZWNJ,
+ * which some scripts need). It must have a letter: `+1` or `a@b` is not a name.
+ */
+const PERSON_NAME = /^[\p{L}\p{M}\p{Zs}'’‘ʼ.,\-‐‑·・\u200C\u200D]+$/u;
+
+const personName = (max: number) =>
+  printable(requiredText(max)).superRefine((v, ctx) => {
+    if (v === '' || unprintable(v)) return; // reported above
+    if (!/\p{L}/u.test(v)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a name: it has no letters' });
+      return;
+    }
+    const odd = Array.from(v).find((c) => !PERSON_NAME.test(c));
+    if (odd !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a name: letters (any script), spaces, apostrophes, hyphens and periods, not "${odd}"`,
+      });
+  });
+
+/**
+ * 000: the phone number "must be a well-formatted number": E.164 whose country calling code is one
+ * in service, and for +1 a North American number (area code and exchange starting 2–9).
+ */
+const businessPhone = () =>
+  text()
+    .regex(E164_PATTERN, 'must be an E.164 number: "+", country code and number, like +14155550123')
+    .superRefine((v, ctx) => {
+      if (!E164_PATTERN.test(v)) return; // reported above
+      const code = countryCallingCode(v);
+      if (code === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: `must start with a country calling code in use, like +1 or +44 (${v.slice(0, 4)}… is none)`,
+        });
+      else if (code === '1' && !NANP_PATTERN.test(v))
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be a North American number: +1 and 10 digits, like +14155550123',
+        });
+    });
+
 const SID_NAMES: Record<SidKind, string> = {
   account: 'an Account',
   bundle: 'a Trust Hub bundle',
@@ -117,26 +184,23 @@ export function identifierLikeBrandName(value: string): string | undefined {
 }
 
 const soleProprietorShape = {
-  firstName: requiredText(TEXT_LIMITS.name),
-  lastName: requiredText(TEXT_LIMITS.name),
+  firstName: personName(TEXT_LIMITS.name),
+  lastName: personName(TEXT_LIMITS.name),
   // 000: email "must be a well formatted address with a valid domain and cannot be a disposable address"
   // (whether the domain exists or is disposable only Twilio can check, at profile submission).
   email: text()
     .max(TEXT_LIMITS.email, `must be at most ${TEXT_LIMITS.email} characters`)
     .regex(EMAIL_PATTERN, 'must be a well-formed email address with a valid domain, like jane@example.com'),
   // 000: phone number "must be a well-formatted number and can be a landline, mobile, or other number"
-  phoneNumber: text().regex(
-    E164_PATTERN,
-    'must be an E.164 number: "+", country code and number, like +14155550123',
-  ),
+  phoneNumber: businessPhone(),
   // 000 2.3: "This must be a valid US or Canadian mobile number" (receives the OTP)
   mobilePhoneNumber: text().regex(
     NANP_PATTERN,
     'must be a US or Canadian mobile number in E.164 form, like +14155550123',
   ),
   // 000: "This field cannot be a unique identifier such as an account ID or email address."
-  brandName: requiredText(TEXT_LIMITS.brandName).superRefine((v, ctx) => {
-    const problem = v === '' ? undefined : identifierLikeBrandName(v); // blank: reported above
+  brandName: printable(requiredText(TEXT_LIMITS.brandName)).superRefine((v, ctx) => {
+    const problem = v === '' || unprintable(v) ? undefined : identifierLikeBrandName(v); // reported above
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
   // 000 2.3: the optional vertical "can be one of the following values"
@@ -151,13 +215,16 @@ export const soleProprietorInfoSchema = strictObject(soleProprietorShape);
 
 const addressShape = {
   // 000 1.4: "Customer Name (optional)"
-  customerName: optionalText(TEXT_LIMITS.customerName),
-  street: requiredText(TEXT_LIMITS.street),
+  customerName: printable(optionalText(TEXT_LIMITS.customerName)),
+  street: printable(requiredText(TEXT_LIMITS.street)),
   // 000 1.4: "Street Address 2 (optional)"
-  streetSecondary: optionalText(TEXT_LIMITS.street),
-  city: requiredText(TEXT_LIMITS.city),
-  // 000 1.4: region "Can be a State or Province" (a code like MA or a name like British Columbia)
-  region: requiredText(TEXT_LIMITS.region),
+  streetSecondary: printable(optionalText(TEXT_LIMITS.street)),
+  city: printable(requiredText(TEXT_LIMITS.city)).superRefine((v, ctx) => {
+    if (v !== '' && !unprintable(v) && !/\p{L}/u.test(v))
+      ctx.addIssue({ code: 'custom', message: 'must be a city name: it has no letters' });
+  }),
+  // 000 1.4: region "Can be a State or Province": its postal code (MA, ON), checked against the country below
+  region: text().toUpperCase().min(1, 'must not be blank'),
   postalCode: text().toUpperCase().min(1, 'must not be blank'),
   // 000 1.4: "you can only use a valid US or Canadian address if you are creating a Sole Proprietor registration"
   isoCountry: text()
@@ -197,7 +264,50 @@ function checkPostalCode(a: Record<string, unknown>, ctx: z.RefinementCtx) {
   }
 }
 
-export const customerAddressSchema = strictObject(addressShape).superRefine(checkPostalCode, whenObject);
+const REGION_FORMATS = {
+  US: {
+    codes: US_REGION_CODES as readonly string[],
+    message: 'must be a US state or territory code like MA or PR',
+  },
+  CA: {
+    codes: CA_REGION_CODES as readonly string[],
+    message: 'must be a Canadian province or territory code like ON or BC',
+  },
+} as const;
+
+/** 000 1.4: Twilio rejects a profile whose address has an "Invalid Region"; the codes are known. */
+function checkRegion(a: Record<string, unknown>, ctx: z.RefinementCtx) {
+  const region = a.region;
+  if (typeof region !== 'string' || region === '') return;
+  const country = a.isoCountry;
+  if (country === 'US' || country === 'CA') {
+    const format = REGION_FORMATS[country];
+    if (!format.codes.includes(region))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['region'],
+        message: `${format.message} (isoCountry is ${country})`,
+      });
+  } else if (
+    country === undefined &&
+    !US_REGION_CODES.some((c) => c === region) &&
+    !CA_REGION_CODES.some((c) => c === region)
+  ) {
+    // A correction may change the region alone: it must be one of the two countries'.
+    ctx.addIssue({
+      code: 'custom',
+      path: ['region'],
+      message: 'must be a US state or territory code (MA) or a Canadian province or territory code (ON)',
+    });
+  }
+}
+
+function checkAddress(a: Record<string, unknown>, ctx: z.RefinementCtx) {
+  checkPostalCode(a, ctx);
+  checkRegion(a, ctx);
+}
+
+export const customerAddressSchema = strictObject(addressShape).superRefine(checkAddress, whenObject);
 
 // ---------------------------------------------------------------------------------------------
 // The campaign (000 section 5, 002)
@@ -326,7 +436,7 @@ const correctionFieldCount = (c: Record<string, unknown>) =>
  */
 export const registrationCorrectionSchema = strictObject({
   soleProprietor: strictObject(soleProprietorShape).partial().optional(),
-  address: strictObject(addressShape).partial().superRefine(checkPostalCode, whenObject).optional(),
+  address: strictObject(addressShape).partial().superRefine(checkAddress, whenObject).optional(),
   campaign: strictObject(campaignShape).partial().optional(),
 }).superRefine((c, ctx) => {
   if (correctionFieldCount(c) === 0)

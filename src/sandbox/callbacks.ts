@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 
 /**
@@ -37,7 +37,7 @@ export interface CloudEvent {
   source: string;
   id: string;
   dataschema: string;
-  datacontenttype: 'application/json';
+  datacontenttype: string;
   time: string;
   data: Record<string, unknown>;
 }
@@ -61,25 +61,6 @@ export interface DeliveryAttempt {
   status: number | null;
   error: string | null;
   time: string;
-}
-
-export function cloudEvent(
-  type: string,
-  source: string,
-  data: Record<string, unknown>,
-  time: Date,
-): CloudEvent {
-  const name = type.split('.').slice(-1)[0] ?? 'event';
-  return {
-    specversion: '1.0',
-    type,
-    source,
-    id: `EV${randomUUID().replace(/-/g, '')}`,
-    dataschema: `https://events-schemas.twilio.com/A2P.${name}/1`,
-    datacontenttype: 'application/json',
-    time: time.toISOString(),
-    data,
-  };
 }
 
 export function bodySha256(body: string): string {

@@ -110,9 +110,13 @@ export class SandboxControl {
     );
   }
 
+  /**
+   * TCR's decision on a brand under review (`approve`, `fail`, or `review`: to IN_REVIEW first), a
+   * suspension, or a deletion (`delete`: DELETION_PENDING, then gone; `fail-deletion`: DELETION_FAILED).
+   */
   decideBrand(
     sid: string,
-    decision: 'approve' | 'fail' | 'suspend',
+    decision: 'approve' | 'fail' | 'suspend' | 'review' | 'delete' | 'fail-deletion',
     opts: { reason?: string; errors?: RegistrationErrorInput[] } = {},
   ) {
     return this.call<{

@@ -4,7 +4,6 @@ import { DEFAULT_DELIVERY } from './callbacks';
 import { ConflictError, type Engine } from './engine';
 import type { Faults } from './faults';
 import { PRIMARY_PROFILE_SID } from './state';
-import { isoDate } from './wire';
 
 /**
  * The control API under /sandbox/: what a test (or the demo) does that Twilio, TCR or the customer
@@ -21,7 +20,7 @@ const registrationErrorSchema = z.object({
 const schemas = {
   bundleDecision: z.object({ decision: z.enum(['approve', 'reject']), reason: z.string().min(1).optional() }),
   brandDecision: z.object({
-    decision: z.enum(['approve', 'fail', 'suspend']),
+    decision: z.enum(['approve', 'fail', 'suspend', 'review', 'delete', 'fail-deletion']),
     reason: z.string().min(1).optional(),
     errors: z.array(registrationErrorSchema).optional(),
   }),
@@ -71,7 +70,7 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
   const P = '/sandbox';
   const handle = (reply: FastifyReply, run: () => unknown) => {
     try {
-      const result = run();
+      const result = engine.batched(run);
       engine.changed();
       return reply.code(200).send(result ?? { ok: true });
     } catch (err) {
@@ -86,12 +85,12 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
     handle(reply, () => ({
       accountSid: engine.accountSid,
       primaryProfileSid: PRIMARY_PROFILE_SID,
-      numbers: Object.values(engine.state.numbers).map((n) => ({ sid: n.sid, phoneNumber: n.phoneNumber })),
-      now: isoDate(engine.now()),
+      numbers: engine.account.numbers().map((n) => ({ sid: n.sid, phoneNumber: n.phoneNumber })),
+      now: engine.isoNow(),
       timings: engine.timings,
       eventSinkUrl: engine.eventSinkUrl,
       tcrWebhookUrl: engine.tcrWebhookUrl,
-      otpAutoReplyMs: engine.otpAutoReplyMs,
+      otpAutoReplyMs: engine.brands.otpAutoReplyMs,
     })),
   );
 
@@ -99,7 +98,7 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
     handle(reply, () => {
       engine.reset();
       faults.set({});
-      engine.deliverer.settings = { ...DEFAULT_DELIVERY };
+      engine.resetDelivery(DEFAULT_DELIVERY);
     }),
   );
 
@@ -120,14 +119,14 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
   app.post(`${P}/bundles/:sid/decision`, (req, reply) =>
     handle(reply, () => {
       const body = parse(schemas.bundleDecision, req.body);
-      const b = engine.decideBundle(param(req.params, 'sid'), body.decision, body.reason);
+      const b = engine.trustHub.decide(param(req.params, 'sid'), body.decision, body.reason);
       return { sid: b.sid, status: b.status, failureReason: b.failureReason };
     }),
   );
   app.post(`${P}/brands/:sid/decision`, (req, reply) =>
     handle(reply, () => {
       const body = parse(schemas.brandDecision, req.body);
-      const b = engine.decideBrand(param(req.params, 'sid'), body.decision, {
+      const b = engine.brands.decide(param(req.params, 'sid'), body.decision, {
         reason: body.reason,
         errors: body.errors?.map((e) => ({
           ...e,
@@ -144,14 +143,14 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
   );
   app.post(`${P}/brands/:sid/otp-reply`, (req, reply) =>
     handle(reply, () => {
-      const b = engine.answerOtp(param(req.params, 'sid'));
+      const b = engine.brands.answerOtp(param(req.params, 'sid'));
       return { sid: b.sid, status: b.status, identityStatus: b.identityStatus };
     }),
   );
   app.post(`${P}/campaigns/:sid/decision`, (req, reply) =>
     handle(reply, () => {
       const body = parse(schemas.campaignDecision, req.body);
-      const c = engine.decideCampaign(
+      const c = engine.campaigns.decide(
         param(req.params, 'sid'),
         body.decision,
         body.errors?.map((e) => ({
@@ -165,29 +164,24 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
   app.post(`${P}/shares`, (req, reply) =>
     handle(reply, () => {
       const body = parse(schemas.share, req.body);
-      engine.shareCampaign(body.campaignId);
-      return engine.state.shares[body.campaignId];
+      return engine.external.shareCampaign(body.campaignId);
     }),
   );
-  app.get(`${P}/shares`, (_req, reply) =>
-    handle(reply, () => ({ shares: Object.values(engine.state.shares) })),
-  );
+  app.get(`${P}/shares`, (_req, reply) => handle(reply, () => ({ shares: engine.external.shares() })));
   app.post(`${P}/shares/:campaignId/decision`, (req, reply) =>
     handle(reply, () => {
       const body = parse(schemas.shareDecision, req.body);
-      const id = param(req.params, 'campaignId');
-      engine.decideShare(id, body.decision, body.feedback);
-      return engine.state.shares[id];
+      return engine.external.decideShare(param(req.params, 'campaignId'), body.decision, body.feedback);
     }),
   );
 
   // ---- clock
-  app.get(`${P}/clock`, (_req, reply) => handle(reply, () => ({ now: isoDate(engine.now()) })));
+  app.get(`${P}/clock`, (_req, reply) => handle(reply, () => ({ now: engine.isoNow() })));
   app.post(`${P}/clock/advance`, (req, reply) =>
     handle(reply, () => {
       const body = parse(schemas.clock, req.body);
       engine.advanceClock(body.ms);
-      return { now: isoDate(engine.now()) };
+      return { now: engine.isoNow() };
     }),
   );
 
@@ -210,8 +204,8 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
   );
   app.get(`${P}/ledger`, (_req, reply) =>
     handle(reply, () => ({
-      entries: engine.state.ledger,
-      totalUsd: engine.state.ledger.reduce((sum, e) => sum + e.amountUsd, 0),
+      entries: engine.ledger(),
+      totalUsd: engine.ledger().reduce((sum, e) => sum + e.amountUsd, 0),
     })),
   );
 
@@ -225,24 +219,20 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
   app.post(`${P}/tcr-webhook`, (req, reply) =>
     handle(reply, () => {
       const body = parse(schemas.tcrWebhook, req.body);
-      engine.tcrWebhookUrl = body.url;
-      engine.tcrWebhookSecret = body.secret ?? null;
+      engine.setTcrWebhook(body.url, body.secret ?? null);
       return { url: engine.tcrWebhookUrl };
     }),
   );
   app.post(`${P}/delivery`, (req, reply) =>
     handle(reply, () => {
-      const patch = parse(schemas.delivery, req.body);
-      if (engine.deliverer.settings.reorder && patch.reorder === false) engine.deliverer.flushHeld();
-      engine.deliverer.settings = { ...engine.deliverer.settings, ...patch };
-      return engine.deliverer.settings;
+      return engine.setDelivery(parse(schemas.delivery, req.body));
     }),
   );
-  app.get(`${P}/deliveries`, (_req, reply) => handle(reply, () => ({ attempts: engine.deliverer.log })));
+  app.get(`${P}/deliveries`, (_req, reply) => handle(reply, () => ({ attempts: engine.deliveries() })));
   app.post(`${P}/otp-auto-reply`, (req, reply) =>
     handle(reply, () => {
-      engine.setOtpAutoReply(parse(schemas.otpAutoReply, req.body).ms);
-      return { ms: engine.otpAutoReplyMs };
+      engine.brands.setOtpAutoReply(parse(schemas.otpAutoReply, req.body).ms);
+      return { ms: engine.brands.otpAutoReplyMs };
     }),
   );
 }

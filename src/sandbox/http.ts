@@ -100,7 +100,7 @@ export function createApi(app: FastifyInstance, engine: Engine, faults: Faults):
               query: new Params(parseForm(query.toString())),
               pathname,
             };
-            const result = handler(ctx);
+            const result = engine.batched(() => handler(ctx));
             engine.changed();
 
             if (faults.dropAfterCommit(endpoint, method)) {

@@ -26,6 +26,8 @@ const TIMING_ENV: Record<keyof SandboxTimings, string> = {
   externalReviewMs: 'SANDBOX_EXTERNAL_REVIEW',
   shareReviewMs: 'SANDBOX_SHARE_REVIEW',
   otpValidityMs: 'SANDBOX_OTP_VALIDITY',
+  numberRegistrationMs: 'SANDBOX_NUMBER_REGISTRATION',
+  campaignDeletionMs: 'SANDBOX_CAMPAIGN_DELETION',
 };
 
 export function optionsFromEnv(env: NodeJS.ProcessEnv) {

@@ -74,6 +74,8 @@ export const BRAND_REASONS = {
   tcr: 'Unable to register Brand with The Campaign Registry',
 } as const;
 
+/** A brand name containing this goes to IN_REVIEW (001) before TCR decides it. */
+export const MANUAL_REVIEW_MARKER = 'Manual Review';
 /** A brand name containing this is refused by TCR. */
 export const TCR_REJECT_MARKER = 'TCR Reject';
 /** A brand name containing this is registered and then SUSPENDED. */

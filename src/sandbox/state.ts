@@ -11,6 +11,16 @@ export type BundleKind = 'customer-profile' | 'trust-product';
 /** 000 1.8 / 2.6: draft, pending-review, in-review, twilio-rejected, twilio-approved. */
 export type BundleStatus = 'draft' | 'pending-review' | 'in-review' | 'twilio-rejected' | 'twilio-approved';
 
+/**
+ * One entry of a rejected bundle's `errors` ("The error codes associated with the rejection",
+ * twilio's CustomerProfiles typing; the entries' shape is not documented).
+ */
+export interface BundleError {
+  code?: number;
+  message: string;
+  fields: string[];
+}
+
 export interface Bundle {
   kind: BundleKind;
   sid: string;
@@ -20,6 +30,8 @@ export interface Bundle {
   statusCallback: string | null;
   status: BundleStatus;
   failureReason: string | null;
+  /** Set while twilio-rejected; absent in state files from before it existed. */
+  errors?: BundleError[];
   dateCreated: number;
   dateUpdated: number;
 }
@@ -96,6 +108,20 @@ export interface ServiceNumber {
   dateCreated: number;
 }
 
+/**
+ * A number's A2P registration for its service's campaign: after a number joins a service whose
+ * campaign is VERIFIED (or the campaign is verified with numbers in it), Twilio registers it with
+ * the carriers, which Event Streams reports as number-registration events.
+ */
+export interface NumberRegistration {
+  phoneNumberSid: string;
+  serviceSid: string;
+  /** The campaign's Event Streams SID (CM…). */
+  campaignSid: string;
+  status: 'pending_registration' | 'registered' | 'pending_deregistration';
+  dateUpdated: number;
+}
+
 export interface RegistrationError {
   error_code: number;
   description: string;
@@ -118,7 +144,9 @@ export interface BrandFacts {
   addressKey: string | null;
 }
 
-export type BrandStatus = 'PENDING' | 'APPROVED' | 'FAILED' | 'SUSPENDED';
+/** 001: "One of PENDING, APPROVED, FAILED, IN_REVIEW, DELETION_PENDING, DELETION_FAILED, SUSPENDED". */
+export type BrandStatus =
+  'PENDING' | 'APPROVED' | 'FAILED' | 'IN_REVIEW' | 'DELETION_PENDING' | 'DELETION_FAILED' | 'SUSPENDED';
 
 export interface Brand {
   sid: string;
@@ -142,10 +170,17 @@ export interface Brand {
   dateUpdated: number;
 }
 
-export type CampaignStatus = 'PENDING' | 'IN_PROGRESS' | 'VERIFIED' | 'FAILED' | 'SUSPENDED';
+/**
+ * 002's statuses, and DELETION_PENDING for the seconds a deleted campaign takes to go (000 5.2:
+ * "allow a few seconds for deletion to be finalized"; the status's name is the sandbox's).
+ */
+export type CampaignStatus =
+  'PENDING' | 'IN_PROGRESS' | 'VERIFIED' | 'FAILED' | 'SUSPENDED' | 'DELETION_PENDING';
 
 export interface Campaign {
   sid: string;
+  /** The SID Event Streams names the campaign by (CM…); absent in state files from before it existed. */
+  eventSid?: string;
   messagingServiceSid: string;
   brandRegistrationSid: string | null;
   campaignId: string;
@@ -193,7 +228,14 @@ export interface LedgerEntry {
   note: string;
 }
 
-export type ReviewKind = 'bundle' | 'brand' | 'campaign' | 'external-campaign' | 'campaign-share';
+export type ReviewKind =
+  | 'bundle'
+  | 'brand'
+  | 'campaign'
+  | 'external-campaign'
+  | 'campaign-share'
+  | 'campaign-deletion'
+  | 'number-registration';
 
 export interface Review {
   id: string;
@@ -218,6 +260,7 @@ export interface StateData {
   numbers: Record<string, IncomingNumber>;
   services: Record<string, MessagingService>;
   serviceNumbers: Record<string, ServiceNumber>;
+  numberRegistrations: Record<string, NumberRegistration>;
   brands: Record<string, Brand>;
   campaigns: Record<string, Campaign>;
   shares: Record<string, CampaignShare>;
@@ -278,6 +321,7 @@ export function initialState(now: number): StateData {
     numbers,
     services: {},
     serviceNumbers: {},
+    numberRegistrations: {},
     brands: {},
     campaigns: {},
     shares: {},

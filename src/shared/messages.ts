@@ -4,6 +4,7 @@ import type {
   BrandStatusEvent,
   CampaignShareEvent,
   CampaignStatusEvent,
+  NumberRegistrationEvent,
   TrustHubStatusEvent,
 } from './events';
 import type { DeregistrationProgress, ExternalCampaignProgress, RegistrationProgress } from './types';
@@ -13,6 +14,8 @@ export const trustHubStatusSignal = defineSignal<[TrustHubStatusEvent]>('trustHu
 export const brandStatusSignal = defineSignal<[BrandStatusEvent]>('brandStatus');
 export const campaignStatusSignal = defineSignal<[CampaignStatusEvent]>('campaignStatus');
 export const campaignShareSignal = defineSignal<[CampaignShareEvent]>('campaignShare');
+/** A number of the workflow's Messaging Service was registered (or deregistered) for A2P traffic, or failed to be. */
+export const numberRegistrationSignal = defineSignal<[NumberRegistrationEvent]>('numberRegistration');
 /** Ask Twilio to send the customer a fresh OTP now. */
 export const resendOtpSignal = defineSignal('resendOtp');
 

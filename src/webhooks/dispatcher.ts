@@ -6,7 +6,7 @@ import type { SearchAttributeMatch, SignalOutcome, WorkflowSignaller } from './t
 
 /** One event on its way to one or more workflows. */
 export interface Delivery {
-  kind: 'trust-hub' | 'brand' | 'campaign' | 'campaign-share';
+  kind: 'trust-hub' | 'brand' | 'campaign' | 'campaign-share' | 'number';
   eventId: string;
   /** What may be logged about the event: SIDs, ids, event type. Never names, phones or emails. */
   context: Record<string, string | undefined>;

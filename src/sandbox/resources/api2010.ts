@@ -1,5 +1,5 @@
 import type { Api, ApiContext } from '../http';
-import { newSid, type Address, type IncomingNumber } from '../state';
+import type { Address, IncomingNumber } from '../state';
 import { invalidParam, notFound, pathSid, rfc2822, v2010Page } from '../wire';
 
 const P = '/api/2010-04-01/Accounts/:account';
@@ -84,9 +84,7 @@ export function registerApi2010(api: Api): void {
     // 004: FriendlyName "can be up to 64 characters long"
     if (friendlyName !== null && friendlyName.length > 64)
       throw invalidParam('FriendlyName', 'at most 64 characters');
-    const now = ctx.engine.now();
-    const a: Address = {
-      sid: newSid('AD'),
+    const a = ctx.engine.account.createAddress({
       customerName: f.required('CustomerName'),
       street: f.required('Street'),
       city: f.required('City'),
@@ -96,10 +94,7 @@ export function registerApi2010(api: Api): void {
       streetSecondary: f.get('StreetSecondary') ?? null,
       friendlyName,
       emergencyEnabled: f.bool('EmergencyEnabled') ?? false,
-      dateCreated: now,
-      dateUpdated: now,
-    };
-    ctx.engine.state.addresses[a.sid] = a;
+    });
     return { status: 201, body: addressJson(ctx, a) };
   });
   api.route('GET', `${P}/Addresses.json`, (ctx) => {
@@ -109,11 +104,12 @@ export function registerApi2010(api: Api): void {
       FriendlyName: ctx.query.get('FriendlyName'),
       IsoCountry: ctx.query.get('IsoCountry'),
     };
-    const items = Object.values(ctx.engine.state.addresses)
-      .filter((a) => filters.CustomerName === undefined || a.customerName === filters.CustomerName)
-      .filter((a) => filters.FriendlyName === undefined || a.friendlyName === filters.FriendlyName)
-      .filter((a) => filters.IsoCountry === undefined || a.isoCountry === filters.IsoCountry)
-      .sort((a, b) => a.dateCreated - b.dateCreated)
+    const items = ctx.engine.account
+      .addresses({
+        customerName: filters.CustomerName,
+        friendlyName: filters.FriendlyName,
+        isoCountry: filters.IsoCountry,
+      })
       .map((a) => addressJson(ctx, a));
     return {
       status: 200,
@@ -127,7 +123,7 @@ export function registerApi2010(api: Api): void {
   });
   const address = (ctx: ApiContext) => {
     account(ctx);
-    const a = ctx.engine.state.addresses[pathSid(ctx.path.sid ?? '', 'AD', ctx.pathname)];
+    const a = ctx.engine.account.address(pathSid(ctx.path.sid ?? '', 'AD', ctx.pathname));
     if (!a) throw notFound(ctx.pathname);
     return a;
   };
@@ -138,20 +134,20 @@ export function registerApi2010(api: Api): void {
   api.route('POST', `${P}/Addresses/:sid.json`, (ctx) => {
     const a = address(ctx);
     const f = ctx.form;
-    a.customerName = f.get('CustomerName') ?? a.customerName;
-    a.friendlyName = f.get('FriendlyName') ?? a.friendlyName;
-    a.street = f.get('Street') ?? a.street;
-    a.streetSecondary = f.get('StreetSecondary') ?? a.streetSecondary;
-    a.city = f.get('City') ?? a.city;
-    a.region = f.get('Region') ?? a.region;
-    a.postalCode = f.get('PostalCode') ?? a.postalCode;
-    a.emergencyEnabled = f.bool('EmergencyEnabled') ?? a.emergencyEnabled;
-    a.dateUpdated = ctx.engine.now();
+    ctx.engine.account.updateAddress(a, {
+      customerName: f.get('CustomerName'),
+      friendlyName: f.get('FriendlyName'),
+      street: f.get('Street'),
+      streetSecondary: f.get('StreetSecondary'),
+      city: f.get('City'),
+      region: f.get('Region'),
+      postalCode: f.get('PostalCode'),
+      emergencyEnabled: f.bool('EmergencyEnabled'),
+    });
     return { status: 200, body: addressJson(ctx, a) };
   });
   api.route('DELETE', `${P}/Addresses/:sid.json`, (ctx) => {
-    const a = address(ctx);
-    delete ctx.engine.state.addresses[a.sid];
+    ctx.engine.account.deleteAddress(address(ctx));
     return { status: 204 };
   });
 
@@ -162,10 +158,8 @@ export function registerApi2010(api: Api): void {
       PhoneNumber: ctx.query.get('PhoneNumber'),
       FriendlyName: ctx.query.get('FriendlyName'),
     };
-    const items = Object.values(ctx.engine.state.numbers)
-      .filter((n) => filters.PhoneNumber === undefined || n.phoneNumber.includes(filters.PhoneNumber))
-      .filter((n) => filters.FriendlyName === undefined || n.friendlyName === filters.FriendlyName)
-      .sort((a, b) => a.sid.localeCompare(b.sid))
+    const items = ctx.engine.account
+      .numbers({ phoneNumber: filters.PhoneNumber, friendlyName: filters.FriendlyName })
       .map((n) => numberJson(ctx, n));
     return {
       status: 200,
@@ -179,7 +173,7 @@ export function registerApi2010(api: Api): void {
   });
   api.route('GET', `${P}/IncomingPhoneNumbers/:sid.json`, (ctx) => {
     account(ctx);
-    const n = ctx.engine.state.numbers[pathSid(ctx.path.sid ?? '', 'PN', ctx.pathname)];
+    const n = ctx.engine.account.number(pathSid(ctx.path.sid ?? '', 'PN', ctx.pathname));
     if (!n) throw notFound(ctx.pathname);
     return { status: 200, body: numberJson(ctx, n) };
   });

@@ -335,7 +335,7 @@ describe('address (000 1.4)', () => {
   });
 
   it.each(['K1A 0B1', 'V6B4Y8', 'h2x 1y4'])('accepts the Canadian postal code %s', (postalCode) => {
-    const value = accepted(addr({ postalCode, isoCountry: 'CA', region: 'British Columbia' }));
+    const value = accepted(addr({ postalCode, isoCountry: 'CA', region: 'BC' }));
     expect(value.address.postalCode).toBe(postalCode.toUpperCase());
   });
 
@@ -371,6 +371,165 @@ describe('address (000 1.4)', () => {
     expect(messageAt(issues, 'address.street')).toBe('is required');
     expect(messageAt(issues, 'address.city')).toBe('must not be blank');
     expect(messageAt(issues, 'address.region')).toBe('must not be blank');
+  });
+});
+
+describe('printable text (000: TCR takes utf8mb4, Unicode 15.0 scripts)', () => {
+  it.each([
+    ['soleProprietor', 'firstName', 'Ja\u0000ne', 'U+0000'],
+    ['soleProprietor', 'lastName', 'Doe\u0007', 'U+0007'],
+    ['soleProprietor', 'brandName', 'Jane\u0085Pottery', 'U+0085'],
+    ['address', 'street', '1 Jersey\u0000 St', 'U+0000'],
+    ['address', 'street', '1 Jersey St\n2nd floor', 'U+000A'],
+    ['address', 'streetSecondary', 'Apt\u2028B', 'U+2028'],
+    ['address', 'city', 'Bos\u001bton', 'U+001B'],
+    ['address', 'customerName', 'Jane\uE000Doe', 'U+E000'],
+    ['address', 'city', 'Boston\uFFFF', 'U+FFFF'],
+    ['address', 'city', 'Boston\uD800', 'U+D800'],
+  ])('refuses a control, unassigned or private-use character in %s.%s', (part, field, value, code) => {
+    const issues = issuesOf(requestWith({ [part]: { [field]: value } }));
+    expect(messageAt(issues, `${part}.${field}`)).toBe(
+      `must not contain control, unassigned or private-use characters (it has ${code})`,
+    );
+  });
+
+  it.each([
+    ['José', 'Nuñez-García'],
+    ['Nguyễn', 'Thị Minh Khai'],
+    ['李', '小龙'],
+    ['محمد', 'عبد الله'],
+    ['Ахмед', 'Оʼконнор'],
+    ['Siobhán', "O'Brien"],
+    ['Jean-Luc', 'St. Pierre'],
+    ['Núria', 'Cal·lís'],
+    ['राज', 'कुमार'],
+    ['فرزانه', 'می‌خواهم'],
+  ])('accepts the real name %s %s in any script', (firstName, lastName) => {
+    const value = accepted(requestWith({ soleProprietor: { firstName, lastName } }));
+    expect(value.soleProprietor).toMatchObject({ firstName, lastName });
+  });
+});
+
+describe('4-byte utf8mb4 characters', () => {
+  it('accepts an emoji and a supplementary-plane CJK character where no name rule forbids them', () => {
+    const value = accepted(
+      requestWith({ soleProprietor: { brandName: 'Jane’s Pottery 🏺' }, address: { city: '𠮷野' } }),
+    );
+    expect(value.soleProprietor.brandName).toBe('Jane’s Pottery 🏺');
+    expect(value.address.city).toBe('𠮷野');
+  });
+});
+
+describe('names must be names (000: first and last name of the sole proprietor)', () => {
+  it.each([
+    ['+1', 'must be a name: it has no letters'],
+    ['12345', 'must be a name: it has no letters'],
+    ['--', 'must be a name: it has no letters'],
+    ['a@b', 'must be a name: letters (any script), spaces, apostrophes, hyphens and periods, not "@"'],
+    ['Jane+1', 'must be a name: letters (any script), spaces, apostrophes, hyphens and periods, not "+"'],
+    ['Jane2', 'must be a name: letters (any script), spaces, apostrophes, hyphens and periods, not "2"'],
+    [
+      '<b>Jane</b>',
+      'must be a name: letters (any script), spaces, apostrophes, hyphens and periods, not "<"',
+    ],
+  ])('refuses the first or last name %j', (name, message) => {
+    const issues = issuesOf(requestWith({ soleProprietor: { firstName: name, lastName: name } }));
+    expect(messageAt(issues, 'soleProprietor.firstName')).toBe(message);
+    expect(messageAt(issues, 'soleProprietor.lastName')).toBe(message);
+  });
+
+  it('refuses a city without letters, and names the field in a correction too', () => {
+    expect(messageAt(issuesOf(requestWith({ address: { city: '12345' } })), 'address.city')).toBe(
+      'must be a city name: it has no letters',
+    );
+    const parsed = parseRegistrationCorrection({ soleProprietor: { firstName: '+1' } });
+    expect(parsed.ok ? [] : parsed.issues).toEqual([
+      { path: 'soleProprietor.firstName', message: 'must be a name: it has no letters' },
+    ]);
+  });
+});
+
+describe('region codes (000 1.4: "Invalid Region" rejects the profile)', () => {
+  const addr = (address: Record<string, unknown>) => requestWith({ address });
+
+  it.each(['MA', 'ca', 'DC', 'PR', 'VI', 'GU'])('accepts the US state or territory code %s', (region) => {
+    expect(accepted(addr({ region })).address.region).toBe(region.toUpperCase());
+  });
+
+  it.each(["'; DROP TABLE", 'Massachusetts', 'MAA', 'ON', 'XX', 'AA'])(
+    'refuses the US region %j',
+    (region) => {
+      expect(messageAt(issuesOf(addr({ region })), 'address.region')).toBe(
+        'must be a US state or territory code like MA or PR (isoCountry is US)',
+      );
+    },
+  );
+
+  it.each(['ON', 'qc', 'NU', 'YT'])('accepts the Canadian province or territory code %s', (region) => {
+    const value = accepted(addr({ region, isoCountry: 'CA', postalCode: 'K1A 0B1' }));
+    expect(value.address.region).toBe(region.toUpperCase());
+  });
+
+  it.each(['MA', 'British Columbia', 'PQ'])('refuses the Canadian region %j', (region) => {
+    expect(
+      messageAt(issuesOf(addr({ region, isoCountry: 'CA', postalCode: 'K1A 0B1' })), 'address.region'),
+    ).toBe('must be a Canadian province or territory code like ON or BC (isoCountry is CA)');
+  });
+
+  it('checks a corrected region alone against both countries, and the merged request against its own', () => {
+    const alone = parseRegistrationCorrection({ address: { region: 'Narnia' } });
+    expect(alone.ok ? [] : alone.issues).toEqual([
+      {
+        path: 'address.region',
+        message: 'must be a US state or territory code (MA) or a Canadian province or territory code (ON)',
+      },
+    ]);
+    const merged = mergeCorrection(SAMPLE, { address: { region: 'ON' } });
+    expect(merged.ok ? [] : merged.issues).toEqual([
+      {
+        path: 'address.region',
+        message: 'must be a US state or territory code like MA or PR (isoCountry is US)',
+      },
+    ]);
+  });
+});
+
+describe('business phone (000: "a well-formatted number")', () => {
+  const phone = (phoneNumber: string) => requestWith({ soleProprietor: { phoneNumber } });
+
+  it.each([
+    '+14155550123',
+    '+442071838750',
+    '+33142685300',
+    '+8613800138000',
+    '+35312345678',
+    '+97142345678',
+  ])('accepts %s, whose country calling code is in service', (phoneNumber) => {
+    expect(accepted(phone(phoneNumber)).soleProprietor.phoneNumber).toBe(phoneNumber);
+  });
+
+  it.each(['+999999999999999', '+8091234567', '+2801234567', '+3841234567'])(
+    'refuses %s: no country has that calling code',
+    (phoneNumber) => {
+      expect(messageAt(issuesOf(phone(phoneNumber)), 'soleProprietor.phoneNumber')).toMatch(
+        /^must start with a country calling code in use, like \+1 or \+44 \(\+\d{3}… is none\)$/,
+      );
+    },
+  );
+
+  it.each(['+1415555012', '+141555501234', '+10155550123', '+14150550123'])(
+    'refuses the +1 number %s that is not a North American number',
+    (phoneNumber) => {
+      expect(messageAt(issuesOf(phone(phoneNumber)), 'soleProprietor.phoneNumber')).toBe(
+        'must be a North American number: +1 and 10 digits, like +14155550123',
+      );
+    },
+  );
+
+  it('keeps the E.164 message for what is not E.164 at all', () => {
+    expect(messageAt(issuesOf(phone('4155550123')), 'soleProprietor.phoneNumber')).toBe(
+      'must be an E.164 number: "+", country code and number, like +14155550123',
+    );
   });
 });
 

@@ -60,20 +60,23 @@ describe('callbacks and Event Streams', () => {
     expect(event).toMatchObject({
       specversion: '1.0',
       type: 'com.twilio.messaging.compliance.brand-registration.brand-registered',
+      dataschema: 'https://events-schemas.twilio.com/A2P.BrandRegistered/2',
       datacontenttype: 'application/json',
-      source: `/v1/a2p/BrandRegistrations/${brandSid}`,
       data: {
         brandsid: brandSid,
-        brandstatus: 'APPROVED',
-        identitystatus: 'UNVERIFIED',
+        brandstatus: 'registered',
         accountsid: t.sandbox.accountSid,
+        createddate: expect.any(Number) as unknown,
+        updateddate: expect.any(Number) as unknown,
       },
     });
-    expect(event?.id).toEqual(expect.any(String));
+    expect(event?.data).not.toHaveProperty('identitystatus');
+    expect(event?.id).toMatch(/^NO[0-9a-f]{32}$/);
+    expect(event?.source).toMatch(/^AB[0-9a-f]{32}$/);
     expect(Number.isNaN(Date.parse(event?.time ?? ''))).toBe(false);
   });
 
-  test('brand verified, campaign approved and failed events carry the documented data fields', async () => {
+  test('brand verified, campaign submitted and approved, and brand failure events carry the documented data fields', async () => {
     const { brandSid } = await reviewedBrand(t, customer());
     await t.sandbox.control.answerOtp(brandSid);
     const service = await t.client.messaging.v1.services.create({ friendlyName: 'events' });
@@ -88,15 +91,21 @@ describe('callbacks and Event Streams', () => {
     expect(approved).toMatchObject({
       type: 'com.twilio.messaging.compliance.campaign-registration.campaign-approved',
       data: {
-        campaignsid: campaign.sid,
+        campaignsid: expect.stringMatching(/^CM[0-9a-f]{32}$/) as unknown,
         messagingservicesid: service.sid,
-        campaignregistrationstatus: 'VERIFIED',
+        campaignregistrationstatus: 'approved',
+        externalcampaignid: campaign.campaignId,
+        a2pusecase: 'SOLE_PROPRIETOR',
         brandsid: brandSid,
       },
     });
+    expect(events().find((e) => e.type.endsWith('campaign-submitted'))?.data).toMatchObject({
+      campaignsid: approved.data.campaignsid,
+      campaignregistrationstatus: 'pending',
+    });
     expect(events().find((e) => e.type.endsWith('brand-verified'))).toMatchObject({
       type: 'com.twilio.messaging.compliance.brand-registration.brand-verified',
-      data: { brandsid: brandSid, brandstatus: 'APPROVED', identitystatus: 'VERIFIED' },
+      data: { brandsid: brandSid, brandstatus: 'registered', identitystatus: 'verified', brandfeedback: '' },
     });
 
     const failing = await reviewedBrand(t, customer({ brandName: 'Jane TCR Reject' }));
@@ -104,9 +113,20 @@ describe('callbacks and Event Streams', () => {
       () => events().find((e) => e.type.endsWith('brand-failure') && e.data.brandsid === failing.brandSid),
       'brand-failure',
     );
-    expect(failure.data).toMatchObject({
-      brandstatus: 'FAILED',
-      failurereason: 'Unable to register Brand with The Campaign Registry',
+    expect(failure.data).toEqual({
+      accountsid: t.sandbox.accountSid,
+      brandsid: failing.brandSid,
+      brandstatus: 'registration_failed',
+      createddate: expect.any(Number) as unknown,
+      updateddate: expect.any(Number) as unknown,
+      brandregistrationerrors: [
+        {
+          registrationerrorcode: 30793,
+          registrationerrordescription: 'The Campaign Registry rejected the brand information.',
+          registrationerrorurl: 'https://www.twilio.com/docs/api/errors/30793',
+          registrationerrorfields: ['brand_name'],
+        },
+      ],
     });
   });
 

@@ -20,6 +20,8 @@ export const MANUAL: SandboxTimings = {
   externalReviewMs: 3_600_000,
   shareReviewMs: 3_600_000,
   otpValidityMs: 24 * 3_600_000,
+  numberRegistrationMs: 3_600_000,
+  campaignDeletionMs: 3_600_000,
 };
 
 export interface TestSandbox {

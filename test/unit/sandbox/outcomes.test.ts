@@ -263,22 +263,31 @@ describe('data-chosen outcomes', () => {
       ]);
     });
 
-    test('a campaign whose brand FAILED fails too', async () => {
-      const { brandSid } = await reviewedBrand(t, customer());
+    test('a campaign submitted while its brand was PENDING fails when the brand is suspended', async () => {
+      const data = customer();
+      const bundles = await soleProprietorBundles(t.client, t.sandbox.primaryProfileSid, data);
+      await t.sandbox.control.advance(`bundle-${bundles.customerProfileSid}`);
+      await t.sandbox.control.advance(`bundle-${bundles.trustProductSid}`);
+      const brand = await t.client.messaging.v1.brandRegistrations.create({
+        brandType: 'SOLE_PROPRIETOR',
+        customerProfileBundleSid: bundles.customerProfileSid,
+        a2PProfileBundleSid: bundles.trustProductSid,
+      });
       const service = await t.client.messaging.v1.services.create({ friendlyName: 'svc brand fails' });
       const campaign = await t.client.messaging.v1
         .services(service.sid)
-        .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: brandSid });
+        .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: brand.sid });
       await t.sandbox.control.advance(`campaign-${campaign.sid}`);
       await t.sandbox.control.advance(`campaign-${campaign.sid}`);
-      // The brand is still UNVERIFIED: the campaign waits for it rather than deciding.
+      // The brand is still PENDING: the campaign waits for it rather than deciding.
       expect(
         (await t.sandbox.control.reviews()).find((r) => r.subject === campaign.sid)?.waitingFor,
-      ).toContain(brandSid);
-      await t.sandbox.control.decideBrand(brandSid, 'suspend');
+      ).toContain(brand.sid);
+      await t.sandbox.control.decideBrand(brand.sid, 'suspend');
       await t.sandbox.control.advance(`campaign-${campaign.sid}`);
       const failed = await t.client.messaging.v1.services(service.sid).usAppToPerson(campaign.sid).fetch();
       expect(failed.campaignStatus).toBe('FAILED');
+      expect(failed.errors).toEqual([expect.objectContaining({ error_code: 21717 })]);
     });
   });
 
@@ -329,6 +338,7 @@ describe('data-chosen outcomes', () => {
     });
 
     test(`${testData.DCA_REJECT_CAMPAIGN_ID} is rejected by the secondary DCA after association: FAILED, CAMPAIGN_SHARE_DELETE, $15`, async () => {
+      await t.sandbox.control.shareExternalCampaign(testData.DCA_REJECT_CAMPAIGN_ID, true);
       const service = await t.client.messaging.v1.services.create({ friendlyName: 'dca reject' });
       const association = await t.client.messaging.v1.externalCampaign.create({
         campaignId: testData.DCA_REJECT_CAMPAIGN_ID,
@@ -342,7 +352,11 @@ describe('data-chosen outcomes', () => {
       expect(campaign.campaignStatus).toBe('FAILED');
       expect(
         await eventually(
-          () => tcrEvents().find((e) => e.campaignId === testData.DCA_REJECT_CAMPAIGN_ID),
+          () =>
+            tcrEvents().find(
+              (e) =>
+                e.campaignId === testData.DCA_REJECT_CAMPAIGN_ID && e.eventType === 'CAMPAIGN_SHARE_DELETE',
+            ),
           'TCR event',
         ),
       ).toMatchObject({
@@ -356,6 +370,8 @@ describe('data-chosen outcomes', () => {
     });
 
     test('two associations within five seconds: the second fails asynchronously (003 rate limit)', async () => {
+      await t.sandbox.control.shareExternalCampaign('CFIRST1', true);
+      await t.sandbox.control.shareExternalCampaign('CSECND2', true);
       await t.sandbox.control.advanceClock(6_000);
       const a = await t.client.messaging.v1.services.create({ friendlyName: 'first' });
       const b = await t.client.messaging.v1.services.create({ friendlyName: 'second' });

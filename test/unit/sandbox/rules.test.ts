@@ -1,8 +1,10 @@
+import { DEFAULT_TIMINGS, US_A2P_COMPLIANCE_SID } from '../../../src/sandbox';
 import {
   CAMPAIGN,
   SP_POLICY,
   STARTER_POLICY,
   customer,
+  eventually,
   reviewedBrand,
   standardBundles,
   startTestSandbox,
@@ -73,6 +75,7 @@ describe('documented rules and wire format', () => {
       });
       expect(created.campaignStatus).toBe('PENDING');
       await t.client.messaging.v1.services(service).usAppToPerson(created.sid).remove();
+      await t.sandbox.control.advance(`campaign-deletion-${created.sid}`);
     });
 
     test('refuses missing required parameters with Twilio error 20001', async () => {
@@ -136,14 +139,15 @@ describe('documented rules and wire format', () => {
   });
 
   describe('brands and bundles', () => {
-    test('a brand can be updated only while FAILED', async () => {
+    test('21725: a brand can be updated only while FAILED', async () => {
       await expect(t.client.messaging.v1.brandRegistrations(brandSid).update()).rejects.toMatchObject({
         status: 400,
-        code: 21709,
+        code: 21725,
+        message: expect.stringContaining('Brand can only be updated when in FAILED state') as unknown,
       });
     });
 
-    test('a FAILED brand can be resubmitted only a limited number of times', async () => {
+    test('21724: a FAILED brand can be resubmitted only a limited number of times', async () => {
       const { brandSid: failing } = await reviewedBrand(t, customer({ brandName: 'Jane TCR Reject' }));
       for (let i = 0; i < 3; i++) {
         await t.client.messaging.v1.brandRegistrations(failing).update();
@@ -151,7 +155,7 @@ describe('documented rules and wire format', () => {
       }
       await expect(t.client.messaging.v1.brandRegistrations(failing).update()).rejects.toMatchObject({
         status: 400,
-        code: 21709,
+        code: 21724,
       });
     });
 
@@ -216,6 +220,138 @@ describe('documented rules and wire format', () => {
     });
   });
 
+  describe('as strict as Twilio', () => {
+    test('30991: a campaign under an unverified brand is refused; once verified it is accepted', async () => {
+      const { brandSid: unverified } = await reviewedBrand(t, customer());
+      const service = await newService('unverified brand');
+      await expect(
+        t.client.messaging.v1
+          .services(service)
+          .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: unverified }),
+      ).rejects.toMatchObject({
+        status: 400,
+        code: 30991,
+        message: expect.stringContaining(
+          'Campaign registrations under unverified brands is not allowed',
+        ) as unknown,
+      });
+      await t.sandbox.control.answerOtp(unverified);
+      const created = await t.client.messaging.v1
+        .services(service)
+        .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: unverified });
+      expect(created.campaignStatus).toBe('PENDING');
+    });
+
+    test('21717: a campaign for a FAILED or SUSPENDED brand is refused', async () => {
+      const { brandSid: failed } = await reviewedBrand(t, customer({ brandName: 'Jane TCR Reject' }));
+      const { brandSid: suspended } = await reviewedBrand(t, customer());
+      await t.sandbox.control.decideBrand(suspended, 'suspend');
+      for (const brandRegistrationSid of [failed, suspended])
+        await expect(
+          t.client.messaging.v1
+            .services(await newService('unregistered brand'))
+            .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid }),
+        ).rejects.toMatchObject({ status: 400, code: 21717 });
+    });
+
+    test('30904: associating an external campaign that was never shared, or whose share was deleted, is refused', async () => {
+      await expect(
+        t.client.messaging.v1.externalCampaign.create({
+          campaignId: 'CNVRSHR',
+          messagingServiceSid: await newService('never shared'),
+        }),
+      ).rejects.toMatchObject({ status: 400, code: 30904 });
+      await t.sandbox.control.shareExternalCampaign('CDELETD', false, 'no opt-in evidence');
+      await expect(
+        t.client.messaging.v1.externalCampaign.create({
+          campaignId: 'CDELETD',
+          messagingServiceSid: await newService('share deleted'),
+        }),
+      ).rejects.toMatchObject({ status: 400, code: 30904 });
+    });
+
+    test('30905: associating before Twilio accepted the share is refused', async () => {
+      await t.sandbox.control.shareCampaign('CPENDNG');
+      const service = await newService('share pending');
+      await expect(
+        t.client.messaging.v1.externalCampaign.create({
+          campaignId: 'CPENDNG',
+          messagingServiceSid: service,
+        }),
+      ).rejects.toMatchObject({ status: 400, code: 30905 });
+      await t.sandbox.control.decideShare('CPENDNG', 'accept');
+      const associated = await t.client.messaging.v1.externalCampaign.create({
+        campaignId: 'CPENDNG',
+        messagingServiceSid: service,
+      });
+      expect(associated.campaignId).toBe('CPENDNG');
+    });
+
+    test('000 5.2: a deleted campaign is DELETION_PENDING until the deletion is finalized, and holds its service meanwhile', async () => {
+      const { brandSid: brand } = await reviewedBrand(t, customer());
+      await t.sandbox.control.answerOtp(brand);
+      const service = await newService('delete and re-create');
+      const first = await t.client.messaging.v1
+        .services(service)
+        .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: brand });
+      await t.client.messaging.v1.services(service).usAppToPerson(US_A2P_COMPLIANCE_SID).remove();
+      const deleting = await t.client.messaging.v1
+        .services(service)
+        .usAppToPerson(US_A2P_COMPLIANCE_SID)
+        .fetch();
+      expect(deleting).toMatchObject({ sid: first.sid, campaignStatus: 'DELETION_PENDING' });
+      const { brandSid: other } = await reviewedBrand(t, customer());
+      await t.sandbox.control.answerOtp(other);
+      await expect(
+        t.client.messaging.v1
+          .services(service)
+          .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: other }),
+      ).rejects.toMatchObject({
+        status: 409,
+        code: 21710,
+        message: expect.stringContaining('still being deleted') as unknown,
+      });
+      await t.sandbox.control.advance(`campaign-deletion-${first.sid}`);
+      const second = await t.client.messaging.v1
+        .services(service)
+        .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: other });
+      expect(second.sid).not.toBe(first.sid);
+    });
+
+    test('000 5.2 / 003: the deletion takes a few seconds, less than the 5 s callers are told to wait', async () => {
+      expect(DEFAULT_TIMINGS.campaignDeletionMs).toBeGreaterThanOrEqual(1_000);
+      expect(DEFAULT_TIMINGS.campaignDeletionMs).toBeLessThan(5_000);
+      const quick = await startTestSandbox({ timings: { campaignDeletionMs: 100 } });
+      try {
+        await quick.sandbox.control.shareExternalCampaign('CQUICK1', true);
+        const service = (await quick.client.messaging.v1.services.create({ friendlyName: 'quick' })).sid;
+        await quick.client.messaging.v1.externalCampaign.create({
+          campaignId: 'CQUICK1',
+          messagingServiceSid: service,
+        });
+        await quick.client.messaging.v1.services(service).usAppToPerson(US_A2P_COMPLIANCE_SID).remove();
+        // 003: re-associating the same campaign before the deletion is finalized is refused.
+        await expect(
+          quick.client.messaging.v1.externalCampaign.create({
+            campaignId: 'CQUICK1',
+            messagingServiceSid: service,
+          }),
+        ).rejects.toMatchObject({ status: 409 });
+        await eventually(async () => {
+          const list = await quick.client.messaging.v1.services(service).usAppToPerson.list();
+          return list.length === 0 ? true : undefined;
+        }, 'the deletion to be finalized');
+        const again = await quick.client.messaging.v1.externalCampaign.create({
+          campaignId: 'CQUICK1',
+          messagingServiceSid: service,
+        });
+        expect(again.campaignId).toBe('CQUICK1');
+      } finally {
+        await quick.close();
+      }
+    });
+  });
+
   describe('numbers and services', () => {
     test('the seeded numbers page through IncomingPhoneNumbers', async () => {
       const page = await t.client.incomingPhoneNumbers.page({ pageSize: 2 });
@@ -252,7 +388,7 @@ describe('documented rules and wire format', () => {
       expect(names).toEqual(expect.arrayContaining(['paged-0', 'paged-1', 'paged-2']));
     });
 
-    test('a number can be in only one Messaging Service; a Sole Proprietor service holds one number', async () => {
+    test('a number can be in only one Messaging Service, and deleting the service frees it (000 5)', async () => {
       const { brandSid: other } = await reviewedBrand(t, customer());
       await t.sandbox.control.answerOtp(other);
       const a = await newService('one');
@@ -268,21 +404,30 @@ describe('documented rules and wire format', () => {
       await t.client.messaging.v1
         .services(a)
         .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: other });
-      await expect(
-        t.client.messaging.v1
-          .services(a)
-          .phoneNumbers.create({ phoneNumberSid: 'PN00000000000000000000000000000005' }),
-      ).rejects.toMatchObject({ status: 400, code: 21714 });
-      expect((await t.client.messaging.v1.services(a).phoneNumbers.list()).map((n) => n.phoneNumber)).toEqual(
-        ['+14155550104'],
-      );
-      // Deleting the service deletes its campaign and frees the number (000 5).
       await t.client.messaging.v1.services(a).remove();
       await t.client.messaging.v1
         .services(b)
         .phoneNumbers.create({ phoneNumberSid: 'PN00000000000000000000000000000004' });
       await t.client.messaging.v1.services(b).phoneNumbers('PN00000000000000000000000000000004').remove();
       expect(await t.client.messaging.v1.services(b).phoneNumbers.list()).toEqual([]);
+    });
+
+    test('000 6.1: a second number on a Sole Proprietor service is accepted, not refused', async () => {
+      const { brandSid: other } = await reviewedBrand(t, customer());
+      await t.sandbox.control.answerOtp(other);
+      const a = await newService('sole proprietor, two numbers');
+      await t.client.messaging.v1
+        .services(a)
+        .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: other });
+      for (const phoneNumberSid of [
+        'PN00000000000000000000000000000004',
+        'PN00000000000000000000000000000005',
+      ])
+        await t.client.messaging.v1.services(a).phoneNumbers.create({ phoneNumberSid });
+      expect(
+        (await t.client.messaging.v1.services(a).phoneNumbers.list()).map((n) => n.phoneNumber).sort(),
+      ).toEqual(['+14155550104', '+14155550105']);
+      await t.client.messaging.v1.services(a).remove();
     });
 
     test('an unknown path answers 404 in Twilio’s error shape', async () => {

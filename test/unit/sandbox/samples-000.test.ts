@@ -448,6 +448,13 @@ describe('000 Sole Proprietor walkthrough samples', () => {
       .usAppToPerson('QE2c6890da8086d771620e9b13fadeba0b')
       .remove();
     expect(removed).toBe(true);
+    // "After your API request is accepted, please allow a few seconds for deletion to be finalized."
+    const deleting = await client.messaging.v1
+      .services(sids.service)
+      .usAppToPerson(US_A2P_COMPLIANCE_SID)
+      .fetch();
+    expect(deleting.campaignStatus).toBe('DELETION_PENDING');
+    await t.sandbox.control.advance(`campaign-deletion-${sids.campaign}`);
     await expect(
       client.messaging.v1.services(sids.service).usAppToPerson(US_A2P_COMPLIANCE_SID).fetch(),
     ).rejects.toMatchObject({ status: 404, code: 20404 });

@@ -188,6 +188,10 @@ describe('002 UsAppToPerson samples', () => {
 
   test('deletes a UsAppToPerson', async () => {
     await t.client.messaging.v1.services(serviceSid).usAppToPerson(campaignSid).remove();
+    // 000 5.2: the deletion takes a few seconds to be finalized.
+    const [deleting] = await t.client.messaging.v1.services(serviceSid).usAppToPerson.list({ limit: 20 });
+    expect(deleting?.campaignStatus).toBe('DELETION_PENDING');
+    await t.sandbox.control.advance(`campaign-deletion-${campaignSid}`);
     expect(await t.client.messaging.v1.services(serviceSid).usAppToPerson.list({ limit: 20 })).toEqual([]);
   });
 });
@@ -199,6 +203,8 @@ describe('003 external campaign samples', () => {
   beforeAll(async () => {
     t = await startTestSandbox();
     serviceSid = (await t.client.messaging.v1.services.create({ friendlyName: 'External' })).sid;
+    // 003 steps 3–4: the campaign is shared with Twilio on TCR and accepted before it is associated.
+    await t.sandbox.control.shareExternalCampaign('CRMTK1Z', true);
   });
   afterAll(() => t.close());
 
@@ -244,6 +250,13 @@ describe('003 external campaign samples', () => {
       .services(serviceSid)
       .usAppToPerson('QE2c6890da8086d771620e9b13fadeba0b')
       .remove();
+    // 003: "it takes a few seconds to finalize deletion in the Twilio system"
+    const deleting = await t.client.messaging.v1
+      .services(serviceSid)
+      .usAppToPerson(US_A2P_COMPLIANCE_SID)
+      .fetch();
+    expect(deleting.campaignStatus).toBe('DELETION_PENDING');
+    await t.sandbox.control.advance(`campaign-deletion-${deleting.sid}`);
     await expect(
       t.client.messaging.v1.services(serviceSid).usAppToPerson(US_A2P_COMPLIANCE_SID).fetch(),
     ).rejects.toMatchObject({ status: 404 });

@@ -55,7 +55,7 @@ describe('POST /webhooks/event-streams', () => {
             brandSid: BRAND,
             brandStatus: 'APPROVED',
             identityStatus: 'UNVERIFIED',
-            failureReason: undefined,
+            eventType: 'com.twilio.messaging.compliance.brand-registration.brand-registered',
           },
         },
         ...[REGISTRATION, EXTERNAL].map((workflowId) => ({
@@ -67,7 +67,7 @@ describe('POST /webhooks/event-streams', () => {
             messagingServiceSid: SERVICE,
             campaignSid: 'QE' + '1'.repeat(32),
             campaignStatus: 'VERIFIED',
-            failureReason: undefined,
+            eventType: 'com.twilio.messaging.compliance.campaign-registration.campaign-approved',
           },
         })),
       ]),
@@ -76,7 +76,7 @@ describe('POST /webhooks/event-streams', () => {
   });
 
   it.each([
-    ['brand-registered', {}, { brandStatus: 'APPROVED', identityStatus: undefined }],
+    ['brand-registered', {}, { brandStatus: 'APPROVED' }],
     [
       'brand-failure',
       { failurereason: ['Tax ID mismatch', { description: 'EIN not found' }] },
@@ -93,6 +93,8 @@ describe('POST /webhooks/event-streams', () => {
       await app.close();
       expect(signaller.signals).toHaveLength(1);
       expect(signaller.signals[0]?.payload).toMatchObject(expected);
+      if (subtype === 'brand-registered')
+        expect(signaller.signals[0]?.payload).not.toHaveProperty('identityStatus');
       if (subtype === 'brand-failure') {
         expect(signaller.signals[0]?.payload).toMatchObject({
           failureReason: 'Tax ID mismatch; EIN not found',
@@ -117,6 +119,151 @@ describe('POST /webhooks/event-streams', () => {
     expect(signaller.signals.map((s) => (s.payload as { campaignStatus: string }).campaignStatus)).toEqual([
       expected,
     ]);
+  });
+
+  it.each([
+    ['PENDING', 'PENDING'],
+    ['pending', 'IN_PROGRESS'],
+    ['success', 'VERIFIED'],
+    ['approved', 'VERIFIED'],
+    ['failure', 'FAILED'],
+    ['verified', 'VERIFIED'],
+    ['constructor', 'VERIFIED'],
+    ['no-such-word', 'VERIFIED'],
+  ])(
+    'reads campaignregistrationstatus %s as %s: REST words as spelled, then the event words, then the type',
+    async (status, expected) => {
+      const { app, signaller, inject } = testServer({ signaller: knownWorkflows() });
+      await inject({
+        ...signedJson(
+          PATH,
+          batch(campaignEvent('campaign-approved', { campaignregistrationstatus: status })),
+        ),
+      });
+      await app.close();
+      expect(signaller.signals.map((s) => (s.payload as { campaignStatus: string }).campaignStatus)).toEqual([
+        expected,
+        expected,
+      ]);
+    },
+  );
+
+  it.each([
+    [{ brandstatus: 'registered' }, { brandStatus: 'APPROVED' }],
+    [{ brandstatus: 'registration_failed' }, { brandStatus: 'FAILED' }],
+    [{ brandstatus: 'IN_REVIEW' }, { brandStatus: 'IN_REVIEW' }],
+    [{ brandstatus: 'deletion_pending' }, { brandStatus: 'DELETION_PENDING' }],
+    [{ identitystatus: 'vetted_verified' }, { identityStatus: 'VETTED_VERIFIED' }],
+    [{ identitystatus: 'self_declared' }, { identityStatus: 'SELF_DECLARED' }],
+    [{ brandvettingoutcome: 'failed' }, { vettingOutcome: 'FAILED' }],
+  ])('maps the brand event word %j to the REST API’s %j', async (data, expected) => {
+    const { app, signaller, inject } = testServer({ signaller: knownWorkflows() });
+    await inject({ ...signedJson(PATH, batch(brandEvent('brand-event', data))) });
+    await app.close();
+    expect(signaller.signals).toHaveLength(1);
+    expect(signaller.signals[0]?.payload).toMatchObject(expected);
+  });
+
+  it('orders by the data’s epoch-millisecond timestamp, then updateddate, then the envelope time', async () => {
+    const { app, signaller, inject } = testServer({ signaller: knownWorkflows() });
+    const body = batch(
+      brandEvent('brand-verified', { timestamp: 1756043494500, updateddate: 1 }, 'a'),
+      brandEvent('brand-verified', { updateddate: 1756043494600 }, 'b'),
+      brandEvent('brand-verified', {}, 'c'),
+    );
+    await inject({ ...signedJson(PATH, body) });
+    await app.close();
+    expect(signaller.signals.map((s) => (s.payload as { occurredAt: string }).occurredAt)).toEqual([
+      '2025-08-24T13:51:34.500Z',
+      '2025-08-24T13:51:34.600Z',
+      '2025-01-02T03:00:00.000Z',
+    ]);
+  });
+
+  it('carries brandregistrationerrors as errors and as the failure reason', async () => {
+    const { app, signaller, inject } = testServer({ signaller: knownWorkflows() });
+    const errors = [
+      {
+        registrationerrorcode: 30794,
+        registrationerrordescription: 'The mobile phone number has been used for the maximum of 3 brands.',
+        registrationerrorurl: 'https://www.twilio.com/docs/api/errors/30794',
+        registrationerrorfields: ['mobile_phone_number'],
+      },
+      'not an object',
+      { registrationerrorurl: 'javascript:alert(1)' },
+    ];
+    await inject({
+      ...signedJson(PATH, batch(brandEvent('brand-failure', { brandregistrationerrors: errors }))),
+    });
+    await app.close();
+    expect(signaller.signals[0]?.payload).toMatchObject({
+      brandStatus: 'FAILED',
+      failureReason:
+        '30794: The mobile phone number has been used for the maximum of 3 brands. (mobile_phone_number)',
+      errors: [
+        {
+          code: 30794,
+          description: 'The mobile phone number has been used for the maximum of 3 brands.',
+          url: 'https://www.twilio.com/docs/api/errors/30794',
+          fields: ['mobile_phone_number'],
+        },
+      ],
+    });
+  });
+
+  it('accepts data sent as a JSON-encoded string', async () => {
+    const { app, signaller, inject } = testServer({ signaller: knownWorkflows() });
+    const event = brandEvent('brand-verified', {});
+    await inject({ ...signedJson(PATH, batch({ ...event, data: JSON.stringify(event.data) })) });
+    await app.close();
+    expect(signaller.signals[0]?.payload).toMatchObject({ brandSid: BRAND, identityStatus: 'VERIFIED' });
+  });
+
+  it('records campaign-deleted and number events without a Messaging Service SID, and signals nothing', async () => {
+    const { app, signaller, inject, logs } = testServer({ signaller: knownWorkflows() });
+    const body = batch(campaignEvent('campaign-deleted', { campaignregistrationstatus: 'deleted' }, 'd1'), {
+      id: 'n1',
+      type: 'com.twilio.messaging.compliance.number-registration.successful',
+      data: { phonenumbersid: 'PN' + '1'.repeat(32), externalstatus: 'registered' },
+    });
+    expect((await inject({ ...signedJson(PATH, body) })).statusCode).toBe(200);
+    await app.close();
+    expect(signaller.signals).toEqual([]);
+    expect(logs.text).toContain('"reason":"recorded"');
+    expect(logs.text).toContain('"reason":"no-target"');
+  });
+
+  it('signals number registration events to the workflows carrying the Messaging Service SID', async () => {
+    const { app, signaller, inject, logs } = testServer({ signaller: knownWorkflows() });
+    const body = batch({
+      id: 'n2',
+      type: 'com.twilio.messaging.compliance.number-registration.successful',
+      data: {
+        phonenumbersid: 'PN' + '1'.repeat(32),
+        phonenumber: '+14155550123',
+        messagingservicesid: SERVICE,
+        externalstatus: 'registered',
+        timestamp: 1756043494500,
+      },
+    });
+    await inject({ ...signedJson(PATH, body) });
+    await app.close();
+    expect(signaller.signals.map((s) => [s.workflowId, s.signal])).toEqual([
+      [REGISTRATION, 'numberRegistration'],
+      [EXTERNAL, 'numberRegistration'],
+    ]);
+    expect(signaller.signals[0]?.payload).not.toHaveProperty('phoneNumber');
+    expect(logs.text).not.toContain('5550123');
+  });
+
+  it('names the bad field of a refused batch by its place in the array', async () => {
+    const { app, inject } = testServer({ signaller: knownWorkflows() });
+    const res = await inject({
+      ...signedJson(PATH, batch(brandEvent('brand-verified', {}), { id: 'x', data: {} })),
+    });
+    await app.close();
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ error: 'expected an array of CloudEvents; invalid: [1].type' });
   });
 
   it('acknowledges number registration, unknown types and unknown SIDs without signalling', async () => {

@@ -1,0 +1,436 @@
+import {
+  BRAND_REASONS,
+  MANUAL_REVIEW_MARKER,
+  SILENT_MOBILE,
+  SUSPEND_MARKER,
+  TCR_REJECT_MARKER,
+  addressKey,
+  registrationError,
+} from '../outcomes';
+import { newSid, type Brand, type BrandFacts, type RegistrationError, type Review } from '../state';
+import { addressSidsOf } from '../trust-policies';
+import { TwilioApiError, isoDate } from '../wire';
+import { tcrId, type EngineCore } from './core';
+import { ConflictError } from './errors';
+import { brandFailure, brandRegistered, brandVerified, brandVettedVerified } from './events';
+import type { Engine } from './index';
+
+/**
+ * 001 / reference README: a FAILED brand can be resubmitted "a limited number of times"; Twilio's
+ * error 21724 ("Maximum number of brand update requests reached") does not say how many.
+ */
+export const MAX_BRAND_RESUBMISSIONS = 3;
+/** 000: a mobile number verifies at most 3 brands; an email or address is used at most 10 times. */
+export const TCR_LIMITS = { mobile: 3, email: 10, address: 10 } as const;
+
+export interface BrandRequest {
+  customerProfileBundleSid: string;
+  a2pProfileBundleSid: string;
+  brandType: Brand['brandType'];
+  mock: boolean;
+  skipAutomaticSecVet: boolean;
+}
+
+/**
+ * BrandRegistrations (001, 000 step 3): TCR's review of a new or resubmitted brand, the reuse
+ * limits TCR counts, the Sole Proprietor OTP (000 3.1 / 3.2, the customer's side included), and
+ * the fees each submission costs.
+ */
+export class Brands {
+  private readonly autoReplies = new Map<string, NodeJS.Timeout>();
+  otpAutoReplyMs: number | null;
+
+  constructor(
+    private readonly core: EngineCore,
+    private readonly engine: Engine,
+    otpAutoReplyMs: number | null,
+  ) {
+    this.otpAutoReplyMs = otpAutoReplyMs;
+    core.reviews.register('brand', {
+      step: (review) => this.step(review),
+      status: (sid) => this.core.state.brands[sid]?.status ?? 'deleted',
+    });
+  }
+
+  private get state() {
+    return this.core.state;
+  }
+
+  // ---- the REST resource
+
+  create(request: BrandRequest): Brand {
+    const now = this.core.now();
+    const brand: Brand = {
+      sid: newSid('BN'),
+      ...request,
+      status: 'PENDING',
+      identityStatus: null,
+      tcrId: null,
+      failureReason: null,
+      errors: [],
+      brandScore: null,
+      facts: null,
+      registered: false,
+      otp: null,
+      resubmissions: 0,
+      dateCreated: now,
+      dateUpdated: now,
+    };
+    this.state.brands[brand.sid] = brand;
+    // 001: each create is a paid TCR registration; Standard brands also pay for secondary vetting.
+    this.core.charge(brand.sid, 'brand-registration', `${brand.brandType} brand registration`, brand.mock);
+    if (brand.brandType === 'STANDARD' && !brand.skipAutomaticSecVet)
+      this.core.charge(brand.sid, 'secondary-vetting', 'automatic secondary vetting', brand.mock);
+    this.core.reviews.schedule('brand', brand.sid, 'submitted', this.core.timings.brandReviewMs);
+    return brand;
+  }
+
+  /** Oldest first. */
+  list(): Brand[] {
+    return Object.values(this.state.brands).sort((a, b) => a.dateCreated - b.dateCreated);
+  }
+
+  get(sid: string): Brand | undefined {
+    return this.state.brands[sid];
+  }
+
+  /** 001 update = resubmission, allowed only while FAILED, a limited number of times. */
+  update(brand: Brand): void {
+    // Twilio error 21725: "Brand can only be updated when in FAILED state."
+    if (brand.status !== 'FAILED')
+      throw new TwilioApiError(
+        400,
+        21725,
+        `Brand can only be updated when in FAILED state (brand ${brand.sid} is ${brand.status})`,
+      );
+    // Twilio error 21724: "Maximum number of brand update requests reached on this brand."
+    if (brand.resubmissions >= MAX_BRAND_RESUBMISSIONS)
+      throw new TwilioApiError(
+        400,
+        21724,
+        `Maximum number of brand update requests reached on this brand (${brand.resubmissions})`,
+      );
+    brand.status = 'PENDING';
+    brand.failureReason = null;
+    brand.errors = [];
+    brand.resubmissions += 1;
+    brand.dateUpdated = this.core.now();
+    this.core.charge(brand.sid, 'brand-resubmission', `resubmission ${brand.resubmissions}`, brand.mock);
+    this.core.reviews.schedule('brand', brand.sid, 'submitted', this.core.timings.brandReviewMs);
+  }
+
+  /** 000 3.2: re-send the OTP; "a fresh OTP for verification", valid another 24 hours. */
+  resendOtp(brand: Brand): void {
+    if (brand.brandType !== 'SOLE_PROPRIETOR')
+      throw new TwilioApiError(400, 21709, 'OTP verification applies to SOLE_PROPRIETOR brands only');
+    if (brand.status !== 'APPROVED' || brand.identityStatus !== 'UNVERIFIED')
+      throw new TwilioApiError(
+        400,
+        21709,
+        `Brand ${brand.sid} is not awaiting OTP verification (${brand.status}/${String(brand.identityStatus)})`,
+      );
+    this.sendOtp(brand);
+  }
+
+  // ---- TCR's review
+
+  /** The brand approved and OTP-verified that registered with this bundle, if any. */
+  verifiedBrandFor(bundleSid: string): Brand | undefined {
+    return Object.values(this.state.brands).find(
+      (b) =>
+        (b.customerProfileBundleSid === bundleSid || b.a2pProfileBundleSid === bundleSid) &&
+        b.status === 'APPROVED' &&
+        b.identityStatus === 'VERIFIED',
+    );
+  }
+
+  /** What TCR counts a brand's reuse by. */
+  facts(brand: Brand): BrandFacts {
+    const trustHub = this.engine.trustHub;
+    const users = [
+      ...trustHub.assignedObjects(brand.a2pProfileBundleSid).endUsers,
+      ...trustHub.assignedObjects(brand.customerProfileBundleSid).endUsers,
+    ];
+    const attr = (name: string) => {
+      for (const u of users) {
+        const v = u.attributes[name];
+        if (typeof v === 'string' && v.trim()) return v.trim();
+      }
+      return null;
+    };
+    const docs = trustHub.assignedObjects(brand.customerProfileBundleSid).documents;
+    const addressSid = docs.flatMap((d) => addressSidsOf(d.attributes))[0];
+    const address = addressSid ? this.state.addresses[addressSid] : undefined;
+    const email =
+      attr('email') ??
+      attr('brand_contact_email') ??
+      this.state.bundles[brand.customerProfileBundleSid]?.email ??
+      null;
+    return {
+      brandName: attr('brand_name') ?? attr('business_name'),
+      mobile: attr('mobile_phone_number'),
+      email: email ? email.toLowerCase() : null,
+      addressKey: address ? addressKey(address) : null,
+    };
+  }
+
+  /** Registered brands (other than this one) sharing a fact, as TCR counts them. */
+  private reuse(brand: Brand, facts: BrandFacts, key: keyof BrandFacts): number {
+    const value = facts[key];
+    if (!value) return 0;
+    return Object.values(this.state.brands).filter(
+      (b) => b.sid !== brand.sid && b.registered && b.facts?.[key] === value,
+    ).length;
+  }
+
+  private step(review: Review): void {
+    const brand = this.state.brands[review.subject];
+    if (!brand) return this.core.reviews.finish('brand', review.subject);
+    if (review.stage === 'deletion') return this.finishDeletion(brand);
+    const trustHub = this.engine.trustHub;
+    // 000 3.1's failure reasons. The customer profile is checked first: a rejected profile also
+    // makes the trust bundle that carries it noncompliant, and the profile is the cause.
+    if (!trustHub.usable(brand.customerProfileBundleSid, 'customer-profile'))
+      return this.fail(brand, BRAND_REASONS.customerProfile, [
+        registrationError(30792, BRAND_REASONS.customerProfile, ['customer_profile_bundle_sid']),
+      ]);
+    if (!trustHub.usable(brand.a2pProfileBundleSid, 'trust-product'))
+      return this.fail(brand, BRAND_REASONS.a2pBundle, [
+        registrationError(30791, BRAND_REASONS.a2pBundle, ['a2p_profile_bundle_sid']),
+      ]);
+    const facts = this.facts(brand);
+    brand.facts = facts;
+    if (review.stage === 'submitted' && facts.brandName?.includes(MANUAL_REVIEW_MARKER))
+      return this.review(brand);
+    const tcrErrors: RegistrationError[] = [];
+    if (facts.brandName?.includes(TCR_REJECT_MARKER))
+      tcrErrors.push(
+        registrationError(30793, 'The Campaign Registry rejected the brand information.', ['brand_name']),
+      );
+    // 000: "This mobile number can only be used a maximum of three times" (sole proprietor brands).
+    if (brand.brandType === 'SOLE_PROPRIETOR' && this.reuse(brand, facts, 'mobile') >= TCR_LIMITS.mobile)
+      tcrErrors.push(
+        registrationError(30794, 'The mobile phone number has been used for the maximum of 3 brands.', [
+          'mobile_phone_number',
+        ]),
+      );
+    // 000: "This email address can only be used a maximum of 10 times"; the address likewise.
+    if (this.reuse(brand, facts, 'email') >= TCR_LIMITS.email)
+      tcrErrors.push(
+        registrationError(30794, 'The email address has been used for the maximum of 10 brands.', ['email']),
+      );
+    if (this.reuse(brand, facts, 'addressKey') >= TCR_LIMITS.address)
+      tcrErrors.push(
+        registrationError(30794, 'The address has been used for the maximum of 10 brands.', ['address_sids']),
+      );
+    if (tcrErrors.length > 0) return this.fail(brand, BRAND_REASONS.tcr, tcrErrors);
+    if (facts.brandName?.includes(SUSPEND_MARKER)) {
+      brand.registered = true;
+      brand.tcrId = tcrId('B');
+      return this.suspend(brand);
+    }
+    this.approve(brand);
+  }
+
+  private fail(brand: Brand, reason: string, errors: RegistrationError[]): void {
+    brand.status = 'FAILED';
+    brand.failureReason = reason;
+    brand.errors = errors;
+    brand.dateUpdated = this.core.now();
+    this.core.reviews.finish('brand', brand.sid);
+    this.core.emit(brandFailure(this.core, brand, errors));
+    this.engine.campaigns.brandDecided(brand.sid);
+  }
+
+  private suspend(brand: Brand): void {
+    brand.status = 'SUSPENDED';
+    brand.dateUpdated = this.core.now();
+    this.core.reviews.finish('brand', brand.sid);
+    // Event Streams documents no suspension event: a suspended brand is seen by fetching it.
+    this.engine.campaigns.brandDecided(brand.sid);
+  }
+
+  private approve(brand: Brand): void {
+    brand.status = 'APPROVED';
+    brand.registered = true;
+    brand.tcrId = brand.tcrId ?? tcrId('B');
+    brand.dateUpdated = this.core.now();
+    this.core.reviews.finish('brand', brand.sid);
+    if (brand.brandType === 'SOLE_PROPRIETOR') {
+      // 000 3.1: "When the Sole Proprietor Brand first enters the APPROVED state, the identity_status will
+      // still be UNVERIFIED. The change to the APPROVED state triggers a new SMS OTP".
+      brand.identityStatus = 'UNVERIFIED';
+      brand.brandScore = null;
+      this.sendOtp(brand);
+    } else {
+      const vetted = !brand.skipAutomaticSecVet && !brand.mock;
+      brand.identityStatus = vetted ? 'VETTED_VERIFIED' : 'VERIFIED';
+      brand.brandScore = vetted ? 75 : 42;
+    }
+    if (brand.identityStatus === 'UNVERIFIED') this.core.emit(brandRegistered(this.core, brand));
+    else {
+      const identity = brand.identityStatus === 'VETTED_VERIFIED' ? brandVettedVerified : brandVerified;
+      this.core.emit(brandRegistered(this.core, brand), identity(this.core, brand));
+      this.ready(brand);
+    }
+  }
+
+  /** Control API: TCR's decision on a brand under review, or a suspension. */
+  /** 001 IN_REVIEW: the brand needs a closer look before TCR's decision, which then follows. */
+  private review(brand: Brand): void {
+    brand.status = 'IN_REVIEW';
+    brand.dateUpdated = this.core.now();
+    this.core.reviews.schedule('brand', brand.sid, 'in-review', this.core.timings.brandReviewMs);
+  }
+
+  /**
+   * 001 DELETION_PENDING: a brand is deleted (through Twilio's Console or support: the API has no
+   * DELETE); when the deletion completes the brand is gone, unless it fails (DELETION_FAILED).
+   */
+  private startDeletion(brand: Brand): void {
+    if (brand.status === 'DELETION_PENDING')
+      throw new ConflictError(`brand ${brand.sid} is already being deleted`);
+    this.core.reviews.finish('brand', brand.sid);
+    brand.status = 'DELETION_PENDING';
+    brand.dateUpdated = this.core.now();
+    this.core.reviews.schedule('brand', brand.sid, 'deletion', this.core.timings.brandReviewMs);
+  }
+
+  private finishDeletion(brand: Brand): void {
+    this.core.reviews.finish('brand', brand.sid);
+    delete this.state.brands[brand.sid];
+  }
+
+  decide(
+    sid: string,
+    decision: 'approve' | 'fail' | 'suspend' | 'review' | 'delete' | 'fail-deletion',
+    opts: { reason?: string; errors?: RegistrationError[] } = {},
+  ): Brand {
+    const brand = this.state.brands[sid];
+    if (!brand) throw new ConflictError(`no brand ${sid}`);
+    const reviewing = brand.status === 'PENDING' || brand.status === 'IN_REVIEW';
+    if (decision === 'delete') this.startDeletion(brand);
+    else if (decision === 'fail-deletion') {
+      if (brand.status !== 'DELETION_PENDING')
+        throw new ConflictError(`brand ${sid} is ${brand.status}, not DELETION_PENDING`);
+      this.core.reviews.finish('brand', brand.sid);
+      brand.status = 'DELETION_FAILED';
+      brand.dateUpdated = this.core.now();
+    } else if (decision === 'review') {
+      if (brand.status !== 'PENDING') throw new ConflictError(`brand ${sid} is ${brand.status}, not PENDING`);
+      this.review(brand);
+    } else if (decision === 'suspend') {
+      if (brand.status !== 'APPROVED' && !reviewing)
+        throw new ConflictError(`brand ${sid} is ${brand.status}`);
+      brand.registered = true;
+      this.suspend(brand);
+    } else {
+      if (!reviewing) throw new ConflictError(`brand ${sid} is ${brand.status}, not under review`);
+      if (decision === 'approve') {
+        brand.facts = this.facts(brand);
+        this.approve(brand);
+      } else {
+        const reason = opts.reason ?? BRAND_REASONS.tcr;
+        this.fail(brand, reason, opts.errors ?? [registrationError(30793, reason, [])]);
+      }
+    }
+    this.core.changed();
+    return brand;
+  }
+
+  /** A brand that can carry campaigns: approve its sole proprietor bundles, release waiting campaigns. */
+  private ready(brand: Brand): void {
+    if (brand.brandType === 'SOLE_PROPRIETOR') {
+      for (const sid of [brand.customerProfileBundleSid, brand.a2pProfileBundleSid]) {
+        const bundle = this.state.bundles[sid];
+        if (bundle && bundle.status === 'in-review') this.engine.trustHub.approve(bundle);
+      }
+    }
+    this.engine.campaigns.brandDecided(brand.sid);
+  }
+
+  // ---- OTP (the customer's side)
+
+  otpOpen(brand: Brand): boolean {
+    return brand.status === 'APPROVED' && brand.identityStatus === 'UNVERIFIED' && brand.otp !== null;
+  }
+
+  otpExpired(brand: Brand): boolean {
+    return brand.otp !== null && this.core.now() >= brand.otp.expiresAt;
+  }
+
+  /** 000 3.1 / 3.2: an OTP is valid for 24 hours; a re-send starts a fresh 24 hours. */
+  private sendOtp(brand: Brand): void {
+    const now = this.core.now();
+    brand.otp = {
+      sentAt: now,
+      expiresAt: now + this.core.timings.otpValidityMs,
+      answeredAt: null,
+      sends: (brand.otp?.sends ?? 0) + 1,
+    };
+    this.scheduleAutoReply(brand);
+  }
+
+  private scheduleAutoReply(brand: Brand): void {
+    const t = this.autoReplies.get(brand.sid);
+    if (t) clearTimeout(t);
+    this.autoReplies.delete(brand.sid);
+    if (this.otpAutoReplyMs === null || this.core.closed || brand.facts?.mobile === SILENT_MOBILE) return;
+    const timer = setTimeout(() => {
+      this.autoReplies.delete(brand.sid);
+      const current = this.state.brands[brand.sid];
+      if (current && this.otpOpen(current) && !this.otpExpired(current)) this.answerOtp(current.sid);
+    }, this.otpAutoReplyMs);
+    timer.unref();
+    this.autoReplies.set(brand.sid, timer);
+  }
+
+  setOtpAutoReply(ms: number | null): void {
+    this.otpAutoReplyMs = ms;
+    for (const b of Object.values(this.state.brands)) if (this.otpOpen(b)) this.scheduleAutoReply(b);
+  }
+
+  /** The customer replies YES: identity VERIFIED, and the sole proprietor bundles become approved. */
+  answerOtp(sid: string): Brand {
+    const brand = this.state.brands[sid];
+    if (!brand) throw new ConflictError(`no brand ${sid}`);
+    if (!this.otpOpen(brand)) throw new ConflictError(`brand ${sid} has no OTP awaiting an answer`);
+    if (this.otpExpired(brand))
+      throw new ConflictError(`the OTP for brand ${sid} expired; re-send it with SmsOtp`);
+    const otp = brand.otp;
+    if (otp) otp.answeredAt = this.core.now();
+    brand.identityStatus = 'VERIFIED';
+    brand.dateUpdated = this.core.now();
+    this.core.emit(brandVerified(this.core, brand));
+    this.ready(brand);
+    this.core.changed();
+    return brand;
+  }
+
+  /** OTPs awaiting the customer, as the control API lists them next to the reviews. */
+  pendingOtps() {
+    return Object.values(this.state.brands)
+      .filter((b) => this.otpOpen(b))
+      .map((b) => ({
+        id: `otp-${b.sid}`,
+        kind: 'otp' as const,
+        subject: b.sid,
+        stage: this.otpExpired(b) ? 'expired' : 'sent',
+        status: b.identityStatus ?? 'UNVERIFIED',
+        dueAt: b.otp ? isoDate(b.otp.expiresAt) : null,
+        waitingFor: 'the customer to reply YES',
+      }));
+  }
+
+  // ---- lifecycle
+
+  /** After a restart: auto-replies for OTPs still open. */
+  rearm(): void {
+    for (const b of Object.values(this.state.brands)) if (this.otpOpen(b)) this.scheduleAutoReply(b);
+  }
+
+  clearTimers(): void {
+    for (const t of this.autoReplies.values()) clearTimeout(t);
+    this.autoReplies.clear();
+  }
+}

@@ -1,0 +1,160 @@
+import type { DeliveryAttempt, DeliverySettings } from '../callbacks';
+import type { LedgerEntry } from '../state';
+import { isoDate } from '../wire';
+import { Account } from './account';
+import { Brands } from './brands';
+import { Campaigns } from './campaigns';
+import { EngineCore, type EngineOptions, type RequestLogEntry, type SandboxTimings } from './core';
+import { ExternalCampaigns } from './external';
+import { Services } from './services';
+import { TrustHub } from './trust-hub';
+
+export { DEFAULT_TIMINGS, FEES, ConflictError } from './core';
+export type { EngineOptions, RequestLogEntry, SandboxTimings } from './core';
+export { MAX_BRAND_RESUBMISSIONS, TCR_LIMITS } from './brands';
+export { EXTERNAL_ASSOCIATION_INTERVAL_MS } from './external';
+
+/**
+ * The sandbox's Twilio, one module per resource so each documented rule has one home:
+ *
+ *   trustHub   bundles, end-users, documents, assignments, evaluations, bundle reviews (000 1–2, 004)
+ *   account    Addresses and the account's numbers (2010 API)
+ *   brands     BrandRegistrations, TCR's review, reuse limits, the OTP (000 3, 001)
+ *   services   Messaging Services and their sender pool (000 4, 6)
+ *   campaigns  UsAppToPerson campaigns and their review (000 5, 002)
+ *   external   TCR-registered campaigns: shares and associations (003)
+ *
+ * The HTTP resources (`../resources/`) parse and render Twilio's wire format and check each
+ * parameter's own shape (required, pattern, length); every rule that depends on what exists lives
+ * in these modules. They share an {@link EngineCore}: the state, the clock, the fee ledger, the
+ * review scheduler and outgoing callbacks. Nothing outside this folder touches the state.
+ */
+export class Engine {
+  private readonly core: EngineCore;
+  readonly trustHub: TrustHub;
+  readonly account: Account;
+  readonly brands: Brands;
+  readonly services: Services;
+  readonly campaigns: Campaigns;
+  readonly external: ExternalCampaigns;
+  requestLog: RequestLogEntry[] = [];
+
+  constructor(options: EngineOptions) {
+    this.core = new EngineCore(options);
+    this.trustHub = new TrustHub(this.core, this);
+    this.account = new Account(this.core);
+    this.brands = new Brands(this.core, this, options.otpAutoReplyMs ?? null);
+    this.services = new Services(this.core, this);
+    this.campaigns = new Campaigns(this.core, this);
+    this.external = new ExternalCampaigns(this.core, this);
+    this.core.reviews.rearm();
+    this.brands.rearm();
+  }
+
+  get accountSid(): string {
+    return this.core.accountSid;
+  }
+
+  get authToken(): string {
+    return this.core.authToken;
+  }
+
+  get timings(): SandboxTimings {
+    return this.core.timings;
+  }
+
+  // ---- clock, persistence, ledger
+
+  now(): number {
+    return this.core.now();
+  }
+
+  /** Moves the sandbox clock; reviews whose time has come run now. */
+  advanceClock(ms: number): void {
+    this.core.state.clockOffsetMs += ms;
+    this.core.reviews.runDue();
+    this.core.changed();
+  }
+
+  changed(): void {
+    this.core.changed();
+  }
+
+  /** Runs one request or decision; the Event Streams events it causes go out as one batch. */
+  batched<T>(run: () => T): T {
+    return this.core.batched(run);
+  }
+
+  ledger(): LedgerEntry[] {
+    return this.core.state.ledger;
+  }
+
+  reset(): void {
+    this.brands.clearTimers();
+    this.core.resetState();
+    this.requestLog = [];
+  }
+
+  close(): void {
+    this.brands.clearTimers();
+    this.core.close();
+  }
+
+  // ---- reviews
+
+  advance(id: string) {
+    return this.core.reviews.advance(id);
+  }
+
+  advanceAll(maxSteps = 1000): number {
+    return this.core.reviews.advanceAll(maxSteps);
+  }
+
+  pendingReviews() {
+    return [...this.core.reviews.list(), ...this.brands.pendingOtps()];
+  }
+
+  // ---- callbacks
+
+  get eventSinkUrl(): string | null {
+    return this.core.eventSinkUrl;
+  }
+
+  set eventSinkUrl(url: string | null) {
+    this.core.eventSinkUrl = url;
+  }
+
+  get tcrWebhookUrl(): string | null {
+    return this.core.tcrWebhookUrl;
+  }
+
+  setTcrWebhook(url: string | null, secret: string | null): void {
+    this.core.tcrWebhookUrl = url;
+    this.core.tcrWebhookSecret = secret;
+  }
+
+  get delivery(): DeliverySettings {
+    return this.core.deliverer.settings;
+  }
+
+  /** Changes how callbacks are delivered; turning reordering off sends what it holds. */
+  setDelivery(patch: Partial<DeliverySettings>): DeliverySettings {
+    const deliverer = this.core.deliverer;
+    if (deliverer.settings.reorder && patch.reorder === false) deliverer.flushHeld();
+    deliverer.settings = { ...deliverer.settings, ...patch };
+    return deliverer.settings;
+  }
+
+  resetDelivery(settings: DeliverySettings): void {
+    this.core.deliverer.settings = { ...settings };
+  }
+
+  deliveries(): DeliveryAttempt[] {
+    return this.core.deliverer.log;
+  }
+
+  /** Sandbox time as Twilio's v1 APIs write it. */
+  isoNow(): string {
+    return isoDate(this.core.now());
+  }
+}
