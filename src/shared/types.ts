@@ -100,6 +100,12 @@ export interface RegistrationProgress {
      */
     warnings?: CampaignFinding[];
   };
+  /** The phone number's registration with the carriers (Event Streams number-registration events). */
+  numberRegistration?: {
+    action: 'registration' | 'deregistration';
+    outcome: 'pending' | 'successful' | 'failed';
+    at: string;
+  };
   /** Twilio's latest errors and rejections, newest last. */
   issues: TwilioIssue[];
   fees: FeeRecord[];

@@ -352,6 +352,7 @@ describe('every way a registration ends is named', () => {
     [
       'while waiting for the OTP',
       async (r: Registration, brandSid: string) => {
+        r.fake.brand!.status = 'APPROVED';
         await brandEvent(r, brandSid, { brandStatus: 'APPROVED', identityStatus: 'UNVERIFIED' });
         await r.until((p) => p.phase === 'brand-verification', 'OTP');
       },
@@ -359,6 +360,8 @@ describe('every way a registration ends is named', () => {
     [
       'during campaign review',
       async (r: Registration, brandSid: string) => {
+        r.fake.brand!.status = 'APPROVED';
+        r.fake.brand!.identityStatus = 'VERIFIED';
         await brandEvent(r, brandSid, { brandStatus: 'APPROVED', identityStatus: 'VERIFIED' });
         await r.until((p) => p.waitingFor?.what === 'campaign review', 'campaign review');
       },
@@ -368,6 +371,7 @@ describe('every way a registration ends is named', () => {
       const brandSid = await toBrand(r);
       await env.sleep(TIMINGS.settleDelayMs);
       await reach(r, brandSid);
+      r.fake.brand!.status = 'SUSPENDED';
       await brandEvent(r, brandSid, { brandStatus: 'SUSPENDED' });
       const result = await r.handle.result();
       expect(result.outcome).toBe('brand-suspended');

@@ -1,5 +1,6 @@
 import { CancellationScope, executeChild, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
+import { describeFinding, reviewRegistrationCampaign } from '../../domain/campaign-review';
 import { CAMPAIGN_RECREATE_DELAY_MS, CAMPAIGN_REVIEW_OVER } from '../../domain/rules';
 import {
   A2P_CAMPAIGN_SID,
@@ -72,12 +73,29 @@ export async function campaign(
   }
 }
 
-/** Submits the campaign through a child workflow; Twilio's 4xx refusal asks for a correction. */
+/**
+ * Submits the campaign through a child workflow; Twilio's 4xx refusal asks for a correction.
+ * Every submission is pre-vetted first: a campaign Twilio's documented rejection reasons would
+ * certainly fail is not paid for, but sent back for correction.
+ */
 async function submit(reg: Registration, messagingServiceSid: string, brandSid: string) {
   const c = reg.state.campaign;
   for (;;) {
+    const review = reviewRegistrationCampaign(reg.request);
+    reg.progress.campaign.warnings = review.warnings;
+    if (review.blocking.length > 0) {
+      reg.issue('campaign', 'The campaign would be rejected', review.blocking.map(describeFinding));
+      await awaitCorrection(reg, 'campaign', 'Correct the campaign as the pre-vetting findings say');
+      continue;
+    }
     const attempt = (reg.progress.campaign.attempt += 1);
-    Object.assign(c, { sid: undefined, status: undefined, errors: [], submittedAt: reg.now() });
+    Object.assign(c, {
+      sid: undefined,
+      eventSid: undefined,
+      status: undefined,
+      errors: [],
+      submittedAt: reg.now(),
+    });
     reg.events.reset('campaign');
     reg.step('campaign', 'in-progress');
     try {
@@ -138,8 +156,14 @@ async function removeFailed(reg: Registration, messagingServiceSid: string) {
       staticSummary: `Delete failed campaign #${attempt}`,
     }),
   );
-  if (c.sid) c.previousSids.push(c.sid);
-  Object.assign(c, { sid: undefined, status: undefined, errors: [], submittedAt: undefined });
+  c.previousSids.push(...[c.sid, c.eventSid].filter((s): s is string => s !== undefined));
+  Object.assign(c, {
+    sid: undefined,
+    eventSid: undefined,
+    status: undefined,
+    errors: [],
+    submittedAt: undefined,
+  });
   // 000 5.2: "implement at least a 5-second delay between removing the existing Campaign and creating a new one".
   await sleep(CAMPAIGN_RECREATE_DELAY_MS, { summary: 'wait before recreating the campaign' });
 }

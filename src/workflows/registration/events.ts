@@ -3,8 +3,10 @@ import {
   A2P_BRAND_STATUS,
   type BrandStatusEvent,
   type CampaignStatusEvent,
+  type NumberRegistrationEvent,
   type StepName,
   type TrustHubStatusEvent,
+  type TwilioEventError,
 } from '../../shared';
 import type { Registration } from './context';
 import { MAX_EARLY_EVENTS } from './state';
@@ -73,6 +75,7 @@ function applyBrandEvent(reg: Registration, event: BrandStatusEvent): Matched {
       status: event.brandStatus,
       identityStatus: event.identityStatus,
       failureReason: event.failureReason,
+      errors: event.errors?.map(describeEventError),
     });
   }
   return 'applied';
@@ -90,13 +93,51 @@ function applyCampaignEvent(reg: Registration, event: CampaignStatusEvent): Matc
   if (event.messagingServiceSid !== service) return 'not-ours';
   const c = reg.state.campaign;
   if (!c.submittedAt) return 'applied';
-  if (event.campaignSid && c.previousSids.includes(event.campaignSid)) return 'applied';
-  if (event.campaignSid && c.sid && event.campaignSid !== c.sid) return 'applied';
+  if (event.campaignSid && !isCurrentCampaign(c, event.campaignSid)) return 'applied';
   if (reg.events.accept(event, 'campaign')) {
     c.status = event.campaignStatus.toUpperCase();
+    if (event.errors?.length) c.errors = event.errors.map(describeEventError);
     reg.progress.campaign.status = c.status;
   }
   return 'applied';
+}
+
+/**
+ * Whether an event's campaign SID names the submission in flight. Event Streams name a campaign
+ * by its CM… SID, the REST API by its QE… SID, so each kind is compared with its own kind; the
+ * first CM… SID an event names for a submission becomes that submission's.
+ */
+function isCurrentCampaign(c: Registration['state']['campaign'], sid: string): boolean {
+  if (c.previousSids.includes(sid)) return false;
+  const known = [c.sid, c.eventSid].find((s) => s?.slice(0, 2) === sid.slice(0, 2));
+  if (known) return known === sid;
+  if (!sid.startsWith('QE')) c.eventSid = sid;
+  return true;
+}
+
+/**
+ * Number (de)registration: once the number joins the service of a registered campaign, Twilio
+ * registers it with the carriers for that campaign. Recorded for operators; a failure is an issue.
+ */
+export function receiveNumberRegistrationEvent(reg: Registration, event: NumberRegistrationEvent): void {
+  if (event.messagingServiceSid !== reg.progress.steps.messagingService.sid) return;
+  if (event.phoneNumberSid !== reg.request.phoneNumberSid) return;
+  if (!reg.events.accept(event, event.phoneNumberSid)) return;
+  reg.progress.numberRegistration = { action: event.action, outcome: event.outcome, at: event.occurredAt };
+  if (event.outcome === 'failed') {
+    const reason =
+      event.errors?.map(describeEventError).join('; ') || event.failureReason || 'no reason given';
+    reg.issue(
+      'phoneNumber',
+      `Twilio could not ${event.action === 'registration' ? 'register' : 'deregister'} the number with the carriers: ${reason}`,
+    );
+  }
+  reg.touch();
+}
+
+function describeEventError(e: TwilioEventError): string {
+  const fields = e.fields?.length ? ` (${e.fields.join(', ')})` : '';
+  return `${e.code !== undefined ? `${e.code}: ` : ''}${e.description ?? e.url ?? 'error'}${fields}`;
 }
 
 /** Records the brand's state from an event, a create answer or a fetch. */

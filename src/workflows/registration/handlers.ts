@@ -2,13 +2,19 @@ import { setHandler } from '@temporalio/workflow';
 import {
   brandStatusSignal,
   campaignStatusSignal,
+  numberRegistrationSignal,
   progressQuery,
   resendOtpSignal,
   submitCorrectionUpdate,
   trustHubStatusSignal,
 } from '../../shared';
 import type { Registration } from './context';
-import { receiveBrandEvent, receiveCampaignEvent, receiveTrustHubEvent } from './events';
+import {
+  receiveBrandEvent,
+  receiveCampaignEvent,
+  receiveNumberRegistrationEvent,
+  receiveTrustHubEvent,
+} from './events';
 import { validateCorrection } from './remediation';
 
 /** Events from Twilio (through the webhook server) and from operators. Each only changes state. */
@@ -17,6 +23,7 @@ export function installHandlers(reg: Registration): void {
   setHandler(trustHubStatusSignal, (event) => receiveTrustHubEvent(reg, event));
   setHandler(brandStatusSignal, (event) => receiveBrandEvent(reg, event));
   setHandler(campaignStatusSignal, (event) => receiveCampaignEvent(reg, event));
+  setHandler(numberRegistrationSignal, (event) => receiveNumberRegistrationEvent(reg, event));
   setHandler(resendOtpSignal, () => {
     reg.state.otpResendRequested = true;
   });

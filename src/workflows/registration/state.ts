@@ -47,7 +47,9 @@ export interface RegistrationState {
     errors: string[];
     /** Workflow time (ISO) the current submission started; older events belong to an earlier one. */
     submittedAt?: string;
-    /** SIDs of earlier, deleted submissions, whose late events are ignored. */
+    /** The CM… SID Event Streams name the current submission by (the REST API's is QE…). */
+    eventSid?: string;
+    /** SIDs (QE… and CM…) of earlier, deleted submissions, whose late events are ignored. */
     previousSids: string[];
   };
   /** Events that arrived before the SID they name was known here; applied once it is. */
