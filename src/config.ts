@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
+import { OTP_COMPLETION_DEADLINE_MS, OTP_VALIDITY_MS, SETTLE_DELAY_MS } from './domain/rules';
 import { loadKeyRing, type KeyRing } from './encryption';
 import type { RegistrationTimings } from './shared/types';
 
@@ -11,11 +12,11 @@ import type { RegistrationTimings } from './shared/types';
  * TEMPORAL_TLS_*, TEMPORAL_PROFILE) is read by @temporalio/envconfig; see `temporal.ts`.
  */
 
-const duration = (fallback: string) =>
+const duration = (fallback: string | number) =>
   z
     .string()
     .trim()
-    .default(fallback)
+    .default(typeof fallback === 'number' ? `${fallback}ms` : fallback)
     .transform((value, ctx) => {
       try {
         const ms = msToNumber(value as Parameters<typeof msToNumber>[0]);
@@ -65,15 +66,15 @@ const envSchema = z.object({
   /** Public base URL of the webhook server, as Twilio reaches it (behind any proxy). */
   A2P_PUBLIC_WEBHOOK_URL: optionalUrl,
   /** 000: wait 30 s after each submission to catch synchronous validation errors. */
-  A2P_SETTLE_DELAY: duration('30s'),
+  A2P_SETTLE_DELAY: duration(SETTLE_DELAY_MS),
   /** How often a workflow fetches a status itself when no callback has arrived. */
   A2P_POLL_INTERVAL: duration('15m'),
   /** The poll backs off from A2P_POLL_INTERVAL to this: a review of weeks costs a few fetches a day. */
   A2P_POLL_MAX_INTERVAL: duration('6h'),
   /** 000 3.2: the OTP is valid 24 hours; re-send after that while the brand is unverified. */
-  A2P_OTP_RESEND_INTERVAL: duration('24h'),
+  A2P_OTP_RESEND_INTERVAL: duration(OTP_VALIDITY_MS),
   /** How long a brand may stay unverified before the registration ends as otp-expired. */
-  A2P_OTP_DEADLINE: duration('30d'),
+  A2P_OTP_DEADLINE: duration(OTP_COMPLETION_DEADLINE_MS),
   /** Comma-separated `id:base64key` AES-256 keys, newest first. Default: a key file under A2P_DATA_DIR. */
   A2P_ENCRYPTION_KEYS: z.string().trim().optional(),
   A2P_DATA_DIR: z.string().trim().default('.data'),

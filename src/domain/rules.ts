@@ -51,9 +51,6 @@ export const MAX_BRAND_RESUBMISSIONS = 3;
  * seconds ... after Brand submission in Step 3 you wait 30 seconds".
  */
 export const SETTLE_DELAY_MS = 30_000;
-export const PROFILE_SUBMIT_SETTLE_MS = SETTLE_DELAY_MS;
-export const TRUST_BUNDLE_SUBMIT_SETTLE_MS = SETTLE_DELAY_MS;
-export const BRAND_SUBMIT_SETTLE_MS = SETTLE_DELAY_MS;
 
 /** 000 5.2: "implement at least a 5-second delay between removing the existing Campaign and creating a new one on the same Messaging Service". */
 export const CAMPAIGN_RECREATE_DELAY_MS = 5_000;

@@ -1,3 +1,5 @@
+import { EXTERNAL_CAMPAIGN_REQUEST_INTERVAL_MS, OTP_RETRY_REQUESTS_PER_SECOND } from '../domain/rules';
+
 /** The task queue every registration workflow and most activities run on. */
 export const REGISTRATION_TASK_QUEUE = 'a2p-registration';
 
@@ -18,6 +20,6 @@ export const CAMPAIGN_SUBMISSION_TASK_QUEUE = 'a2p-campaign-submissions';
  * be followed by the next one interval minus a second later. One per seven seconds keeps every
  * gap at six seconds or more: under the limit, not on it.
  */
-export const EXTERNAL_CAMPAIGN_REQUESTS_PER_SECOND = 1 / 7;
+export const EXTERNAL_CAMPAIGN_REQUESTS_PER_SECOND = 1_000 / (EXTERNAL_CAMPAIGN_REQUEST_INTERVAL_MS + 2_000);
 /** 000 3.2: the SmsOtp endpoint "has a rate limit of 10 requests per second per account". */
-export const OTP_REQUESTS_PER_SECOND = 10;
+export const OTP_REQUESTS_PER_SECOND = OTP_RETRY_REQUESTS_PER_SECOND;
