@@ -2,7 +2,7 @@ import type { CustomerAddress, SoleProprietorInfo } from '../domain/registration
 import { resourceFriendlyName } from '../shared/ids';
 import { twilioCall } from '../twilio/errors';
 import { trustHubCallbackUrl } from '../webhooks/urls';
-import { type ActivityDeps, findInPages, isNotFound } from './deps';
+import { type ActivityDeps, describeTwilioError, findInPages, isNotFound } from './deps';
 
 /** Trust Hub has two kinds of bundle with the same shape: customer profiles and trust products. */
 export type BundleKind = 'customer-profile' | 'trust-product';
@@ -11,6 +11,8 @@ export interface BundleState {
   sid: string;
   status: string;
   failureReason?: string;
+  /** Twilio's `errors` of a rejected bundle ("the error codes associated with the rejection"), as readable lines. */
+  errors?: string[];
 }
 
 export interface EvaluationResult {
@@ -109,7 +111,8 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
     async fetchBundle(input: { kind: BundleKind; sid: string }): Promise<BundleState> {
       return twilioCall(`fetch ${input.kind}`, async () => {
         const found = await bundle(input.kind, input.sid).fetch();
-        return { sid: found.sid, status: found.status };
+        const errors = (found.errors ?? []).map(describeTwilioError);
+        return { sid: found.sid, status: found.status, ...(errors.length ? { errors } : {}) };
       });
     },
 

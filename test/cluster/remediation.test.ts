@@ -94,7 +94,7 @@ describe('on the cluster: failure and remediation with two worker processes', ()
         120_000,
       );
       expect(failed.steps.campaign.twilioStatus).toBe('FAILED');
-      expect(failed.issues.at(-1)?.fields?.join(' ')).toContain('30544');
+      expect(failed.issues.at(-1)?.fields?.join(' ')).toContain('30909');
       await stack.registrar.submitCorrection(campaign.customerId, {
         campaign: { messageFlow: originalFlow },
       });

@@ -110,4 +110,36 @@ describe('failure and remediation, end to end', () => {
     expect(done.brand.resubmissions).toBe(1);
     expect(await feesFor(done)).toEqual(['brand-registration', 'brand-resubmission', 'campaign-vetting']);
   }, 150_000);
+
+  test('a profile Twilio rejects after the settle is corrected and resubmitted before the brand: one brand fee, one resubmission fee, none while it stays rejected', async () => {
+    // A manual brand review leaves time to reject the profile while the brand is under review.
+    const r = request((r) => (r.soleProprietor.brandName = 'Jane Doe Manual Review'));
+    await stack.registrar.startRegistration(r);
+    const created = await stack.until(r.customerId, (p) => p.steps.brand.sid !== undefined, 'brand created');
+    await stack.sandbox.control.decideBundle(
+      created.steps.customerProfile.sid as string,
+      'reject',
+      'Email is a suspected disposable address.',
+    );
+    const rejected = await stack.until(
+      r.customerId,
+      (p) => p.phase === 'needs-correction' && p.steps.customerProfile.status === 'needs-correction',
+      'late profile rejection',
+      90_000,
+    );
+    expect(rejected.issues.map((i) => i.message).join(' ')).toContain('customer-profile');
+    // The brand failed on the rejected profile; nothing is resubmitted (or paid) until it is fixed.
+    const before = (await stack.sandbox.control.ledger()).entries.filter(
+      (e) => e.sid === created.steps.brand.sid,
+    );
+    expect(before.map((e) => e.kind)).toEqual(['brand-registration']);
+
+    await stack.registrar.submitCorrection(r.customerId, {
+      soleProprietor: { email: `late${n}@example.org` },
+    });
+    const done = await finish(r.customerId);
+    expect(done.outcome).toBe('completed');
+    expect(done.brand.resubmissions).toBe(1);
+    expect(await feesFor(done)).toEqual(['brand-registration', 'brand-resubmission', 'campaign-vetting']);
+  }, 150_000);
 });

@@ -100,10 +100,12 @@ export async function startE2EStack(
       throw new Error(`Timed out waiting for ${what}; progress: ${JSON.stringify(last)}`);
     },
     async stop() {
+      // The sandbox first: it sends callbacks (number registrations, late reviews) on its own,
+      // and the webhook server would otherwise still be signalling when the connection closes.
+      await sandbox.close();
+      await webhooks.close();
       await stack.stopWorker();
       await connection?.close();
-      await webhooks.close();
-      await sandbox.close();
       await client.connection.close();
     },
   };

@@ -64,7 +64,7 @@ async function main() {
         configure: (fake) => (fake.campaignVerdicts = ['FAILED']),
       },
       'sole-proprietor-cancelled': { run: steps.cancelled },
-      'sole-proprietor-continue-as-new': { run: steps.otpResend, continueAsNewAfterEvents: 60 },
+      'sole-proprietor-continue-as-new': { run: steps.otpWait, continueAsNewAfterEvents: 60 },
     };
     for (const [name, scenario] of Object.entries(scenarios)) {
       await withRegistration(
@@ -132,6 +132,15 @@ function registrationSteps(env: TestWorkflowEnvironment) {
       await env.sleep(3 * DAY);
       await r.handle.signal(resendOtpSignal);
       await r.until(() => r.fake.otpResends.length >= 3, 'three re-sends');
+      r.fake.brand!.identityStatus = 'VERIFIED';
+      await r.handle.signal(brandStatusSignal, { ...envelope(), brandSid, identityStatus: 'VERIFIED' });
+      await verifyCampaign(r);
+    },
+    async otpWait(r: Registration) {
+      const brandSid = await toBrand(r);
+      await approve(r, brandSid, 'UNVERIFIED');
+      await r.until((p) => p.phase === 'brand-verification', 'OTP');
+      await env.sleep(3 * DAY);
       r.fake.brand!.identityStatus = 'VERIFIED';
       await r.handle.signal(brandStatusSignal, { ...envelope(), brandSid, identityStatus: 'VERIFIED' });
       await verifyCampaign(r);

@@ -6,6 +6,7 @@ import { twilioCall } from '../activity-options';
 import { settle } from '../settle';
 import { type Registration, RegistrationEnded } from './context';
 import { applyEarlyEvents, recordBrand } from './events';
+import { refreshBundles, rejectedBundles, resubmitRejectedBundles } from './trust-hub';
 import {
   awaitCorrection,
   failureMessage,
@@ -94,17 +95,32 @@ async function settleBrand(reg: Registration, summary: string) {
 async function awaitApproval(reg: Registration, brandSid: string) {
   const { brand } = reg.progress;
   for (;;) {
+    if (reg.state.bundlesStale) await refreshBundles(reg);
+    if (rejectedBundles(reg).length > 0) {
+      await resubmitRejectedBundles(reg);
+      reg.enter('brand', 'Bundles resubmitted; back to the brand');
+      if (brand.status === 'FAILED') {
+        if (brand.resubmissions >= MAX_BRAND_RESUBMISSIONS) throw resubmissionsUsedUp();
+        await resubmit(reg, brandSid);
+      }
+      continue;
+    }
     reg.waiting('brand review');
     await waitWithPoll(
       reg,
-      () => ['APPROVED', 'FAILED', 'SUSPENDED'].includes(brand.status ?? ''),
+      () =>
+        ['APPROVED', 'FAILED', 'SUSPENDED'].includes(brand.status ?? '') || reg.state.bundlesStale === true,
       'await brand review',
-      () => act.fetchBrand({ brandSid }),
-      (found) => recordBrand(reg, found),
+      () => fetchBrandAndBundles(reg, brandSid),
+      () => undefined,
     );
     endIfBrandSuspended(reg);
+    if (reg.state.bundlesStale) continue;
     if (brand.status === 'APPROVED') return;
     if (brand.resubmissions >= MAX_BRAND_RESUBMISSIONS) throw resubmissionsUsedUp();
+    // A brand that failed because a bundle was rejected is fixed by fixing the bundle.
+    await refreshBundles(reg);
+    if (rejectedBundles(reg).length > 0) continue;
     await awaitCorrection(
       reg,
       'brand',
@@ -112,6 +128,19 @@ async function awaitApproval(reg: Registration, brandSid: string) {
     );
     await resubmit(reg, brandSid);
   }
+}
+
+/** Fetches the brand and, since Twilio may reject them until the brand is verified, the bundles. */
+async function fetchBrandAndBundles(reg: Registration, brandSid: string): Promise<void> {
+  await fetchBrand(reg, brandSid);
+  await refreshBundles(reg);
+}
+
+/** Fetches and records the brand, unless an event arrived while the fetch was on its way (it is newer). */
+async function fetchBrand(reg: Registration, brandSid: string): Promise<void> {
+  const before = reg.state.brand.events ?? 0;
+  const found = await act.fetchBrand({ brandSid });
+  if ((reg.state.brand.events ?? 0) === before) recordBrand(reg, found);
 }
 
 /** 001: a FAILED brand is updated (resubmitted, a paid resubmission) once its data is corrected. */
@@ -136,7 +165,7 @@ async function resubmit(reg: Registration, brandSid: string) {
     // 21725: the brand left FAILED meanwhile (an earlier attempt's update went through).
     const refused = permanentTwilioError(err);
     if (!refused || twilioErrorCode(refused) !== BRAND_NOT_FAILED) throw err;
-    recordBrand(reg, await act.fetchBrand({ brandSid }));
+    await fetchBrand(reg, brandSid);
   }
   reg.step('brand', 'waiting');
   reg.state.brand.settled = false;
@@ -174,7 +203,12 @@ async function verifyIdentity(reg: Registration, brandSid: string): Promise<bool
   // registration", and a review that took long does not eat the customer's time to answer.
   reg.state.brand.otpWindowStartedAt ??= Date.now();
   const deadline = reg.state.brand.otpWindowStartedAt + timings.otpDeadlineMs;
-  const over = () => verified() || failed() || brandSuspended(reg);
+  const over = () =>
+    verified() ||
+    failed() ||
+    brandSuspended(reg) ||
+    rejectedBundles(reg).length > 0 ||
+    reg.state.bundlesStale === true;
   let pollInterval: number | undefined;
   let nextPoll = Date.now();
   while (!over()) {
@@ -187,7 +221,7 @@ async function verifyIdentity(reg: Registration, brandSid: string): Promise<bool
       );
     }
     if (now >= nextPoll) {
-      recordBrand(reg, await act.fetchBrand({ brandSid }));
+      await fetchBrandAndBundles(reg, brandSid);
       pollInterval = nextPollInterval(timings, pollInterval);
       nextPoll = Date.now() + pollInterval;
       continue;
@@ -223,7 +257,7 @@ async function resendOtp(reg: Registration, brandSid: string) {
   } catch (err) {
     const refused = permanentTwilioError(err);
     if (!refused) throw err;
-    recordBrand(reg, await act.fetchBrand({ brandSid }));
+    await fetchBrand(reg, brandSid);
     if (brand.identityStatus !== 'VERIFIED' && brand.status === 'APPROVED')
       reg.issue('brand', failureMessage(refused));
     return;

@@ -130,10 +130,13 @@ async function awaitVerdict(reg: Registration, messagingServiceSid: string) {
     reg,
     () => CAMPAIGN_REVIEW_OVER.includes(c.status ?? '') || brandSuspended(reg),
     'await campaign review',
-    () => act.fetchCampaign({ messagingServiceSid }),
-    (found) => {
-      // Nothing yet (the create is still settling) or another campaign: keep what we know.
-      if (!found || (c.sid && found.sid !== c.sid)) return;
+    async () => {
+      const events = c.events ?? 0;
+      return { found: await act.fetchCampaign({ messagingServiceSid }), events };
+    },
+    ({ found, events }) => {
+      // Nothing yet, another campaign, or an event arrived meanwhile (it is newer): keep what we know.
+      if (!found || (c.sid && found.sid !== c.sid) || (c.events ?? 0) !== events) return;
       c.status = found.status.toUpperCase();
       c.errors = found.errors;
       reg.progress.campaign.status = c.status;

@@ -60,9 +60,13 @@ function applyTrustHubEvent(reg: Registration, event: TrustHubStatusEvent): Matc
         ? 'trust-product'
         : undefined;
   if (!kind) return customerProfile.sid && trustBundle.sid ? 'not-ours' : 'unknown-sid';
-  if (!reg.events.accept(event, event.bundleSid)) return 'applied';
-  reg.state.bundles[kind] = { status: event.status, failureReason: event.failureReason };
-  reg.step(STEP_OF[kind], undefined, { twilioStatus: event.status });
+  // Only a trigger: the waits fetch the bundles and act on what Twilio's resource says. The
+  // callback's reason is kept in case the resource gives none.
+  if (reg.events.accept(event, event.bundleSid)) {
+    reg.state.bundlesStale = true;
+    const known = reg.state.bundles[kind];
+    if (known && event.failureReason) known.failureReason = event.failureReason;
+  }
   return 'applied';
 }
 
@@ -71,6 +75,7 @@ function applyBrandEvent(reg: Registration, event: BrandStatusEvent): Matched {
   if (!known) return 'unknown-sid';
   if (event.brandSid !== known) return 'not-ours';
   if (reg.events.accept(event, event.brandSid)) {
+    reg.state.brand.events = (reg.state.brand.events ?? 0) + 1;
     recordBrand(reg, {
       status: event.brandStatus,
       identityStatus: event.identityStatus,
@@ -95,6 +100,7 @@ function applyCampaignEvent(reg: Registration, event: CampaignStatusEvent): Matc
   if (!c.submittedAt) return 'applied';
   if (event.campaignSid && !isCurrentCampaign(c, event.campaignSid)) return 'applied';
   if (reg.events.accept(event, 'campaign')) {
+    c.events = (c.events ?? 0) + 1;
     c.status = event.campaignStatus.toUpperCase();
     if (event.errors?.length) c.errors = event.errors.map(describeEventError);
     reg.progress.campaign.status = c.status;

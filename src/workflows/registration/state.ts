@@ -27,8 +27,13 @@ export interface RegistrationState {
     address?: string;
     createdMessagingService?: boolean;
   };
-  /** The latest status each bundle reported (a callback, a submit answer). */
+  /** Each bundle's status as last fetched or answered by Twilio. */
   bundles: Partial<Record<BundleKind, { status: string; failureReason?: string }>>;
+  /**
+   * A Trust Hub callback arrived since the bundles were last fetched. Twilio documents no body
+   * for these callbacks, so one is only a reason to fetch the bundles, never their status.
+   */
+  bundlesStale?: boolean;
   brand: {
     /** Workflow time (ms) Twilio sent the first OTP (the brand was approved); the OTP deadline counts from it. */
     otpWindowStartedAt?: number;
@@ -36,6 +41,8 @@ export interface RegistrationState {
     lastOtpAttemptAt?: number;
     /** The 30 s wait after the last brand submission is over. */
     settled: boolean;
+    /** Brand events applied so far: a fetch answered after an event is older than it. */
+    events?: number;
     /** Reasons from the last FAILED brand event or fetch. */
     errors: string[];
     failureReason?: string;
@@ -47,6 +54,8 @@ export interface RegistrationState {
     errors: string[];
     /** Workflow time (ISO) the current submission started; older events belong to an earlier one. */
     submittedAt?: string;
+    /** Campaign events applied so far: a fetch answered after an event is older than it. */
+    events?: number;
     /** The CM… SID Event Streams name the current submission by (the REST API's is QE…). */
     eventSid?: string;
     /** SIDs (QE… and CM…) of earlier, deleted submissions, whose late events are ignored. */

@@ -107,14 +107,60 @@ async function evaluateAndSubmit(reg: Registration, kind: BundleKind, bundleSid:
     reg.step(name, 'waiting', { twilioStatus: submitted.status });
     reg.state.bundles[kind] = { status: submitted.status };
     reg.events.reset(bundleSid);
-    // 000: wait 30 s after submitting the bundle to see whether a validation error surfaces.
-    if (
-      (await settle(reg.timings.settleDelayMs, rejected, `settle after submitting the ${kind}`)) ===
-      'rejected'
-    ) {
-      continue;
+    // 000: wait 30 s after submitting the bundle to see whether a validation error surfaces. A
+    // callback cuts the wait short to fetch the bundle; a rejection then asks for a correction.
+    const settleUntil = Date.now() + reg.timings.settleDelayMs;
+    while (!rejected() && Date.now() < settleUntil) {
+      const woken = () => reg.state.bundlesStale === true;
+      if (
+        (await settle(settleUntil - Date.now(), woken, `settle after submitting the ${kind}`)) === 'rejected'
+      ) {
+        await refreshBundles(reg);
+      }
     }
+    if (rejected()) continue;
     reg.step(name, 'done');
     return;
+  }
+}
+
+const POLICY_OF: Record<BundleKind, string> = {
+  'customer-profile': STARTER_CUSTOMER_PROFILE_POLICY_SID,
+  'trust-product': SOLE_PROPRIETOR_TRUST_POLICY_SID,
+};
+
+/** The bundles whose last fetched status is twilio-rejected. */
+export function rejectedBundles(reg: Registration): BundleKind[] {
+  return (['customer-profile', 'trust-product'] as const).filter(
+    (kind) => reg.state.bundles[kind]?.status === 'twilio-rejected',
+  );
+}
+
+/** Fetches both bundles: their status, and for a rejected one Twilio's errors. */
+export async function refreshBundles(reg: Registration): Promise<void> {
+  reg.state.bundlesStale = false;
+  for (const kind of ['customer-profile', 'trust-product'] as const) {
+    const sid = reg.progress.steps[STEP_OF[kind]].sid;
+    if (!sid) continue;
+    const found = await act.fetchBundle({ kind, sid });
+    const before = reg.state.bundles[kind];
+    reg.state.bundles[kind] = {
+      status: found.status,
+      failureReason: found.errors?.join('; ') ?? found.failureReason ?? before?.failureReason,
+    };
+    reg.step(STEP_OF[kind], undefined, { twilioStatus: found.status });
+  }
+}
+
+/**
+ * A profile or bundle stays in review until the brand is verified, and Twilio may reject it at
+ * any time before that (then the brand fails with "Unable to fetch Customer Profile Bundle
+ * details"). A rejected bundle is corrected and resubmitted here, so that the brand is resubmitted
+ * (and paid for) only on bundles that are in review again.
+ */
+export async function resubmitRejectedBundles(reg: Registration): Promise<void> {
+  for (const kind of rejectedBundles(reg)) {
+    const sid = reg.progress.steps[STEP_OF[kind]].sid as string;
+    await evaluateAndSubmit(reg, kind, sid, POLICY_OF[kind]);
   }
 }
