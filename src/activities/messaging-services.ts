@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { twilioCall } from '../twilio/errors';
+import { ApplicationFailure } from '@temporalio/common';
+import { TWILIO_PERMANENT_ERROR, twilioCall } from '../twilio/errors';
 import { type ActivityDeps, findInPages, isNotFound } from './deps';
 
 /** Messaging Service friendly names may be at most 64 characters (Services resource). */
@@ -16,17 +17,36 @@ export function createMessagingServiceActivities({ twilio }: ActivityDeps) {
   return {
     /**
      * 000 step 4: the Messaging Service the campaign and number belong to. A service named in the
-     * request is used as it is (after checking it exists); otherwise this registration's own
-     * service is found by its friendly name or created.
+     * request is used after checking it exists and holds nothing of another customer's: no campaign
+     * of another brand, and no number but this registration's (000 6.1: of several numbers on a
+     * Sole Proprietor campaign's service Twilio registers one at random). Otherwise this
+     * registration's own service is found by its friendly name or created.
      */
     async ensureMessagingService(input: {
       workflowId: string;
       existingSid?: string;
+      brandSid?: string;
+      phoneNumberSid?: string;
     }): Promise<{ sid: string; created: boolean }> {
       return twilioCall('ensure messaging service', async () => {
         if (input.existingSid) {
-          const service = await messaging.services(input.existingSid).fetch();
-          return { sid: service.sid, created: false };
+          const service = messaging.services(input.existingSid);
+          const { sid } = await service.fetch();
+          const others = (await service.phoneNumbers.list()).filter((n) => n.sid !== input.phoneNumberSid);
+          if (input.phoneNumberSid && others.length > 0) {
+            throw refused(
+              `Messaging Service ${sid} already holds ${others.map((n) => n.sid).join(', ')}: a Sole Proprietor ` +
+                'campaign sends from one number. Correct messagingServiceSid to a service of this customer alone.',
+            );
+          }
+          const [campaign] = await service.usAppToPerson.list({ limit: 1 });
+          if (input.brandSid && campaign && campaign.brandRegistrationSid !== input.brandSid) {
+            throw refused(
+              `Messaging Service ${sid} already holds campaign ${campaign.sid} of brand ` +
+                `${campaign.brandRegistrationSid}, not this customer's ${input.brandSid}. Correct messagingServiceSid to a service of this customer alone.`,
+            );
+          }
+          return { sid, created: false };
         }
         const friendlyName = messagingServiceFriendlyName(input.workflowId);
         const existing = await findInPages(
@@ -50,4 +70,14 @@ export function createMessagingServiceActivities({ twilio }: ActivityDeps) {
       });
     },
   };
+}
+
+/** A request Twilio would accept but that would mix two customers' registrations: the operator corrects it. */
+function refused(message: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: TWILIO_PERMANENT_ERROR,
+    nonRetryable: true,
+    message,
+    details: [{ status: 409, message }],
+  });
 }

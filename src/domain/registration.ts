@@ -427,7 +427,8 @@ const correctionFieldCount = (c: Record<string, unknown>) =>
   ['soleProprietor', 'address', 'campaign']
     .map((k) => c[k])
     .filter(isRecord)
-    .reduce((n, part) => n + Object.values(part).filter((v) => v !== undefined).length, 0);
+    .reduce((n, part) => n + Object.values(part).filter((v) => v !== undefined).length, 0) +
+  (c.messagingServiceSid === undefined ? 0 : 1);
 
 /**
  * Corrected data after Twilio rejected something: any subset of the three sub-objects' fields,
@@ -435,6 +436,8 @@ const correctionFieldCount = (c: Record<string, unknown>) =>
  * country, opt-out groups) are checked again on the merged request by `mergeCorrection`.
  */
 export const registrationCorrectionSchema = strictObject({
+  /** Another Messaging Service, when the one named holds another customer's number or campaign. */
+  messagingServiceSid: sidField('messagingService').optional(),
   soleProprietor: strictObject(soleProprietorShape).partial().optional(),
   address: strictObject(addressShape).partial().superRefine(checkAddress, whenObject).optional(),
   campaign: strictObject(campaignShape).partial().optional(),
@@ -442,7 +445,7 @@ export const registrationCorrectionSchema = strictObject({
   if (correctionFieldCount(c) === 0)
     ctx.addIssue({
       code: 'custom',
-      message: 'must change at least one field of soleProprietor, address or campaign',
+      message: 'must change messagingServiceSid or at least one field of soleProprietor, address or campaign',
     });
 });
 
@@ -513,6 +516,7 @@ const definedEntries = (part: object | undefined) =>
 
 const merged = (request: RegistrationRequest, correction: RegistrationCorrection) => ({
   ...request,
+  ...(correction.messagingServiceSid ? { messagingServiceSid: correction.messagingServiceSid } : {}),
   soleProprietor: { ...request.soleProprietor, ...definedEntries(correction.soleProprietor) },
   address: { ...request.address, ...definedEntries(correction.address) },
   campaign: { ...request.campaign, ...definedEntries(correction.campaign) },
@@ -530,6 +534,19 @@ export function mergeCorrection(
   correction: RegistrationCorrection,
 ): Parsed<RegistrationRequest> {
   return parseRegistrationRequest(merged(request, correction));
+}
+
+/**
+ * The address as Twilio's Addresses API receives it. 004: `CustomerName` is required; a sole
+ * proprietor's address without one carries the sole proprietor's own name.
+ */
+export function addressForTwilio(
+  request: Pick<RegistrationRequest, 'address' | 'soleProprietor'>,
+): CustomerAddress {
+  const { address, soleProprietor } = request;
+  const customerName =
+    address.customerName?.trim() || `${soleProprietor.firstName} ${soleProprietor.lastName}`;
+  return { ...address, customerName };
 }
 
 /**

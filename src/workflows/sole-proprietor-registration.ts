@@ -26,7 +26,7 @@ export async function soleProprietorRegistration(
     const profileSid = await customerProfile(reg);
     const trustProductSid = await trustBundle(reg, profileSid);
     const brandSid = await brand(reg, profileSid, trustProductSid);
-    const serviceSid = await messagingService(reg);
+    const serviceSid = await messagingService(reg, brandSid);
     await campaign(reg, serviceSid, brandSid);
     await phoneNumber(reg, serviceSid);
     reg.finish('completed', 'Registered: the number can send A2P 10DLC traffic on its verified campaign.');

@@ -29,6 +29,8 @@ export class FakeTwilio {
   ensureBrandFailsOnce?: { code: number; message: string };
   /** The next OTP re-sends are refused with this Twilio error (e.g. the brand is verified already). */
   otpResendRefusals: { code: number; message: string }[] = [];
+  /** Activity time (ms) from which the brand's identity is VERIFIED (the customer answered). */
+  identityVerifiedAt?: number;
   /** The registration's workflow id, for hooks that signal it. */
   workflowId?: string;
   /** The next brand resubmissions are refused with these Twilio errors. */
@@ -221,6 +223,8 @@ export class FakeTwilio {
 
   private brandState(): Omit<BrandState, 'created'> {
     if (!this.brand) throw new Error('no brand yet');
+    if (this.identityVerifiedAt !== undefined && this.clock() >= this.identityVerifiedAt)
+      this.brand.identityStatus = 'VERIFIED';
     return {
       sid: this.brand.sid,
       status: this.brand.status,

@@ -126,8 +126,9 @@ describe('every way a registration ends is named', () => {
         await env.sleep(TIMINGS.settleDelayMs);
         r.fake.brand!.status = 'APPROVED';
         await brandEvent(r, brandSid, { brandStatus: 'APPROVED', identityStatus: 'UNVERIFIED' });
+        // The customer answers 12 hours into the OTP wait, and the callback is lost.
+        r.fake.identityVerifiedAt = (await env.currentTimeMs()) + 12 * HOUR;
         await r.until((p) => p.phase === 'brand-verification', 'OTP');
-        r.fake.brand!.identityStatus = 'VERIFIED'; // the callback is lost
         await env.sleep(24 * HOUR);
         await r.until((p) => p.waitingFor?.what === 'campaign review', 'campaign review');
         // Within a day, though the poll would look again only after a week.
@@ -136,7 +137,7 @@ describe('every way a registration ends is named', () => {
       },
       {
         // The poll would find VERIFIED only after a week: the refused re-send finds it first.
-        timings: { ...TIMINGS, pollIntervalMs: 7 * DAY },
+        timings: { ...TIMINGS, pollIntervalMs: 7 * DAY, pollMaxIntervalMs: 7 * DAY },
         configure: (fake) =>
           (fake.otpResendRefusals = [
             { code: 21709, message: 'Brand is not awaiting OTP verification (APPROVED/VERIFIED)' },

@@ -21,12 +21,17 @@ import { waitWithPoll } from './waiting';
 const act = proxyActivities<Activities>(twilioCall);
 
 /** 000 step 4: create a Messaging Service, or use the one the request names. */
-export async function messagingService(reg: Registration): Promise<string> {
+export async function messagingService(reg: Registration, brandSid: string): Promise<string> {
   const step = reg.progress.steps.messagingService;
   if (step.status === 'done' && step.sid) return step.sid;
   reg.enter('messaging-service', 'Preparing the Messaging Service');
   const service = await remediable(reg, 'messagingService', () =>
-    act.ensureMessagingService({ workflowId: reg.workflowId, existingSid: reg.request.messagingServiceSid }),
+    act.ensureMessagingService({
+      workflowId: reg.workflowId,
+      existingSid: reg.request.messagingServiceSid,
+      brandSid,
+      phoneNumberSid: reg.request.phoneNumberSid,
+    }),
   );
   reg.state.sids.createdMessagingService = service.created || reg.state.sids.createdMessagingService;
   reg.step('messagingService', 'done', { sid: service.sid });

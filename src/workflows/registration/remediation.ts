@@ -1,6 +1,7 @@
 import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import {
+  addressForTwilio,
   applyCorrection,
   mergeCorrection,
   parseRegistrationCorrection,
@@ -137,5 +138,5 @@ async function applyCorrectionToTwilio(reg: Registration, correction: Registrati
     }
   }
   if (sids.address && correction.address)
-    await act.updateAddress({ sid: sids.address, address: request.address });
+    await act.updateAddress({ sid: sids.address, address: addressForTwilio(request) });
 }

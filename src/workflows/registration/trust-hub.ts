@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities, BundleKind } from '../../activities';
+import { addressForTwilio } from '../../domain/registration';
 import { SOLE_PROPRIETOR_TRUST_POLICY_SID, STARTER_CUSTOMER_PROFILE_POLICY_SID } from '../../domain/rules';
 import { A2P_CUSTOMER_PROFILE_SID, A2P_TRUST_PRODUCT_SID, type StepName } from '../../shared';
 import { twilioCall } from '../activity-options';
@@ -19,7 +20,7 @@ export async function customerProfile(reg: Registration): Promise<string> {
   await remediable(reg, 'customerProfile', async () => {
     const { request, workflowId } = reg;
     const endUser = await act.ensureStarterProfileEndUser({ workflowId, info: request.soleProprietor });
-    const address = await act.ensureAddress({ workflowId, address: request.address });
+    const address = await act.ensureAddress({ workflowId, address: addressForTwilio(request) });
     const document = await act.ensureAddressDocument({ workflowId, addressSid: address.sid });
     reg.state.sids.starterEndUser = endUser.sid;
     reg.state.sids.address = address.sid;

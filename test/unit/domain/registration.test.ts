@@ -1,4 +1,5 @@
 import {
+  addressForTwilio,
   applyCorrection,
   type CampaignInfo,
   type FieldIssue,
@@ -726,7 +727,7 @@ describe('corrections', () => {
       expect(correctionIssues(empty)).toEqual([
         {
           path: '(correction)',
-          message: 'must change at least one field of soleProprietor, address or campaign',
+          message: 'must change messagingServiceSid or at least one field of soleProprietor, address or campaign',
         },
       ]);
     }
@@ -758,7 +759,7 @@ describe('corrections', () => {
       { path: 'campagin', message: 'is not a known field; did you mean "campaign"?' },
       {
         path: '(correction)',
-        message: 'must change at least one field of soleProprietor, address or campaign',
+        message: 'must change messagingServiceSid or at least one field of soleProprietor, address or campaign',
       },
     ]);
   });
@@ -928,5 +929,19 @@ describe('campaign pre-vetting in validation (campaign-review/)', () => {
   it('applies an accepted correction by the field rules alone, so a replay applies it as it was accepted', () => {
     const renamed = { soleProprietor: { firstName: 'Ann', lastName: 'Roe', brandName: 'Ann Roe Ceramics' } };
     expect(applyCorrection(SAMPLE, renamed).soleProprietor.brandName).toBe('Ann Roe Ceramics');
+  });
+});
+
+describe('addressForTwilio', () => {
+  test("an address without customerName carries the sole proprietor's name (004: CustomerName is required)", () => {
+    const request = structuredClone(SAMPLE_REGISTRATION_REQUEST);
+    delete request.address.customerName;
+    expect(addressForTwilio(request).customerName).toBe(
+      `${request.soleProprietor.firstName} ${request.soleProprietor.lastName}`,
+    );
+    expect(
+      addressForTwilio({ ...request, address: { ...request.address, customerName: 'Doe Studio' } })
+        .customerName,
+    ).toBe('Doe Studio');
   });
 });

@@ -1,0 +1,55 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { createActivities } from '../../../src/activities';
+import { TWILIO_PERMANENT_ERROR } from '../../../src/twilio/errors';
+import { startTestSandbox, type TestSandbox } from '../sandbox/helpers';
+
+const MINE = 'PN00000000000000000000000000000001';
+const OTHER = 'PN00000000000000000000000000000002';
+const BRAND = 'BN00000000000000000000000000000009';
+
+/** A Messaging Service the request names is checked for another customer's number or campaign. */
+describe('ensureMessagingService with a service the request names', () => {
+  let t: TestSandbox;
+  let activities: ReturnType<typeof createActivities>;
+  beforeAll(async () => {
+    t = await startTestSandbox();
+    activities = createActivities({ twilio: t.client, primaryProfileSid: t.sandbox.primaryProfileSid });
+  });
+  afterAll(() => t.close());
+
+  async function service(numbers: string[]): Promise<string> {
+    const { sid } = await t.client.messaging.v1.services.create({ friendlyName: `reused-${Date.now()}` });
+    for (const phoneNumberSid of numbers)
+      await t.client.messaging.v1.services(sid).phoneNumbers.create({ phoneNumberSid });
+    return sid;
+  }
+
+  test("is used when it holds nothing but this registration's number", async () => {
+    const existingSid = await service([MINE]);
+    await expect(
+      activities.ensureMessagingService({
+        workflowId: 'wf-1',
+        existingSid,
+        brandSid: BRAND,
+        phoneNumberSid: MINE,
+      }),
+    ).resolves.toEqual({ sid: existingSid, created: false });
+  });
+
+  test('holding another number is refused (000 6.1: Twilio would register one of them at random), naming the number', async () => {
+    const existingSid = await service([OTHER]);
+    const attempt = activities.ensureMessagingService({
+      workflowId: 'wf-2',
+      existingSid,
+      brandSid: BRAND,
+      phoneNumberSid: MINE,
+    });
+    await expect(attempt).rejects.toBeInstanceOf(ApplicationFailure);
+    await attempt.catch((err: ApplicationFailure) => {
+      expect(err.type).toBe(TWILIO_PERMANENT_ERROR);
+      expect(err.nonRetryable).toBe(true);
+      expect(err.message).toContain(OTHER);
+      expect(err.message).toContain('messagingServiceSid');
+    });
+  });
+});
