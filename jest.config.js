@@ -1,10 +1,15 @@
 /**
- * Four projects, so a run pays only for the servers it needs:
+ * Five projects, so a run pays only for the servers it needs:
  *  - unit:         plain functions, the sandbox and the webhook server over HTTP (no Temporal)
  *  - workflows:    workflow logic on the time-skipping test server (one per test file)
  *  - integration:  e2e tests on ONE real Temporal dev server started by the global setup
+ *  - contract:     Twilio's documented events into running registrations, on that same server
  *  - replay:       committed histories through Worker.runReplayHistories
  */
+const devServer = {
+  globalSetup: '<rootDir>/test/setup/dev-server-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/dev-server-teardown.ts',
+};
 const base = {
   preset: 'ts-jest',
   // Only our code: .tools/ holds Temporal's Go module cache, which jest would otherwise crawl.
@@ -27,8 +32,14 @@ module.exports = {
       ...base,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-      globalSetup: '<rootDir>/test/setup/dev-server-setup.ts',
-      globalTeardown: '<rootDir>/test/setup/dev-server-teardown.ts',
+      ...devServer,
+    },
+    // The same global setup: jest runs a setup module once however many projects name it.
+    {
+      ...base,
+      displayName: 'contract',
+      testMatch: ['<rootDir>/test/contract/**/*.test.ts'],
+      ...devServer,
     },
     { ...base, displayName: 'replay', testMatch: ['<rootDir>/test/replay/**/*.test.ts'] },
   ],

@@ -15,6 +15,7 @@ export const E2E_NAMESPACES = [
   'a2p-e2e-external',
   'a2p-e2e-rate-limit',
   'a2p-e2e-deregistration',
+  'a2p-contract',
 ] as const;
 export type E2ENamespace = (typeof E2E_NAMESPACES)[number];
 
