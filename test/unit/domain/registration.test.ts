@@ -727,7 +727,8 @@ describe('corrections', () => {
       expect(correctionIssues(empty)).toEqual([
         {
           path: '(correction)',
-          message: 'must change messagingServiceSid or at least one field of soleProprietor, address or campaign',
+          message:
+            'must change messagingServiceSid or at least one field of soleProprietor, address or campaign',
         },
       ]);
     }
@@ -759,7 +760,8 @@ describe('corrections', () => {
       { path: 'campagin', message: 'is not a known field; did you mean "campaign"?' },
       {
         path: '(correction)',
-        message: 'must change messagingServiceSid or at least one field of soleProprietor, address or campaign',
+        message:
+          'must change messagingServiceSid or at least one field of soleProprietor, address or campaign',
       },
     ]);
   });
