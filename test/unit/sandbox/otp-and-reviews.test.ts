@@ -100,6 +100,14 @@ describe('reviews on their own timers', () => {
         customerProfileBundleSid: bundles.customerProfileSid,
         a2PProfileBundleSid: bundles.trustProductSid,
       });
+      // 30991: a campaign needs a verified brand; the review and the OTP reply run on their timers.
+      await eventually(
+        async () =>
+          (await t.client.messaging.v1.brandRegistrations(b.sid).fetch()).identityStatus === 'VERIFIED'
+            ? true
+            : undefined,
+        'brand VERIFIED',
+      );
       const service = await t.client.messaging.v1.services.create({ friendlyName: 'timers' });
       await t.client.messaging.v1
         .services(service.sid)
