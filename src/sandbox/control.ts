@@ -39,7 +39,9 @@ const schemas = {
       concurrencyLimit: z.number().int().min(1).nullable(),
       dropAfterCommitFraction: z.number().min(0).max(1),
       dropMode: z.enum(['destroy', '502']),
+      holdAfterCommitMs: z.number().int().min(0).max(600_000),
       endpoints: z.array(z.string()),
+      times: z.number().int().min(1).nullable(),
       seed: z.number().int().nullable(),
     })
     .partial(),

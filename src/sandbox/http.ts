@@ -22,6 +22,22 @@ export type ApiHandler = (ctx: ApiContext) => ApiResult;
 
 export type Method = 'GET' | 'POST' | 'DELETE';
 
+/** A write the sandbox has committed (the resource is created, changed or deleted), before it answers. */
+export interface CommittedRequest {
+  method: Method;
+  path: string;
+  /** `"METHOD /route/pattern"`, as in the request log. */
+  endpoint: string;
+  /** The status the answer will carry, if it is sent. */
+  status: number;
+}
+
+/**
+ * Runs after a write committed and before its answer leaves: a test's chance to act at exactly
+ * that moment (kill the worker that sent it, say). The answer waits for the returned promise.
+ */
+export type CommitListener = (request: CommittedRequest) => void | Promise<void>;
+
 export interface Api {
   route(method: Method, pattern: string, handler: ApiHandler): void;
 }
@@ -44,7 +60,12 @@ const sleep = (ms: number) =>
  * account SID and auth token (401, code 20003, like Twilio), injected faults, the request log, and
  * Twilio's error rendering.
  */
-export function createApi(app: FastifyInstance, engine: Engine, faults: Faults): Api {
+export function createApi(
+  app: FastifyInstance,
+  engine: Engine,
+  faults: Faults,
+  commitListeners: Set<CommitListener> = new Set(),
+): Api {
   return {
     route(method, pattern, handler) {
       const endpoint = `${method} ${pattern}`;
@@ -54,6 +75,7 @@ export function createApi(app: FastifyInstance, engine: Engine, faults: Faults):
         handler: async (req: FastifyRequest, reply: FastifyReply) => {
           const started = Date.now();
           const pathname = req.url.split('?')[0] ?? req.url;
+          let committed = false;
           const record = (status: number, fault: string | null) => {
             engine.requestLog.push({
               time: new Date().toISOString(),
@@ -63,6 +85,7 @@ export function createApi(app: FastifyInstance, engine: Engine, faults: Faults):
               status,
               durationMs: Date.now() - started,
               fault,
+              committed,
             });
             if (engine.requestLog.length > 10_000)
               engine.requestLog.splice(0, engine.requestLog.length - 10_000);
@@ -102,8 +125,14 @@ export function createApi(app: FastifyInstance, engine: Engine, faults: Faults):
             };
             const result = engine.batched(() => handler(ctx));
             engine.changed();
+            committed = result.status < 400;
+            if (committed && method !== 'GET')
+              for (const listener of [...commitListeners])
+                await listener({ method, path: pathname, endpoint, status: result.status });
 
-            if (faults.dropAfterCommit(endpoint, method)) {
+            const after = faults.afterCommit(endpoint, method);
+            if (after.kind === 'hold') await sleep(after.ms);
+            if (after.kind === 'drop') {
               if (faults.settings.dropMode === '502') {
                 record(502, 'drop-after-commit');
                 return reply.code(502).type('text/html').send('<html><body>502 Bad Gateway</body></html>');
@@ -113,7 +142,7 @@ export function createApi(app: FastifyInstance, engine: Engine, faults: Faults):
               req.raw.socket.destroy();
               return reply;
             }
-            record(result.status, null);
+            record(result.status, after.kind === 'hold' ? 'hold-after-commit' : null);
             if (result.body === undefined) return reply.code(result.status).send();
             return reply.code(result.status).send(result.body);
           } catch (err) {

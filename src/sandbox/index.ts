@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SandboxControl } from './control-client';
 import { Engine, type SandboxTimings } from './engine';
 import { Faults } from './faults';
+import type { CommitListener } from './http';
 import { buildServer } from './server';
 import { PRIMARY_PROFILE_SID } from './state';
 
@@ -15,6 +16,7 @@ export type {
 } from './control-client';
 export type { DeliverySettings, DeliveryAttempt } from './callbacks';
 export type { FaultSettings } from './faults';
+export type { CommitListener, CommittedRequest } from './http';
 export { DEFAULT_TIMINGS, FEES, type SandboxTimings } from './engine';
 export { PRIMARY_PROFILE_SID, SEEDED_NUMBERS } from './state';
 export { US_A2P_COMPLIANCE_SID } from './resources/messaging';
@@ -53,6 +55,11 @@ export interface RunningSandbox {
   /** The ISV's approved primary customer profile, seeded in every sandbox (000 1.6.3). */
   primaryProfileSid: string;
   control: SandboxControl;
+  /**
+   * Calls `listener` whenever a write has committed, before its answer is sent (in this process
+   * only; the control API has no such hook). Returns the function that removes it.
+   */
+  onCommit(listener: CommitListener): () => void;
   close(): Promise<void>;
 }
 
@@ -73,7 +80,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     warn: options.logger ? (m) => console.warn(`[sandbox] ${m}`) : undefined,
   });
   const faults = new Faults();
-  const app = buildServer(engine, faults, options.logger ?? false);
+  const commitListeners = new Set<CommitListener>();
+  const app = buildServer(engine, faults, options.logger ?? false, commitListeners);
   const host = options.host ?? '127.0.0.1';
   try {
     await app.listen({ port: options.port ?? DEFAULT_PORT, host });
@@ -90,6 +98,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     authToken,
     primaryProfileSid: PRIMARY_PROFILE_SID,
     control: new SandboxControl(url),
+    onCommit: (listener) => {
+      commitListeners.add(listener);
+      return () => commitListeners.delete(listener);
+    },
     close: () => {
       closing ??= (async () => {
         engine.close();

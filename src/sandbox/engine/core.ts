@@ -54,6 +54,11 @@ export interface RequestLogEntry {
   status: number;
   durationMs: number;
   fault: string | null;
+  /**
+   * The request ran to a success (a write took effect), whether or not its answer then reached
+   * the caller: a dropped or late answer still counts. Absent in logs from before it existed.
+   */
+  committed?: boolean;
 }
 
 export interface EngineOptions {

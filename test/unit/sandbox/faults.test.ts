@@ -1,5 +1,6 @@
 import {
   customer,
+  eventually,
   soleProprietorBundles,
   startTestSandbox,
   STARTER_POLICY,
@@ -81,6 +82,60 @@ describe('injected faults', () => {
     await t.sandbox.control.setFaults({ rateLimitFraction: 1, endpoints: ['/a2p/BrandRegistrations'] });
     await expect(fetchPolicy()).resolves.toBeDefined();
     await expect(t.client.messaging.v1.brandRegistrations.list()).rejects.toMatchObject({ status: 429 });
+  });
+
+  test('`times` aims a fault at the first calls of each endpoint; later calls run', async () => {
+    await t.sandbox.control.setFaults({ serverErrorFraction: 1, times: 1 });
+    await expect(fetchPolicy()).rejects.toMatchObject({ status: 500 });
+    await expect(fetchPolicy()).resolves.toBeDefined();
+    await expect(t.client.messaging.v1.brandRegistrations.list()).rejects.toMatchObject({ status: 503 });
+    await expect(t.client.messaging.v1.brandRegistrations.list()).resolves.toEqual([]);
+  });
+
+  test('an endpoint ending in $ matches the end of the route only', async () => {
+    await t.sandbox.control.setFaults({
+      rateLimitFraction: 1,
+      endpoints: ['GET /messaging/v1/a2p/BrandRegistrations$'],
+    });
+    await expect(t.client.messaging.v1.brandRegistrations.list()).rejects.toMatchObject({ status: 429 });
+    await expect(
+      t.client.messaging.v1.brandRegistrations(`BN${'0'.repeat(32)}`).fetch(),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+
+  test('"commit, then answer too late": the create happens, the answer comes after the caller gave up', async () => {
+    await t.sandbox.control.setFaults({
+      holdAfterCommitMs: 1_500,
+      endpoints: ['POST /messaging/v1/Services$'],
+      times: 1,
+    });
+    const impatient = (await import('../../../src/twilio/client')).createTwilioClient({
+      accountSid: t.sandbox.accountSid,
+      authToken: t.sandbox.authToken,
+      apiBaseUrl: t.sandbox.url,
+      timeoutMs: 300,
+    });
+    await expect(impatient.messaging.v1.services.create({ friendlyName: 'late' })).rejects.toThrow();
+    expect((await t.client.messaging.v1.services.list()).map((s) => s.friendlyName)).toEqual(['late']);
+    const late = await eventually(async () => {
+      const { entries } = await t.sandbox.control.requests();
+      return entries.find((e) => e.fault === 'hold-after-commit');
+    }, 'the late answer logged');
+    expect(late).toMatchObject({ status: 201, committed: true });
+  });
+
+  test('a commit listener runs after the write committed and before the answer leaves', async () => {
+    const seen: string[] = [];
+    const off = t.sandbox.onCommit(async (c) => {
+      seen.push(`${c.endpoint} ${c.status}`);
+      expect((await t.client.messaging.v1.services.list()).map((s) => s.friendlyName)).toEqual(['hooked']);
+    });
+    await t.client.messaging.v1.services.create({ friendlyName: 'hooked' });
+    off();
+    await t.client.messaging.v1.services.create({ friendlyName: 'not hooked' });
+    expect(seen).toEqual(['POST /messaging/v1/Services 201']);
+    const { entries } = await t.sandbox.control.requests();
+    expect(entries.filter((e) => e.method === 'POST').map((e) => e.committed)).toEqual([true, true]);
   });
 
   test('with a seed, the same requests fail on every run', async () => {
