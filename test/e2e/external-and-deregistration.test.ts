@@ -6,12 +6,15 @@ import {
 } from '../../src/shared';
 import { createTwilioClient } from '../../src/twilio/client';
 import { startE2EStack, type E2EStack } from '../helpers/e2e-stack';
+import { externalCampaignMinimum, FeeAudit, soleProprietorMinimum } from '../helpers/fee-audit';
 
 describe('external TCR campaigns and deregistration, end to end', () => {
   let stack: E2EStack;
+  let fees: FeeAudit;
 
   beforeAll(async () => {
     stack = await startE2EStack('a2p-e2e-external');
+    fees = new FeeAudit(stack.sandbox);
   }, 60_000);
   afterAll(() => stack?.stop());
 
@@ -47,8 +50,7 @@ describe('external TCR campaigns and deregistration, end to end', () => {
       .result()) as ExternalCampaignProgress;
     expect(result.outcome).toBe('completed');
     expect(result.associations).toBe(1);
-    const { entries: log } = await stack.sandbox.control.requests();
-    expect(log.filter((e) => e.method === 'POST' && e.path.endsWith('/PreregisteredUsa2p'))).toHaveLength(1);
+    await fees.expectMinimum(externalCampaignMinimum());
 
     // Deregistering removes the association and the numbers, keeps the service, names what remains.
     const undone = await stack.registrar.deregister({ campaignId });
@@ -87,5 +89,6 @@ describe('external TCR campaigns and deregistration, end to end', () => {
     await expect(
       twilio.messaging.v1.services(done.steps.messagingService.sid as string).fetch(),
     ).rejects.toMatchObject({ status: 404 });
+    await fees.expectMinimum(soleProprietorMinimum());
   }, 150_000);
 });

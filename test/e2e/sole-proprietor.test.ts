@@ -2,6 +2,7 @@ import { SAMPLE_REGISTRATION_REQUEST } from '../../src/domain';
 import { CampaignWarningsError, ValidationError } from '../../src/client';
 import { registrationWorkflowId, type RegistrationProgress } from '../../src/shared';
 import { startE2EStack, type E2EStack } from '../helpers/e2e-stack';
+import { FeeAudit, soleProprietorMinimum } from '../helpers/fee-audit';
 
 /**
  * A Sole Proprietor registration end to end, as a user runs it: the real dev server, the sandbox
@@ -10,9 +11,11 @@ import { startE2EStack, type E2EStack } from '../helpers/e2e-stack';
  */
 describe('Sole Proprietor registration, end to end', () => {
   let stack: E2EStack;
+  let fees: FeeAudit;
 
   beforeAll(async () => {
     stack = await startE2EStack('a2p-e2e-sole-proprietor');
+    fees = new FeeAudit(stack.sandbox);
   }, 60_000);
   afterAll(() => stack?.stop());
 
@@ -48,12 +51,7 @@ describe('Sole Proprietor registration, end to end', () => {
     expect(result.steps.campaign.twilioStatus).toBe('VERIFIED');
     expect(result.brand.identityStatus).toBe('VERIFIED');
 
-    const ledger = await stack.sandbox.control.ledger();
-    const mine = ledger.entries.filter(
-      (e) => e.sid === result.steps.brand.sid || e.sid === result.steps.campaign.sid,
-    );
-    expect(mine.filter((e) => e.kind === 'brand-registration')).toHaveLength(1);
-    expect(mine.filter((e) => e.kind === 'campaign-vetting')).toHaveLength(1);
+    // The workflow reports the fees it paid; the sandbox's whole ledger proves it paid no more.
     expect(result.fees.map((f) => f.kind)).toEqual(['brand-registration', 'campaign-vetting']);
 
     // The number sits in the registration's Messaging Service.
@@ -62,6 +60,7 @@ describe('Sole Proprietor registration, end to end', () => {
       .services(result.steps.messagingService.sid as string)
       .phoneNumbers.list();
     expect(numbers.map((n) => n.sid)).toEqual(['PN00000000000000000000000000000001']);
+    await fees.expectMinimum(soleProprietorMinimum());
   }, 120_000);
 
   test('an invalid request is refused with every bad field named, before any workflow or Twilio call', async () => {
@@ -86,6 +85,7 @@ describe('Sole Proprietor registration, end to end', () => {
     await expect(
       stack.client.workflow.getHandle(registrationWorkflowId(customerId)).describe(),
     ).rejects.toThrow();
+    await fees.expectMinimum();
   });
 
   test('a campaign the pre-vetting blocks is refused with the field named, before any workflow or Twilio call', async () => {
@@ -113,6 +113,7 @@ describe('Sole Proprietor registration, end to end', () => {
     await expect(
       stack.client.workflow.getHandle(registrationWorkflowId(customerId)).describe(),
     ).rejects.toThrow();
+    await fees.expectMinimum();
   });
 
   test('a campaign with warnings only waits for them to be accepted, then registers to the end', async () => {
@@ -141,5 +142,6 @@ describe('Sole Proprietor registration, end to end', () => {
       .result()) as RegistrationProgress;
     expect(result.outcome).toBe('completed');
     expect(result.steps.campaign.twilioStatus).toBe('VERIFIED');
+    await fees.expectMinimum(soleProprietorMinimum());
   }, 120_000);
 });
