@@ -1,99 +1,72 @@
-import { Worker, type NativeConnection } from '@temporalio/worker';
-import type { Client } from '@temporalio/client';
-import {
-  campaignShareSignal,
-  EXTERNAL_CAMPAIGN_API_TASK_QUEUE,
-  EXTERNAL_CAMPAIGN_REQUESTS_PER_SECOND,
-  externalCampaignWorkflowId,
-} from '../../src/shared';
-import type { externalCampaignRegistration } from '../../src/workflows';
-import { FakeTwilio } from '../workflows/fake-twilio';
-import { TIMINGS } from '../workflows/harness';
-import { devServerClient, devServerWorkerConnection } from '../helpers/dev-server';
+import type { Worker } from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
+import { EXTERNAL_CAMPAIGN_REQUEST_INTERVAL_MS } from '../../src/domain/rules';
+import { SEEDED_NUMBERS } from '../../src/sandbox';
+import { externalCampaignWorkflowId, type ExternalCampaignProgress } from '../../src/shared';
+import { createWorkers } from '../../src/worker';
+import { devServerWorkerConnection } from '../helpers/dev-server';
+import { startE2EStack, type E2EStack } from '../helpers/e2e-stack';
+import { externalCampaignMinimum, FeeAudit, PAID_STEPS } from '../helpers/fee-audit';
 
 const NAMESPACE = 'a2p-e2e-rate-limit';
+const ASSOCIATE = PAID_STEPS.find((s) => s.key === 'externalAssociations')!.endpoint;
 
 /**
- * 003: "Rate limit: One request per five seconds", per account. Two worker processes' worth of
- * workers poll the ExternalCampaign queue; the server's task-queue rate limit must hold for both
- * together, which a per-process limiter could not.
+ * 003: "Rate limit: One request per five seconds", per account. Two sets of the production
+ * workers (`createWorkers`, as two worker processes run them) poll the ExternalCampaign queue;
+ * the pace must hold for both together, as the sandbox sees the requests arrive.
  */
 describe('ExternalCampaign API pacing across workers', () => {
-  let client: Client;
-  let connections: NativeConnection[];
+  let stack: E2EStack;
+  let fees: FeeAudit;
+  let connection: NativeConnection;
+  let second: Worker[] = [];
+  let running: Promise<unknown> | undefined;
 
   beforeAll(async () => {
-    client = await devServerClient(NAMESPACE);
-    connections = await Promise.all([devServerWorkerConnection(), devServerWorkerConnection()]);
-  });
+    stack = await startE2EStack(NAMESPACE);
+    fees = new FeeAudit(stack.sandbox);
+    connection = await devServerWorkerConnection();
+    second = await createWorkers({ config: stack.config, connection, namespace: NAMESPACE });
+    running = Promise.all(second.map((w) => w.run()));
+  }, 60_000);
   afterAll(async () => {
-    await client?.connection.close();
-    await Promise.all((connections ?? []).map((c) => c.close()));
+    for (const w of second) if (w.getState() === 'RUNNING') w.shutdown();
+    await running;
+    await connection?.close();
+    await stack?.stop();
   });
 
-  test('four campaigns shared at once are associated at least five seconds apart, across two workers', async () => {
-    const fake = new FakeTwilio(() => Date.now());
-    const associations: number[] = [];
-    const activities = fake.activities();
-    const recording = {
-      ...activities,
-      associateExternalCampaign: async (input: { messagingServiceSid: string; campaignId: string }) => {
-        associations.push(Date.now());
-        return { sid: 'QE2c6890da8086d771620e9b13fadeba0b', campaignId: input.campaignId, created: true };
-      },
-    };
-    const taskQueue = `rate-limit-${Date.now()}`;
-    const main = await Worker.create({
-      connection: connections[0],
-      namespace: NAMESPACE,
-      taskQueue,
-      workflowsPath: require.resolve('../../src/workflows'),
-      activities: recording,
-    });
-    const limited = await Promise.all(
-      connections.map((connection) =>
-        Worker.create({
-          connection,
-          namespace: NAMESPACE,
-          taskQueue: EXTERNAL_CAMPAIGN_API_TASK_QUEUE,
-          activities: recording,
-          maxTaskQueueActivitiesPerSecond: EXTERNAL_CAMPAIGN_REQUESTS_PER_SECOND,
-        }),
-      ),
-    );
-    const run = async () => {
-      const ids = ['CRATE01', 'CRATE02', 'CRATE03', 'CRATE04'];
-      const handles = await Promise.all(
-        ids.map((campaignId) =>
-          client.workflow.start<typeof externalCampaignRegistration>('externalCampaignRegistration', {
-            taskQueue,
-            workflowId: `${externalCampaignWorkflowId(campaignId)}-${taskQueue}`,
-            args: [{ request: { campaignId, phoneNumberSids: [] }, timings: TIMINGS }],
-          }),
-        ),
-      );
-      await Promise.all(
-        handles.map((h, i) =>
-          h.signal(campaignShareSignal, {
-            eventId: `share-${i}`,
-            occurredAt: new Date().toISOString(),
-            campaignId: ids[i],
-            type: 'CAMPAIGN_SHARE_ACCEPT',
-          }),
-        ),
-      );
-      const deadline = Date.now() + 60_000;
-      while (associations.length < ids.length && Date.now() < deadline)
+  test('four campaigns accepted at once are associated at least 5.0 s apart, across two worker sets', async () => {
+    const suffix = Date.now().toString(36).toUpperCase().slice(-5);
+    const ids = ['1', '2', '3', '4'].map((n) => `C${n}${suffix}`);
+    // A number joins one Messaging Service only: each campaign gets a seeded number of its own.
+    for (const [i, campaignId] of ids.entries())
+      await stack.registrar.startExternalCampaign({ campaignId, phoneNumberSids: [SEEDED_NUMBERS[i].sid] });
+    const progress = (id: string) =>
+      stack.client.workflow
+        .getHandle(externalCampaignWorkflowId(id))
+        .query<ExternalCampaignProgress>('externalCampaignProgress');
+    for (const id of ids) {
+      for (let i = 0; i < 300 && (await progress(id).catch(() => undefined))?.phase !== 'awaiting-share'; i++)
         await new Promise((r) => setTimeout(r, 100));
-      await Promise.all(handles.map((h) => h.terminate('test finished')));
-    };
-    await limited.reduce((inner, w) => w.runUntil(inner), main.runUntil(run()));
+    }
+    await Promise.all(ids.map((id) => stack.sandbox.control.shareExternalCampaign(id, true)));
 
-    expect(associations).toHaveLength(4);
-    const sorted = [...associations].sort((a, b) => a - b);
-    const gaps = sorted.slice(1).map((t, i) => t - sorted[i]);
-    // Allow for the server's token-bucket granularity and clock reads on our side.
-    console.log(JSON.stringify(gaps));
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(4_500);
-  }, 90_000);
+    const results = await Promise.all(
+      ids.map((id) => stack.client.workflow.getHandle(externalCampaignWorkflowId(id)).result()),
+    );
+    expect(results.map((r) => (r as ExternalCampaignProgress).outcome)).toEqual(ids.map(() => 'completed'));
+
+    const { entries } = await stack.sandbox.control.requests();
+    const arrivals = entries
+      .filter((e) => e.endpoint === ASSOCIATE)
+      .map((e) => Date.parse(e.time) - e.durationMs)
+      .sort((a, b) => a - b);
+    expect(arrivals).toHaveLength(4);
+    const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]);
+    console.log(`ExternalCampaign gaps at the sandbox: ${gaps.join(', ')} ms`);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(EXTERNAL_CAMPAIGN_REQUEST_INTERVAL_MS);
+    await fees.expectMinimum(...ids.map(() => externalCampaignMinimum()));
+  }, 120_000);
 });
