@@ -4,7 +4,9 @@ import {
   type WorkflowHandle,
   type WorkflowHandleWithFirstExecutionRunId,
   WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
 } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { type Config, loadConfig } from './config';
 import {
   type CampaignFinding,
@@ -19,9 +21,14 @@ import {
   reviewCorrectionCampaign,
   reviewRegistrationCampaign,
 } from './domain';
-import { createDataConverter } from './encryption';
+import { brandUsageKeys, createDataConverter, requestBrandUsageKeys } from './encryption';
 import {
   A2P_BRAND_STATUS,
+  BRAND_USAGE_EXCEEDED,
+  BRAND_USAGE_WORKFLOW_ID,
+  type BrandUsageConflict,
+  type BrandUsageKeys,
+  claimBrandUsageUpdate,
   A2P_CAMPAIGN_STATUS,
   A2P_PHASE,
   customerIdFromWorkflowId,
@@ -39,7 +46,12 @@ import {
   submitCorrectionUpdate,
 } from './shared';
 import { connectClient } from './temporal';
-import type { deregistration, externalCampaignRegistration, soleProprietorRegistration } from './workflows';
+import type {
+  brandUsage,
+  deregistration,
+  externalCampaignRegistration,
+  soleProprietorRegistration,
+} from './workflows';
 
 /** The request failed validation; nothing was started and nothing reached Twilio. */
 export class ValidationError extends Error {
@@ -89,6 +101,30 @@ export class RegistrationExistsError extends Error {
   }
 }
 
+/**
+ * The registration would use a mobile number, email or address for more brands than TCR allows
+ * (000: a mobile number three times, an email or an address ten times, across all providers, for
+ * life). Nothing was started and nothing was paid: the brand would fail at TCR after its fee.
+ * `conflicts` names, for each value used up, the registrations of this ISV that used it.
+ */
+export class BrandUsageError extends Error {
+  constructor(readonly conflicts: BrandUsageConflict[]) {
+    const what = { mobile: 'mobile number', email: 'email', address: 'address' } as const;
+    super(
+      'TCR would refuse this brand: ' +
+        conflicts
+          .map(
+            (c) =>
+              `the ${what[c.kind]} has been used for ${c.usedBy.length} brands already (TCR allows ${c.limit}), ` +
+              `by ${c.usedBy.map((id) => customerIdFromWorkflowId(id) ?? id).join(', ')}`,
+          )
+          .join('; ') +
+        '. Use another value; nothing was started or paid.',
+    );
+    this.name = 'BrandUsageError';
+  }
+}
+
 export interface StartedRegistration {
   workflowId: string;
   runId: string;
@@ -133,8 +169,8 @@ export interface ListFilter {
 
 export type DeregistrationTarget = string | { customerId: string } | { campaignId: string };
 
-/** What the client needs from the configuration: the workflows' timings and the key ring. */
-export type ClientConfig = Pick<Config, 'timings' | 'keyRing'>;
+/** What the client needs from the configuration: the workflows' timings, the key ring, the usage key. */
+export type ClientConfig = Pick<Config, 'timings' | 'keyRing' | 'brandUsageKey'>;
 
 /** Search-attribute values are status words; anything else would change the visibility query. */
 const KEYWORD = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -171,7 +207,7 @@ export function buildListQuery(filter: ListFilter = {}): string {
 export class RegistrarClient {
   constructor(
     readonly temporal: Client,
-    private readonly config: Pick<Config, 'timings'>,
+    private readonly config: Pick<Config, 'timings' | 'brandUsageKey'>,
     private readonly ownsConnection = false,
   ) {}
 
@@ -187,7 +223,9 @@ export class RegistrarClient {
    *
    * The request is validated first (ValidationError names each bad field, blocking campaign
    * pre-vetting findings included); a campaign with pre-vetting warnings is refused with
-   * CampaignWarningsError unless `acceptWarnings` is set. Either way nothing is started.
+   * CampaignWarningsError unless `acceptWarnings` is set; a mobile number, email or address this
+   * ISV's registrations have used up at TCR is refused with BrandUsageError. Either way nothing is
+   * started.
    */
   async startRegistration(
     input: unknown,
@@ -199,6 +237,7 @@ export class RegistrarClient {
     const { warnings } = reviewRegistrationCampaign(request);
     if (warnings.length > 0 && !options.acceptWarnings) throw new CampaignWarningsError(warnings);
     const workflowId = registrationWorkflowId(request.customerId);
+    await this.claimBrandUsage(workflowId, requestBrandUsageKeys(this.config.brandUsageKey, request));
     const started = await this.startOnce(workflowId, (workflowIdReusePolicy) =>
       this.temporal.workflow.start<typeof soleProprietorRegistration>('soleProprietorRegistration', {
         taskQueue: REGISTRATION_TASK_QUEUE,
@@ -239,6 +278,35 @@ export class RegistrarClient {
         (outcome !== undefined && RESTARTABLE_OUTCOMES.has(outcome)) || (await this.deregistered(workflowId));
       if (policy === 'ALLOW_DUPLICATE' || !restartable) throw new RegistrationExistsError(workflowId, runId);
       policy = 'ALLOW_DUPLICATE';
+    }
+  }
+
+  /**
+   * Claims the values a registration's brand will use from the ISV's brand-usage workflow (started
+   * on first use), before anything reaches Twilio. The workflow handles claims one at a time, so of
+   * two registrations racing for a number's last use exactly one gets it.
+   */
+  private async claimBrandUsage(registrationId: string, keys: BrandUsageKeys): Promise<void> {
+    if (Object.keys(keys).length === 0) return;
+    try {
+      await this.temporal.workflow.start<typeof brandUsage>('brandUsage', {
+        taskQueue: REGISTRATION_TASK_QUEUE,
+        workflowId: BRAND_USAGE_WORKFLOW_ID,
+        args: [{}],
+        staticSummary: "TCR brand usage of this ISV's mobile numbers, emails and addresses",
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    try {
+      await this.temporal.workflow
+        .getHandle(BRAND_USAGE_WORKFLOW_ID)
+        .executeUpdate(claimBrandUsageUpdate, { args: [{ registrationId, keys }] });
+    } catch (err) {
+      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+      if (cause instanceof ApplicationFailure && cause.type === BRAND_USAGE_EXCEEDED)
+        throw new BrandUsageError(cause.details as BrandUsageConflict[]);
+      throw err;
     }
   }
 
@@ -283,6 +351,10 @@ export class RegistrarClient {
     if (review.blocking.length > 0) throw new ValidationError(findingsAsIssues(review.blocking));
     if (review.warnings.length > 0 && !options.acceptWarnings)
       throw new CampaignWarningsError(review.warnings);
+    await this.claimBrandUsage(
+      registrationWorkflowId(customerId),
+      correctionBrandUsageKeys(this.config.brandUsageKey, correction),
+    );
     const result = await this.registration(customerId).executeUpdate(submitCorrectionUpdate, {
       args: [correction],
     });
@@ -415,6 +487,20 @@ export class RegistrarClient {
   }
 }
 
+/**
+ * A correction's new values for the brand-usage count: a mobile number or email it sets, and the
+ * address when it names all of it (a partial address cannot be compared without the rest).
+ */
+function correctionBrandUsageKeys(key: Buffer, correction: RegistrationCorrection): BrandUsageKeys {
+  const a = correction.address;
+  const whole = a && a.street && a.city && a.region && a.postalCode && a.isoCountry;
+  return brandUsageKeys(key, {
+    mobile: correction.soleProprietor?.mobilePhoneNumber,
+    email: correction.soleProprietor?.email,
+    address: whole ? (a as Parameters<typeof brandUsageKeys>[1]['address']) : undefined,
+  });
+}
+
 /** The `outcome` a closed registration returned, if it completed with one. */
 async function closedOutcome(handle: WorkflowHandle): Promise<string | undefined> {
   try {
@@ -435,13 +521,13 @@ async function closedOutcome(handle: WorkflowHandle): Promise<string | undefined
  * they are not required here (and ignored if set).
  */
 export function loadClientConfig(env: NodeJS.ProcessEnv = process.env): ClientConfig {
-  const { timings, keyRing } = loadConfig({
+  const { timings, keyRing, brandUsageKey } = loadConfig({
     ...env,
     TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
     TWILIO_AUTH_TOKEN: 'not-used-by-the-client',
     A2P_PRIMARY_PROFILE_SID: `BU${'0'.repeat(32)}`,
   });
-  return { timings, keyRing };
+  return { timings, keyRing, brandUsageKey };
 }
 
 /**

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
 import { OTP_COMPLETION_DEADLINE_MS, OTP_VALIDITY_MS, SETTLE_DELAY_MS } from './domain/rules';
-import { loadKeyRing, type KeyRing } from './encryption';
+import { loadBrandUsageKey, loadKeyRing, type KeyRing } from './encryption';
 import type { RegistrationTimings } from './shared/types';
 
 /**
@@ -78,6 +78,12 @@ const envSchema = z.object({
   /** Comma-separated `id:base64key` AES-256 keys, newest first. Default: a key file under A2P_DATA_DIR. */
   A2P_ENCRYPTION_KEYS: z.string().trim().optional(),
   A2P_DATA_DIR: z.string().trim().default('.data'),
+  /**
+   * Base64 32-byte key for the keyed hashes the brand-usage count keeps instead of mobile numbers,
+   * emails and addresses. Default: a key file under A2P_DATA_DIR. Never rotate it: the count
+   * would start over.
+   */
+  A2P_BRAND_USAGE_KEY: z.string().trim().optional(),
   /** Optional account-wide pace of brand submissions (per second, all workers together). */
   A2P_BRAND_SUBMISSIONS_PER_SECOND: optionalRate,
   /** Optional account-wide pace of campaign submissions (per second, all workers together). */
@@ -93,6 +99,8 @@ export interface Config {
   timings: RegistrationTimings;
   dataDir: string;
   keyRing: KeyRing;
+  /** The key of the brand-usage count's hashes (src/encryption/usage-keys.ts). */
+  brandUsageKey: Buffer;
   /** Account-wide submission pace; unset = as fast as the workflows go. */
   pacing: { brandSubmissionsPerSecond?: number; campaignSubmissionsPerSecond?: number };
 }
@@ -117,6 +125,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch (err) {
     throw new ConfigError([`A2P_ENCRYPTION_KEYS: ${(err as Error).message}`]);
   }
+  let brandUsageKey: Buffer;
+  try {
+    brandUsageKey = loadBrandUsageKey(e.A2P_BRAND_USAGE_KEY, dataDir);
+  } catch (err) {
+    throw new ConfigError([`A2P_BRAND_USAGE_KEY: ${(err as Error).message}`]);
+  }
   return {
     twilio: {
       accountSid: e.TWILIO_ACCOUNT_SID,
@@ -134,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     dataDir,
     keyRing,
+    brandUsageKey,
     pacing: {
       brandSubmissionsPerSecond: e.A2P_BRAND_SUBMISSIONS_PER_SECOND,
       campaignSubmissionsPerSecond: e.A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND,

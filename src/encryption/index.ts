@@ -8,3 +8,10 @@ export {
   parseKeyRing,
   type KeyRing,
 } from './keys';
+export {
+  addressIdentity,
+  brandUsageKeys,
+  loadBrandUsageKey,
+  parseBrandUsageKey,
+  requestBrandUsageKeys,
+} from './usage-keys';

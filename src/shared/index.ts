@@ -4,3 +4,4 @@ export * from './messages';
 export * from './search-attributes';
 export * from './task-queues';
 export * from './types';
+export * from './brand-usage';

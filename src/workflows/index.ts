@@ -3,3 +3,4 @@ export { campaignRegistration } from './campaign-registration';
 export { campaignDeletion } from './campaign-deletion';
 export { externalCampaignRegistration } from './external-campaign-registration';
 export { deregistration } from './deregistration';
+export { brandUsage } from './brand-usage';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -83,6 +84,7 @@ export async function startContractStack(namespace: string): Promise<ContractSta
     TWILIO_API_BASE_URL: sandbox.url,
     A2P_PRIMARY_PROFILE_SID: sandbox.primaryProfileSid,
     A2P_ENCRYPTION_KEYS: formatKeyRing(keyRing),
+    A2P_BRAND_USAGE_KEY: randomBytes(32).toString('base64'),
     A2P_SETTLE_DELAY: '1s',
     A2P_POLL_INTERVAL: '1h',
   });

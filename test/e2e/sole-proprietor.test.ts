@@ -1,5 +1,5 @@
 import { SAMPLE_REGISTRATION_REQUEST } from '../../src/domain';
-import { CampaignWarningsError, ValidationError } from '../../src/client';
+import { BrandUsageError, CampaignWarningsError, ValidationError } from '../../src/client';
 import { registrationWorkflowId, type RegistrationProgress } from '../../src/shared';
 import { startE2EStack, type E2EStack } from '../helpers/e2e-stack';
 import { FeeAudit, soleProprietorMinimum } from '../helpers/fee-audit';
@@ -144,4 +144,64 @@ describe('Sole Proprietor registration, end to end', () => {
     expect(result.steps.campaign.twilioStatus).toBe('VERIFIED');
     await fees.expectMinimum(soleProprietorMinimum());
   }, 120_000);
+
+  test('a registration terminated after its brand was paid for is started again and finishes with what the first run made', async () => {
+    const customerId = `e2e-restart-${Date.now()}`;
+    const request = {
+      ...SAMPLE_REGISTRATION_REQUEST,
+      customerId,
+      phoneNumberSid: 'PN00000000000000000000000000000003',
+      soleProprietor: {
+        ...SAMPLE_REGISTRATION_REQUEST.soleProprietor,
+        mobilePhoneNumber: '+14155550177',
+        email: `restart.${Date.now()}@example.com`,
+      },
+      address: { ...SAMPLE_REGISTRATION_REQUEST.address, street: '7 Restart Ave' },
+    };
+    const first = await stack.registrar.startRegistration(request);
+    const paid = await stack.until(customerId, (p) => p.steps.brand.sid !== undefined, 'brand created');
+    await stack.client.workflow.getHandle(first.workflowId).terminate('operator stopped it');
+
+    const second = await stack.registrar.startRegistration(request);
+    expect(second).toMatchObject({ alreadyStarted: false });
+    expect(second.runId).not.toBe(first.runId);
+    const p = await answerOtpWhenSent(customerId);
+    expect(p.steps.brand.sid).toBe(paid.steps.brand.sid);
+    const result = (await stack.client.workflow
+      .getHandle(second.workflowId)
+      .result()) as RegistrationProgress;
+    expect(result.outcome).toBe('completed');
+    await fees.expectMinimum(soleProprietorMinimum());
+  }, 120_000);
+
+  test("a mobile number's fourth brand is refused before any Twilio call, naming the registrations that used it", async () => {
+    // The happy path and the warned campaign used the sample's mobile number; this is its third use.
+    const third = `e2e-third-${Date.now()}`;
+    await stack.registrar.startRegistration({
+      ...SAMPLE_REGISTRATION_REQUEST,
+      customerId: third,
+      phoneNumberSid: 'PN00000000000000000000000000000004',
+    });
+    await answerOtpWhenSent(third);
+    const done = await stack.until(third, (p) => p.outcome !== undefined, 'the third registration', 90_000);
+    expect(done.outcome).toBe('completed');
+    await fees.expectMinimum(soleProprietorMinimum());
+
+    const before = await stack.sandbox.control.requests();
+    const fourth = `e2e-fourth-${Date.now()}`;
+    const attempt = stack.registrar.startRegistration({
+      ...SAMPLE_REGISTRATION_REQUEST,
+      customerId: fourth,
+      phoneNumberSid: 'PN00000000000000000000000000000005',
+    });
+    await expect(attempt).rejects.toBeInstanceOf(BrandUsageError);
+    const message = await attempt.catch((err: Error) => err.message);
+    expect(message).toContain('the mobile number has been used for 3 brands already (TCR allows 3)');
+    expect(message).toContain(third);
+    expect((await stack.sandbox.control.requests()).entries.length).toBe(before.entries.length);
+    await expect(
+      stack.client.workflow.getHandle(registrationWorkflowId(fourth)).describe(),
+    ).rejects.toThrow();
+    await fees.expectMinimum();
+  }, 150_000);
 });

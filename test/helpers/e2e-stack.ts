@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { RegistrarClient } from '../../src/client';
@@ -52,6 +53,7 @@ export async function startE2EStack(
     TWILIO_API_BASE_URL: sandbox.url,
     A2P_PRIMARY_PROFILE_SID: sandbox.primaryProfileSid,
     A2P_ENCRYPTION_KEYS: formatKeyRing(keyRing),
+    A2P_BRAND_USAGE_KEY: randomBytes(32).toString('base64'),
     A2P_SETTLE_DELAY: '1s',
     A2P_POLL_INTERVAL: '1h',
     ...options.env,

@@ -1,5 +1,6 @@
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import {
+  BrandUsageError,
   buildListQuery,
   CampaignWarningsError,
   checkCampaign,
@@ -8,7 +9,13 @@ import {
   ValidationError,
 } from '../../../src/client';
 import { SAMPLE_REGISTRATION_REQUEST } from '../../../src/domain';
-import { A2P_PHASE, REGISTRATION_TASK_QUEUE } from '../../../src/shared';
+import {
+  A2P_PHASE,
+  BRAND_USAGE_EXCEEDED,
+  BRAND_USAGE_WORKFLOW_ID,
+  REGISTRATION_TASK_QUEUE,
+} from '../../../src/shared';
+import { FakeTemporal, type RunStatus } from '../../helpers/fake-temporal';
 
 const TIMINGS = {
   settleDelayMs: 1_000,
@@ -16,58 +23,32 @@ const TIMINGS = {
   otpResendIntervalMs: 86_400_000,
   otpDeadlineMs: 1e9,
 };
+const CONFIG = { timings: TIMINGS, brandUsageKey: Buffer.alloc(32, 7) };
 const WORKFLOW_ID = 'a2p-registration-demo-customer';
 
-/**
- * The slice of a Temporal Client that starting uses: `start` and, when the id is taken, the
- * latest run's status and result, and whether its deregistration workflow has completed.
- */
-function fakeTemporal(latest?: { status: string; result?: unknown }, deregistration?: { status: string }) {
-  const start = jest.fn(
-    async (_type: string, options: { workflowId: string; workflowIdReusePolicy?: string }) => {
-      if (latest && (latest.status === 'RUNNING' || options.workflowIdReusePolicy !== 'ALLOW_DUPLICATE'))
-        throw new WorkflowExecutionAlreadyStartedError(
-          'already started',
-          options.workflowId,
-          'soleProprietorRegistration',
-        );
-      return { workflowId: options.workflowId, firstExecutionRunId: 'new-run' };
-    },
-  );
-  const handle = {
-    describe: jest.fn(async () => ({ runId: 'old-run', status: { name: latest?.status } })),
-    result: jest.fn(async () => latest?.result),
-  };
-  const deregistrationHandle = {
-    describe: jest.fn(async () => {
-      if (!deregistration)
-        throw new WorkflowNotFoundError('not found', `${WORKFLOW_ID}-deregistration`, undefined);
-      return { runId: 'dereg-run', status: { name: deregistration.status } };
-    }),
-  };
-  const getHandle = jest.fn((id: string) =>
-    id === `${WORKFLOW_ID}-deregistration` ? deregistrationHandle : handle,
-  );
-  const client = { workflow: { start, getHandle } } as unknown as Client;
-  return { client, start, handle };
+/** A registrar client on a fake Temporal with the given earlier runs of the registration. */
+function setup(previous?: { status: RunStatus; result?: unknown }, deregistration?: { status: RunStatus }) {
+  const temporal = new FakeTemporal();
+  if (previous) temporal.seed(WORKFLOW_ID, previous);
+  if (deregistration)
+    temporal.seed(`${WORKFLOW_ID}-deregistration`, { ...deregistration, type: 'deregistration' });
+  const registrar = new RegistrarClient(temporal.client, CONFIG);
+  const registrationStarts = () => temporal.startsOf('soleProprietorRegistration');
+  return { temporal, registrar, registrationStarts };
 }
 
 describe('startRegistration', () => {
   test('starts soleProprietorRegistration under the customer id with the timings and the first phase', async () => {
-    const { client, start } = fakeTemporal();
-    const started = await new RegistrarClient(client, { timings: TIMINGS }).startRegistration(
-      SAMPLE_REGISTRATION_REQUEST,
-    );
+    const { temporal, registrar, registrationStarts } = setup();
+    const started = await registrar.startRegistration(SAMPLE_REGISTRATION_REQUEST);
     expect(started).toEqual({
       workflowId: WORKFLOW_ID,
-      runId: 'new-run',
+      runId: temporal.latest(WORKFLOW_ID)?.runId,
       alreadyStarted: false,
       campaignWarnings: [],
     });
-    expect(start).toHaveBeenCalledTimes(1);
-    const [type, options] = start.mock.calls[0];
-    expect(type).toBe('soleProprietorRegistration');
-    expect(options).toMatchObject({
+    expect(registrationStarts()).toHaveLength(1);
+    expect(registrationStarts()[0].options).toMatchObject({
       workflowId: WORKFLOW_ID,
       taskQueue: REGISTRATION_TASK_QUEUE,
       args: [{ request: SAMPLE_REGISTRATION_REQUEST, timings: TIMINGS }],
@@ -77,163 +58,216 @@ describe('startRegistration', () => {
   });
 
   test('an invalid request throws a ValidationError naming every bad field and starts nothing', async () => {
-    const { client, start } = fakeTemporal();
+    const { temporal, registrar } = setup();
     const bad = { ...SAMPLE_REGISTRATION_REQUEST, customerId: 'has spaces', phoneNumberSid: 'PN1' };
-    const error = await new RegistrarClient(client, { timings: TIMINGS })
-      .startRegistration(bad)
-      .catch((e: unknown) => e);
+    const error = await registrar.startRegistration(bad).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues.map((i) => i.path).sort()).toEqual([
       'customerId',
       'phoneNumberSid',
     ]);
-    expect(start).not.toHaveBeenCalled();
+    expect(temporal.starts).toEqual([]);
   });
 
   test('a campaign the pre-vetting blocks is refused like a bad field, and nothing is started', async () => {
-    const { client, start } = fakeTemporal();
+    const { temporal, registrar } = setup();
     const blocked = structuredClone(SAMPLE_REGISTRATION_REQUEST);
     blocked.campaign.hasEmbeddedPhone = true;
-    const error = await new RegistrarClient(client, { timings: TIMINGS })
+    const error = await registrar
       .startRegistration(blocked, { acceptWarnings: true })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     const issues = (error as ValidationError).issues;
     expect(issues.map((i) => i.path)).toEqual(['campaign.hasEmbeddedPhone']);
     expect(issues[0].message).toContain('Twilio would reject it with 30889');
-    expect(start).not.toHaveBeenCalled();
+    expect(temporal.starts).toEqual([]);
   });
 
   test('campaign warnings refuse the start unless accepted; accepted, they come back with the result', async () => {
-    const { client, start } = fakeTemporal();
+    const { temporal, registrar, registrationStarts } = setup();
     const warned = structuredClone(SAMPLE_REGISTRATION_REQUEST);
     warned.campaign.description = 'Order updates and class reminders to customers who opted in at checkout.';
-    const registrar = new RegistrarClient(client, { timings: TIMINGS });
     const error = await registrar.startRegistration(warned).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CampaignWarningsError);
     expect((error as CampaignWarningsError).warnings.map((w) => w.rule)).toEqual([
       'description-names-business',
     ]);
     expect((error as Error).message).toContain('campaign.description: does not name the business');
-    expect(start).not.toHaveBeenCalled();
+    expect(temporal.starts).toEqual([]);
 
     const started = await registrar.startRegistration(warned, { acceptWarnings: true });
     expect(started.campaignWarnings).toEqual([
       expect.objectContaining({ rule: 'description-names-business', level: 'warning', code: 30886 }),
     ]);
-    expect(start).toHaveBeenCalledTimes(1);
+    expect(registrationStarts()).toHaveLength(1);
   });
 
   test('a running registration for the customer is returned, not started twice', async () => {
-    const { client, start } = fakeTemporal({ status: 'RUNNING' });
-    const started = await new RegistrarClient(client, { timings: TIMINGS }).startRegistration(
-      SAMPLE_REGISTRATION_REQUEST,
-    );
-    expect(started).toEqual({
-      workflowId: WORKFLOW_ID,
-      runId: 'old-run',
-      alreadyStarted: true,
-      campaignWarnings: [],
-    });
-    expect(start).toHaveBeenCalledTimes(1);
+    const { temporal, registrar } = setup({ status: 'RUNNING' });
+    const runId = temporal.latest(WORKFLOW_ID)?.runId;
+    const started = await registrar.startRegistration(SAMPLE_REGISTRATION_REQUEST);
+    expect(started).toEqual({ workflowId: WORKFLOW_ID, runId, alreadyStarted: true, campaignWarnings: [] });
+    expect(temporal.runs[WORKFLOW_ID]).toHaveLength(1);
   });
 
+  test.each(['FAILED', 'CANCELED', 'TERMINATED', 'TIMED_OUT'] as const)(
+    'a %s run is followed by a new run under the same id, at the first try',
+    async (status) => {
+      const { temporal, registrar, registrationStarts } = setup({ status });
+      const started = await registrar.startRegistration(SAMPLE_REGISTRATION_REQUEST);
+      expect(started.alreadyStarted).toBe(false);
+      expect(started.runId).toBe(temporal.latest(WORKFLOW_ID)?.runId);
+      expect(temporal.runs[WORKFLOW_ID].map((r) => r.status)).toEqual([status, 'RUNNING']);
+      expect(registrationStarts().map((s) => s.options.workflowIdReusePolicy)).toEqual([
+        'ALLOW_DUPLICATE_FAILED_ONLY',
+      ]);
+    },
+  );
+
   test('a completed registration is refused: a second brand would be paid for', async () => {
-    const { client, start } = fakeTemporal({ status: 'COMPLETED', result: { outcome: 'completed' } });
-    await expect(
-      new RegistrarClient(client, { timings: TIMINGS }).startRegistration(SAMPLE_REGISTRATION_REQUEST),
-    ).rejects.toBeInstanceOf(RegistrationExistsError);
-    expect(start).toHaveBeenCalledTimes(1);
+    const { temporal, registrar } = setup({ status: 'COMPLETED', result: { outcome: 'completed' } });
+    await expect(registrar.startRegistration(SAMPLE_REGISTRATION_REQUEST)).rejects.toBeInstanceOf(
+      RegistrationExistsError,
+    );
+    expect(temporal.runs[WORKFLOW_ID].map((r) => r.status)).toEqual(['COMPLETED']);
   });
 
   test('a completed registration that was deregistered since may be registered again', async () => {
-    const { client, start } = fakeTemporal(
+    const { temporal, registrar } = setup(
       { status: 'COMPLETED', result: { outcome: 'completed' } },
       { status: 'COMPLETED' },
     );
-    const started = await new RegistrarClient(client, { timings: TIMINGS }).startRegistration(
-      SAMPLE_REGISTRATION_REQUEST,
-    );
+    const started = await registrar.startRegistration(SAMPLE_REGISTRATION_REQUEST);
     expect(started.alreadyStarted).toBe(false);
-    expect(start).toHaveBeenCalledTimes(2);
+    expect(temporal.runs[WORKFLOW_ID].map((r) => r.status)).toEqual(['COMPLETED', 'RUNNING']);
   });
 
   test('a deregistration still running does not make room for a new registration', async () => {
-    const { client } = fakeTemporal(
+    const { temporal, registrar } = setup(
       { status: 'COMPLETED', result: { outcome: 'completed' } },
       { status: 'RUNNING' },
     );
-    await expect(
-      new RegistrarClient(client, { timings: TIMINGS }).startRegistration(SAMPLE_REGISTRATION_REQUEST),
-    ).rejects.toBeInstanceOf(RegistrationExistsError);
+    await expect(registrar.startRegistration(SAMPLE_REGISTRATION_REQUEST)).rejects.toBeInstanceOf(
+      RegistrationExistsError,
+    );
+    expect(temporal.runs[WORKFLOW_ID]).toHaveLength(1);
   });
 
   test('a registration that ended with the OTP expired may be started again', async () => {
-    const { client, start } = fakeTemporal({ status: 'COMPLETED', result: { outcome: 'otp-expired' } });
-    const started = await new RegistrarClient(client, { timings: TIMINGS }).startRegistration(
-      SAMPLE_REGISTRATION_REQUEST,
-    );
+    const { temporal, registrar, registrationStarts } = setup({
+      status: 'COMPLETED',
+      result: { outcome: 'otp-expired' },
+    });
+    const started = await registrar.startRegistration(SAMPLE_REGISTRATION_REQUEST);
     expect(started).toEqual({
       workflowId: WORKFLOW_ID,
-      runId: 'new-run',
+      runId: temporal.latest(WORKFLOW_ID)?.runId,
       alreadyStarted: false,
       campaignWarnings: [],
     });
-    expect(start.mock.calls.map(([, o]) => o.workflowIdReusePolicy)).toEqual([
+    expect(registrationStarts().map((s) => s.options.workflowIdReusePolicy)).toEqual([
       'ALLOW_DUPLICATE_FAILED_ONLY',
       'ALLOW_DUPLICATE',
     ]);
+  });
+
+  test("claims the brand's mobile number, email and address as keyed hashes before starting", async () => {
+    const { temporal, registrar } = setup();
+    await registrar.startRegistration(SAMPLE_REGISTRATION_REQUEST);
+    expect(temporal.starts.map((s) => s.type)).toEqual(['brandUsage', 'soleProprietorRegistration']);
+    expect(temporal.updates).toHaveLength(1);
+    const [claim] = temporal.updates[0].args as [{ registrationId: string; keys: Record<string, string> }];
+    expect(temporal.updates[0]).toMatchObject({
+      workflowId: BRAND_USAGE_WORKFLOW_ID,
+      name: 'claimBrandUsage',
+    });
+    expect(claim.registrationId).toBe(WORKFLOW_ID);
+    expect(Object.keys(claim.keys).sort()).toEqual(['address', 'email', 'mobile']);
+    const sent = JSON.stringify(claim);
+    const { soleProprietor, address } = SAMPLE_REGISTRATION_REQUEST;
+    for (const secret of [soleProprietor.mobilePhoneNumber, soleProprietor.email, address.street])
+      expect(sent).not.toContain(secret);
+  });
+
+  test('a used-up mobile number is refused with the registrations that used it, and nothing starts', async () => {
+    const { temporal, registrar, registrationStarts } = setup();
+    const conflict = {
+      kind: 'mobile',
+      limit: 3,
+      usedBy: ['a2p-registration-a', 'a2p-registration-b', 'a2p-registration-c'],
+    };
+    temporal.onUpdate = () => {
+      throw ApplicationFailure.create({
+        type: BRAND_USAGE_EXCEEDED,
+        nonRetryable: true,
+        details: [conflict],
+      });
+    };
+    const error = await registrar.startRegistration(SAMPLE_REGISTRATION_REQUEST).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrandUsageError);
+    expect((error as BrandUsageError).conflicts).toEqual([conflict]);
+    expect((error as Error).message).toContain(
+      'the mobile number has been used for 3 brands already (TCR allows 3), by a, b, c',
+    );
+    expect(registrationStarts()).toEqual([]);
   });
 });
 
 describe('submitCorrection', () => {
   test('an invalid correction never reaches the workflow', async () => {
-    const { client } = fakeTemporal();
-    const error = await new RegistrarClient(client, { timings: TIMINGS })
-      .submitCorrection('cust-1', { soleProprietor: { email: 'nope' } })
+    const { temporal, registrar } = setup({ status: 'RUNNING' });
+    const error = await registrar
+      .submitCorrection('demo-customer', { soleProprietor: { email: 'nope' } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
-    expect(client.workflow.getHandle).not.toHaveBeenCalled();
+    expect(temporal.updates).toEqual([]);
   });
 
   test('corrected campaign fields the pre-vetting blocks or warns about never reach the workflow', async () => {
-    const { client } = fakeTemporal();
-    const registrar = new RegistrarClient(client, { timings: TIMINGS });
+    const { temporal, registrar } = setup({ status: 'RUNNING' });
     const samples = [
       'Jane Doe Pottery: questions? Call 415-555-0123. Reply STOP to opt out.',
       'Your class is at [time].',
     ];
     const blocked = await registrar
-      .submitCorrection('cust-1', { campaign: { messageSamples: samples, hasEmbeddedPhone: false } })
+      .submitCorrection('demo-customer', { campaign: { messageSamples: samples, hasEmbeddedPhone: false } })
       .catch((e: unknown) => e);
     expect(blocked).toBeInstanceOf(ValidationError);
     expect((blocked as ValidationError).issues.map((i) => i.path)).toEqual(['campaign.hasEmbeddedPhone']);
     const warned = await registrar
-      .submitCorrection('cust-1', {
+      .submitCorrection('demo-customer', {
         campaign: { messageFlow: 'Members log in to the portal and turn on SMS updates.' },
       })
       .catch((e: unknown) => e);
     expect(warned).toBeInstanceOf(CampaignWarningsError);
-    expect(client.workflow.getHandle).not.toHaveBeenCalled();
+    expect(temporal.updates).toEqual([]);
   });
 
   test('an accepted correction returns the warnings the operator accepted', async () => {
-    const executeUpdate = jest.fn(async () => ({ accepted: true as const, phase: 'needs-correction' }));
-    const client = { workflow: { getHandle: jest.fn(() => ({ executeUpdate })) } } as unknown as Client;
+    const { temporal, registrar } = setup({ status: 'RUNNING' });
+    temporal.onUpdate = () => ({ accepted: true, phase: 'needs-correction' });
     const correction = { campaign: { messageFlow: 'Members log in to the portal and turn on SMS updates.' } };
-    const result = await new RegistrarClient(client, { timings: TIMINGS }).submitCorrection(
-      'cust-1',
-      correction,
-      {
-        acceptWarnings: true,
-      },
-    );
+    const result = await registrar.submitCorrection('demo-customer', correction, { acceptWarnings: true });
     expect(result).toEqual({
       accepted: true,
       phase: 'needs-correction',
       campaignWarnings: [expect.objectContaining({ rule: 'message-flow-opt-in-behind-login', code: 30909 })],
     });
-    expect(executeUpdate).toHaveBeenCalledWith(expect.anything(), { args: [correction] });
+    expect(temporal.updates).toEqual([
+      { workflowId: WORKFLOW_ID, name: 'submitCorrection', args: [correction] },
+    ]);
+  });
+
+  test('a corrected mobile number is claimed before the correction reaches the workflow', async () => {
+    const { temporal, registrar } = setup({ status: 'RUNNING' });
+    await registrar.submitCorrection('demo-customer', {
+      soleProprietor: { mobilePhoneNumber: '+14155550188' },
+    });
+    expect(temporal.updates.map((u) => [u.workflowId, u.name])).toEqual([
+      [BRAND_USAGE_WORKFLOW_ID, 'claimBrandUsage'],
+      [WORKFLOW_ID, 'submitCorrection'],
+    ]);
+    expect(Object.keys((temporal.updates[0].args[0] as { keys: object }).keys)).toEqual(['mobile']);
   });
 });
 

@@ -1,0 +1,146 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { BrandUsageError, RegistrarClient } from '../../src/client';
+import { SAMPLE_REGISTRATION_REQUEST, type RegistrationRequest } from '../../src/domain';
+import {
+  BRAND_SUBMISSION_TASK_QUEUE,
+  BRAND_USAGE_WORKFLOW_ID,
+  brandUsageQuery,
+  CAMPAIGN_SUBMISSION_TASK_QUEUE,
+  OTP_API_TASK_QUEUE,
+  REGISTRATION_TASK_QUEUE,
+  registrationWorkflowId,
+} from '../../src/shared';
+import { bundleWorkflows, createTimeSkippingEnv } from '../helpers/time-skipping';
+import { FakeTwilio } from './fake-twilio';
+import { runAll, terminateIfRunning, TIMINGS } from './harness';
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundleWithSourceMap;
+
+beforeAll(async () => {
+  [env, workflowBundle] = await Promise.all([createTimeSkippingEnv(), bundleWorkflows()]);
+}, 120_000);
+afterAll(async () => {
+  await env?.teardown();
+});
+
+let n = 0;
+/** A registration of its own customer, with the mobile, email and address given or unique ones. */
+function request(values: { mobile?: string; email?: string; street?: string } = {}): RegistrationRequest {
+  n += 1;
+  const r = structuredClone(SAMPLE_REGISTRATION_REQUEST);
+  r.customerId = `usage-${n}-${Date.now()}`;
+  r.soleProprietor.mobilePhoneNumber = values.mobile ?? `+1415557${String(1000 + n).slice(-4)}`;
+  r.soleProprietor.email = values.email ?? `owner${n}@example.com`;
+  r.address.street = values.street ?? `${n} Usage St`;
+  return r;
+}
+
+/**
+ * The registrar client as the ISV's backend runs it, against the project's workflows (activities
+ * faked, counting every call): the brand-usage workflow is the real one, on its real task queue.
+ */
+async function withRegistrar(body: (registrar: RegistrarClient) => Promise<void>): Promise<void> {
+  const activities = new FakeTwilio(() => Date.now()).activities();
+  const main = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: REGISTRATION_TASK_QUEUE,
+    workflowBundle,
+    activities,
+  });
+  const workers = await Promise.all(
+    [OTP_API_TASK_QUEUE, BRAND_SUBMISSION_TASK_QUEUE, CAMPAIGN_SUBMISSION_TASK_QUEUE].map((taskQueue) =>
+      Worker.create({ connection: env.nativeConnection, taskQueue, activities }),
+    ),
+  );
+  const registrar = new RegistrarClient(env.client, {
+    timings: { ...TIMINGS, settleDelayMs: 3_600_000 },
+    brandUsageKey: Buffer.alloc(32, 3),
+  });
+  const started: string[] = [];
+  const original = registrar.startRegistration.bind(registrar);
+  registrar.startRegistration = async (...args) => {
+    const s = await original(...args);
+    started.push(s.workflowId);
+    return s;
+  };
+  await runAll(
+    workers,
+    main.runUntil(async () => {
+      try {
+        await body(registrar);
+      } finally {
+        for (const id of started) await terminateIfRunning(env.client.workflow.getHandle(id));
+        await terminateIfRunning(env.client.workflow.getHandle(BRAND_USAGE_WORKFLOW_ID));
+      }
+    }),
+  );
+}
+
+describe('TCR brand usage, counted before any fee', () => {
+  test("a mobile number's fourth brand is refused before its workflow starts, naming the three that used it", async () => {
+    await withRegistrar(async (registrar) => {
+      const mobile = '+14155550999';
+      const first = [request({ mobile }), request({ mobile }), request({ mobile })];
+      for (const r of first) await registrar.startRegistration(r);
+      const fourth = request({ mobile });
+      const error = await registrar.startRegistration(fourth).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BrandUsageError);
+      const conflicts = (error as BrandUsageError).conflicts;
+      expect(conflicts).toEqual([
+        { kind: 'mobile', limit: 3, usedBy: first.map((r) => registrationWorkflowId(r.customerId)) },
+      ]);
+      expect((error as Error).message).toContain(first.map((r) => r.customerId).join(', '));
+      expect((error as Error).message).not.toContain(mobile);
+      // No workflow, so no activity, so no Twilio call for the fourth.
+      await expect(
+        env.client.workflow.getHandle(registrationWorkflowId(fourth.customerId)).describe(),
+      ).rejects.toThrow(/not found/i);
+    });
+  });
+
+  test('starting the same registration again does not count it twice', async () => {
+    await withRegistrar(async (registrar) => {
+      const mobile = '+14155550998';
+      const [a, b] = [request({ mobile }), request({ mobile })];
+      await registrar.startRegistration(a);
+      await registrar.startRegistration(a);
+      await registrar.startRegistration(b);
+      const usage = env.client.workflow.getHandle(BRAND_USAGE_WORKFLOW_ID);
+      const keys = (await import('../../src/encryption')).requestBrandUsageKeys(Buffer.alloc(32, 3), a);
+      expect(await usage.query(brandUsageQuery, keys)).toEqual({ mobile: 2, email: 1, address: 1 });
+      // A third registration still fits: a's second start did not use the number up.
+      await expect(registrar.startRegistration(request({ mobile }))).resolves.toMatchObject({
+        alreadyStarted: false,
+      });
+    });
+  });
+
+  test('of two registrations started at once for the last use of a number, exactly one gets it', async () => {
+    await withRegistrar(async (registrar) => {
+      const mobile = '+14155550997';
+      await registrar.startRegistration(request({ mobile }));
+      await registrar.startRegistration(request({ mobile }));
+      const racing = [request({ mobile }), request({ mobile }), request({ mobile })];
+      const results = await Promise.allSettled(racing.map((r) => registrar.startRegistration(r)));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(refused.map((r) => (r.reason as Error).constructor)).toEqual([BrandUsageError, BrandUsageError]);
+    });
+  });
+
+  test("an email's and an address's eleventh brand are refused; ten fit", async () => {
+    await withRegistrar(async (registrar) => {
+      const email = 'shared@example.com';
+      const street = '99 Shared St';
+      for (let i = 0; i < 10; i++) await registrar.startRegistration(request({ email, street }));
+      const error = await registrar.startRegistration(request({ email, street })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BrandUsageError);
+      expect((error as BrandUsageError).conflicts.map((c) => [c.kind, c.limit, c.usedBy.length])).toEqual([
+        ['email', 10, 10],
+        ['address', 10, 10],
+      ]);
+    });
+  });
+});
