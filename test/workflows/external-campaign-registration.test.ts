@@ -137,7 +137,7 @@ describe('externalCampaignRegistration', () => {
     });
   });
 
-  test('ignores events for other campaigns and duplicate deliveries', async () => {
+  test('ignores events for other campaigns, and an accept delivered again after a delete', async () => {
     await withExternal(async ({ fake, campaignId, handle, until }) => {
       await until((p) => p.phase === 'awaiting-share', 'awaiting share');
       await handle.signal(campaignShareSignal, {
@@ -149,8 +149,22 @@ describe('externalCampaignRegistration', () => {
       expect((await handle.query(externalCampaignProgressQuery)).phase).toBe('awaiting-share');
       await handle.signal(campaignShareSignal, accept);
       await until((p) => p.phase === 'awaiting-verification', 'associated');
+      await handle.signal(campaignShareSignal, {
+        ...envelope(),
+        campaignId,
+        type: 'CAMPAIGN_SHARE_DELETE',
+        feedback: 'Secondary DCA rejected: opt-in language missing',
+      });
+      await until((p) => p.phase === 'awaiting-share' && p.shareFeedback !== undefined, 'share deleted');
+      // The first accept arrives again (at-least-once delivery): it must not re-associate (a fee).
       await handle.signal(campaignShareSignal, accept);
+      await env.sleep(60_000);
+      expect((await handle.query(externalCampaignProgressQuery)).phase).toBe('awaiting-share');
       expect(fake.associations).toHaveLength(1);
+      // A new accept does: the wait above was for the right thing.
+      await handle.signal(campaignShareSignal, { ...envelope(), campaignId, type: 'CAMPAIGN_SHARE_ACCEPT' });
+      await until((p) => p.phase === 'awaiting-verification', 're-associated');
+      expect(fake.associations).toHaveLength(2);
     });
   });
 });

@@ -41,6 +41,8 @@ export class FakeTwilio {
   onBrandCreated?: (sid: string) => Promise<void>;
   /** Runs after a campaign is created and before the create answers. */
   onCampaignCreated?: (sid: string) => Promise<void>;
+  /** Runs after the number joined the service and before the call answers. */
+  onPhoneNumberAttached?: () => Promise<void>;
   /** How long after its creation a campaign's verdict becomes visible to a fetch (Twilio's review). */
   campaignReviewMs = 60 * 60_000;
   private campaignCreatedAt = 0;
@@ -194,6 +196,7 @@ export class FakeTwilio {
       ensurePhoneNumberInService: async (input) => {
         this.count('ensurePhoneNumberInService');
         if (!this.numbers.includes(input.phoneNumberSid)) this.numbers.push(input.phoneNumberSid);
+        await this.onPhoneNumberAttached?.();
       },
       removePhoneNumberFromService: async (input) => {
         this.count('removePhoneNumberFromService');

@@ -340,7 +340,7 @@ describe('soleProprietorRegistration', () => {
     });
   });
 
-  test('cancellation removes the campaign, number and created service, and records what remains', async () => {
+  test('cancelled during the campaign review, it removes the campaign and the service it created, and records what remains', async () => {
     await withRegistration(env, workflowBundle, async (r) => {
       await approveAndVerifyBrand(r);
       await r.until((p) => p.phase === 'campaign' && p.waitingFor?.what === 'campaign review', 'campaign');
@@ -348,9 +348,32 @@ describe('soleProprietorRegistration', () => {
       await expect(r.handle.result()).rejects.toThrow(WorkflowFailedError);
       expect(r.fake.calls.deleteCampaign).toBe(1);
       expect(r.fake.calls.deleteMessagingService).toBe(1);
+      // No number was attached yet, so none is removed.
+      expect(r.fake.calls.removePhoneNumberFromService ?? 0).toBe(0);
       const p = await r.progress();
       expect(p.outcome).toBe('cancelled');
       expect(p.guidance).toContain('brand');
+    });
+  });
+
+  test('cancelled while the number is being attached, it removes the number, the campaign and the service', async () => {
+    let attached: () => void = () => undefined;
+    const cancelled = new Promise<void>((resolve) => (attached = resolve));
+    await withRegistration(env, workflowBundle, async (r) => {
+      r.fake.onPhoneNumberAttached = async () => {
+        attached();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      };
+      await approveAndVerifyBrand(r);
+      await verifyCampaign(r);
+      await cancelled;
+      await r.handle.cancel();
+      await expect(r.handle.result()).rejects.toThrow(WorkflowFailedError);
+      expect(r.fake.calls.removePhoneNumberFromService).toBe(1);
+      expect(r.fake.numbers).toEqual([]);
+      expect(r.fake.calls.deleteCampaign).toBe(1);
+      expect(r.fake.calls.deleteMessagingService).toBe(1);
+      expect((await r.progress()).steps.phoneNumber.status).toBe('removed');
     });
   });
 });

@@ -10,11 +10,13 @@ const act = proxyActivities<Activities>(twilioCall);
  * campaign, a service it created) and records what only Twilio Support can remove.
  */
 export async function cleanUpAfterCancel(reg: Registration): Promise<void> {
+  // Cancelled while the number was being attached: the attach may have gone through.
+  const attaching = reg.progress.phase === 'phone-number';
   reg.enter('cancelling', 'Cancelled: removing what can be removed');
   const { steps, campaign } = reg.progress;
   const service = steps.messagingService.sid;
   if (service) {
-    if (steps.phoneNumber.status === 'done') {
+    if (steps.phoneNumber.status === 'done' || attaching) {
       await act.removePhoneNumberFromService({
         messagingServiceSid: service,
         phoneNumberSid: reg.request.phoneNumberSid,
