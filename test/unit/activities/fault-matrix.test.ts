@@ -131,11 +131,12 @@ describe('every fault at every paid step, activity by activity against the sandb
   let t: ActivitySandbox;
   const rows: Row[] = [];
 
-  beforeAll(async () => {
+  // A sandbox per cell: an answer still held from one cell cannot land in the next one's log.
+  beforeEach(async () => {
     t = await startActivitySandbox();
   });
-  afterAll(async () => {
-    await t?.close();
+  afterEach(() => t?.close());
+  afterAll(() => {
     const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(WIDTHS[i])).join(' | ')} |`;
     const WIDTHS = [27, 20, 8, 15, 10, 11];
     const header = ['paid step', 'fault', 'attempts', 'committed calls', 'ledger USD', 'minimum USD'];
@@ -158,7 +159,6 @@ describe('every fault at every paid step, activity by activity against the sandb
 
   describe.each(PAID_STEPS.map((s) => [s.step, s] as const))('%s', (_name, step) => {
     test.each(FAULT_KINDS)('%s: completes with the ledger at the minimum', async (fault) => {
-      await t.sandbox.control.reset();
       const run = await CASES[step.key].prepare(t.activities, prerequisites(t.activities, t.sandbox));
 
       let hookFired = false;

@@ -90,20 +90,29 @@ describe('look up before create: a retried ensure… finds what the lost attempt
     expect((await t.activities.ensureAddressDocument(input)).sid).toBe(result.sid);
   });
 
-  test('ensureAssignments', async () => {
+  test.each(['customer-profile', 'trust-product'] as const)('ensureAssignments (%s)', async (kind) => {
     const p = prerequisites(t.activities, t.sandbox);
-    const { trustProductSid } = await p.trustBundle();
+    const { profileSid, trustProductSid } = await p.trustBundle();
     const other = registration();
-    const endUser = await t.activities.ensureSoleProprietorEndUser({
-      workflowId: other.workflowId,
-      info: other.request.soleProprietor,
-    });
-    const endpoint = 'POST /trusthub/v1/TrustProducts/:sid/EntityAssignments';
+    const endUser =
+      kind === 'customer-profile'
+        ? await t.activities.ensureStarterProfileEndUser({
+            workflowId: other.workflowId,
+            info: other.request.soleProprietor,
+          })
+        : await t.activities.ensureSoleProprietorEndUser({
+            workflowId: other.workflowId,
+            info: other.request.soleProprietor,
+          });
+    const endpoint =
+      kind === 'customer-profile'
+        ? 'POST /trusthub/v1/CustomerProfiles/:sid/EntityAssignments'
+        : 'POST /trusthub/v1/TrustProducts/:sid/EntityAssignments';
     await t.sandbox.control.clearRequestLog();
     const { creates } = await afterLostAnswer(endpoint, () =>
       t.activities.ensureAssignments({
-        kind: 'trust-product',
-        bundleSid: trustProductSid,
+        kind,
+        bundleSid: kind === 'customer-profile' ? profileSid : trustProductSid,
         objectSids: [endUser.sid],
       }),
     );
