@@ -15,6 +15,8 @@ export default tseslint.config(
       'eslint.config.mjs',
       'jest.config.js',
       'jest.config.cluster.js',
+      // Plain CommonJS launcher outside the TypeScript project.
+      'scripts/a2p.cjs',
     ],
   },
   js.configs.recommended,
