@@ -8,7 +8,12 @@ import {
   ValidationError,
 } from '../../../src/client';
 import { SAMPLE_REGISTRATION_REQUEST } from '../../../src/domain';
-import { A2P_PHASE, REGISTRATION_TASK_QUEUE } from '../../../src/shared';
+import {
+  A2P_PHASE,
+  REGISTRATION_TASK_QUEUE,
+  type RegistrationProgress,
+  type StepName,
+} from '../../../src/shared';
 
 const TIMINGS = {
   settleDelayMs: 1_000,
@@ -17,6 +22,35 @@ const TIMINGS = {
   otpDeadlineMs: 1e9,
 };
 const WORKFLOW_ID = 'a2p-registration-demo-customer';
+
+/** The progress of a registration waiting in needs-correction for `step`. */
+function waiting(step: StepName, brandStatus?: string): RegistrationProgress {
+  const pending = { status: 'pending' as const };
+  return {
+    customerId: 'cust-1',
+    phase: 'needs-correction',
+    waitingFor: {
+      what: 'corrected registration data',
+      since: '2026-11-20T10:00:00.000Z',
+      why: 'Twilio rejected the starter customer profile: Email is a suspected disposable address',
+    },
+    steps: {
+      customerProfile: pending,
+      trustBundle: pending,
+      brand: pending,
+      messagingService: pending,
+      campaign: pending,
+      phoneNumber: pending,
+      [step]: { status: 'needs-correction' },
+    },
+    brand: { otpSends: 0, resubmissions: 0, status: brandStatus },
+    campaign: { attempt: 1 },
+    issues: [],
+    fees: [],
+    startedAt: '2026-11-20T09:00:00.000Z',
+    updatedAt: '2026-11-20T10:00:00.000Z',
+  };
+}
 
 /**
  * The slice of a Temporal Client that starting uses: `start` and, when the id is taken, the
@@ -219,7 +253,8 @@ describe('submitCorrection', () => {
 
   test('an accepted correction returns the warnings the operator accepted', async () => {
     const executeUpdate = jest.fn(async () => ({ accepted: true as const, phase: 'needs-correction' }));
-    const client = { workflow: { getHandle: jest.fn(() => ({ executeUpdate })) } } as unknown as Client;
+    const query = jest.fn(async () => waiting('customerProfile'));
+    const client = { workflow: { getHandle: jest.fn(() => ({ executeUpdate, query })) } } as unknown as Client;
     const correction = { campaign: { messageFlow: 'Members log in to the portal and turn on SMS updates.' } };
     const result = await new RegistrarClient(client, { timings: TIMINGS }).submitCorrection(
       'cust-1',
