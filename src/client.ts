@@ -597,14 +597,19 @@ export class RegistrarClient {
  * Current Details.
  */
 export function registrationStaticDetails(customerId: string): string {
-  return [
-    `Customer id: ${customerId}`,
-    'Brand type: SOLE_PROPRIETOR (Sole Proprietor A2P 10DLC, one number on one campaign)',
-    `Fees it pays Twilio: brand registration about $${FEE_USD['brand-registration']} once; ` +
-      `campaign vetting $${FEE_USD['campaign-vetting']} per campaign submission; ` +
-      `a brand resubmission about $${FEE_USD['brand-resubmission']} each (after a FAILED brand is corrected)`,
-    `Fees so far, phase and what it waits for: Current Details above, the progress query, or a2p status ${customerId}`,
-  ].join('\n');
+  return (
+    [
+      `Customer id: ${customerId}`,
+      'Brand type: SOLE_PROPRIETOR (Sole Proprietor A2P 10DLC, one number on one campaign)',
+      `Fees it pays Twilio: brand registration about $${FEE_USD['brand-registration']} once; ` +
+        `campaign vetting $${FEE_USD['campaign-vetting']} per campaign submission; ` +
+        `a brand resubmission about $${FEE_USD['brand-resubmission']} each (after a FAILED brand is corrected)`,
+      `Fees so far, phase and what it waits for: Current Details, the progress query, or \`a2p status ${customerId}\``,
+    ]
+      .join('\n')
+      // The Web UI renders details as Markdown, where two $ on a line start a formula.
+      .replace(/\$/g, '\\$')
+  );
 }
 
 const placeholder = (field: string) => `<corrected ${field}>`;

@@ -9,7 +9,8 @@ import {
 /**
  * What operators read about a registration: the Web UI's Current Details (one block: where it
  * is and since when, why, what to do next, the fees so far) and the `why` / `next` of each wait,
- * which `a2p status` and `a2p list --stuck` print too. Plain text: no PII, only ids and SIDs.
+ * which `a2p status` and `a2p list --stuck` print too. No PII, only ids and SIDs; commands are in
+ * backticks, which the Web UI's Markdown shows as code (and keeps `--` from becoming a dash).
  */
 
 export type WaitExplanation = Pick<WaitingFor, 'why' | 'next'>;
@@ -25,7 +26,8 @@ export function currentDetails(progress: RegistrationProgress, activity?: string
     : [
         `${progress.phase} since ${progress.phaseSince ?? progress.updatedAt}: ${activity ?? progress.phase}.`,
       ];
-  return [...lines, `Fees so far: ${feesSoFar(progress.fees)}.`].join('\n');
+  // The Web UI renders details as Markdown, where two $ on a line start a formula.
+  return [...lines, `Fees so far: ${feesSoFar(progress.fees)}.`].join('\n').replace(/\$/g, '\\$');
 }
 
 /** The open issue Twilio raised last for a step (or for any step), with the fields it named. */
@@ -47,8 +49,8 @@ export function correctionWait(
   return {
     why: latestIssue(progress, step) ?? guidance,
     next:
-      `${guidance}: run a2p correct ${id} fix.json (a2p correct --template ${id} prints what to send)` +
-      (fee ? `; it costs ${fee.text}, so add --accept-fee` : ''),
+      `${guidance}: run \`a2p correct ${id} fix.json\` (\`a2p correct --template ${id}\` prints what to send)` +
+      (fee ? `; it costs ${fee.text}, so add \`--accept-fee\`` : ''),
   };
 }
 
@@ -61,8 +63,8 @@ export function otpWait(progress: RegistrationProgress, deadline: string): WaitE
       `customer's mobile number; it is verified once they reply (${brand.otpSends} sent, the last at ` +
       `${brand.lastOtpSentAt ?? '-'}; unanswered by ${deadline} the registration ends as otp-expired)`,
     next:
-      `ask the customer to reply to the text; a2p resend-otp ${id} sends a fresh code ` +
-      `(in the sandbox, a2p sandbox otp ${id} replies as the customer)`,
+      `ask the customer to reply to the text; \`a2p resend-otp ${id}\` sends a fresh code ` +
+      `(in the sandbox, \`a2p sandbox otp ${id}\` replies as the customer)`,
   };
 }
 

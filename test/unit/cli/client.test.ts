@@ -254,7 +254,9 @@ describe('submitCorrection', () => {
   test('an accepted correction returns the warnings the operator accepted', async () => {
     const executeUpdate = jest.fn(async () => ({ accepted: true as const, phase: 'needs-correction' }));
     const query = jest.fn(async () => waiting('customerProfile'));
-    const client = { workflow: { getHandle: jest.fn(() => ({ executeUpdate, query })) } } as unknown as Client;
+    const client = {
+      workflow: { getHandle: jest.fn(() => ({ executeUpdate, query })) },
+    } as unknown as Client;
     const correction = { campaign: { messageFlow: 'Members log in to the portal and turn on SMS updates.' } };
     const result = await new RegistrarClient(client, { timings: TIMINGS }).submitCorrection(
       'cust-1',

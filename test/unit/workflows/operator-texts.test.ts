@@ -48,15 +48,15 @@ describe("the Web UI's Current Details", () => {
     expect(currentDetails(p).split('\n')).toEqual([
       'needs-correction since 2026-11-20T10:00:00.000Z: waiting for corrected registration data — ' +
         'Twilio rejected the starter customer profile: Email is a suspected disposable address.',
-      'Next: Correct the data Twilio rejected: run a2p correct cust-1 fix.json ' +
-        '(a2p correct --template cust-1 prints what to send).',
+      'Next: Correct the data Twilio rejected: run `a2p correct cust-1 fix.json` ' +
+        '(`a2p correct --template cust-1` prints what to send).',
       'Fees so far: none yet.',
     ]);
   });
 
   test('a resolved issue is no longer the reason', () => {
     const p = progress();
-    p.issues[0]!.resolvedAt = '2026-11-20T11:00:00.000Z';
+    p.issues[0].resolvedAt = '2026-11-20T11:00:00.000Z';
     expect(correctionWait(p, 'customerProfile', 'Fix it').why).toBe('Fix it');
   });
 
@@ -74,7 +74,7 @@ describe("the Web UI's Current Details", () => {
     });
     expect(correctionFee(p)).toEqual(expect.objectContaining({ kinds: ['campaign-vetting'], usd: 15 }));
     expect(correctionWait(p, 'campaign', 'Correct the campaign').next).toContain(
-      "it costs a new campaign submission's vetting fee ($15), so add --accept-fee",
+      "it costs a new campaign submission's vetting fee ($15), so add `--accept-fee`",
     );
     expect(feesSoFar(p.fees)).toBe('Brand registration $4, Campaign vetting $15 (total $19)');
   });
@@ -95,8 +95,8 @@ describe("the Web UI's Current Details", () => {
     expect(wait.why).toContain('brand BN1 is approved');
     expect(wait.why).toContain('2 sent, the last at 2026-11-21T10:00:00.000Z');
     expect(wait.why).toContain('unanswered by 2026-12-20T10:00:00.000Z the registration ends as otp-expired');
-    expect(wait.next).toContain('a2p resend-otp cust-1');
-    expect(wait.next).toContain('a2p sandbox otp cust-1');
+    expect(wait.next).toContain('`a2p resend-otp cust-1`');
+    expect(wait.next).toContain('`a2p sandbox otp cust-1`');
   });
 
   test('outside a wait it says the phase, since when and what it is doing', () => {
@@ -115,9 +115,9 @@ describe('the operator views of the Web UI', () => {
       'ExecutionStatus = "Running" AND A2pPhase = "brand-verification"',
       'ExecutionStatus = "Running" AND A2pPhase IN ("brand", "campaign") AND StartTime < "2026-11-17T12:00:00.000Z"',
     ]);
-    const url = new URL(workflowListUrl('http://localhost:8233', 'default', views[0]!, true));
+    const url = new URL(workflowListUrl('http://localhost:8233', 'default', views[0], true));
     expect(url.pathname).toBe('/namespaces/default/workflows');
-    expect(url.searchParams.get('query')).toBe(views[0]!.query);
+    expect(url.searchParams.get('query')).toBe(views[0].query);
     expect(url.searchParams.get('savedQuery')).toBe('A2P: needs correction');
   });
 });
