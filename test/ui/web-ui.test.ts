@@ -83,15 +83,16 @@ describe('the Web UI shows who is stuck, why, and what to do', () => {
   });
 
   test('with the A2pPhase column (the two-click recipe) the default list tells the two apart', async () => {
-    // What "Configure columns → A2pPhase" stores in the browser; the UI has no server-side default.
-    const columns = {
-      default: ['Status', 'Workflow ID', 'A2pPhase', 'Type', 'Start'].map((label) => ({ label })),
-    };
+    // docs/operations.md's recipe, as an operator clicks it: Configure Columns, then + A2pPhase.
     await page.goto(url('/workflows'));
-    await page.evaluate(
-      `localStorage.setItem('namespace-workflow-table-columns', ${JSON.stringify(JSON.stringify(columns))})`,
-    );
-    await page.reload();
+    await page.getByRole('button', { name: 'Configure Columns' }).click();
+    await page.getByRole('button', { name: 'Add A2pPhase column' }).click();
+    // Room for it on a laptop screen: run id, type and end say nothing an operator needs here.
+    for (const column of ['Run ID', 'Type', 'End'])
+      await page.getByRole('button', { name: `Remove ${column} column` }).click();
+    await page.getByRole('button', { name: /^Close .* configuration$/ }).click();
+    await page.getByText('Configure Workflows Table').waitFor({ state: 'hidden' });
+    await page.getByRole('columnheader', { name: 'A2pPhase' }).waitFor();
     const stuckRow = page.getByRole('row').filter({ hasText: stuckId });
     const otpRow = page.getByRole('row').filter({ hasText: otpId });
     await stuckRow.getByText('needs-correction').waitFor();
