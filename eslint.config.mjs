@@ -15,6 +15,9 @@ export default tseslint.config(
       'eslint.config.mjs',
       'jest.config.js',
       'jest.config.cluster.js',
+      'jest.config.ui.js',
+      // Plain CommonJS launcher outside the TypeScript project.
+      'scripts/a2p.cjs',
     ],
   },
   js.configs.recommended,

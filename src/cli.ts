@@ -2,13 +2,17 @@
 import { createRegistrarClient } from './client';
 import { runCli } from './cli/program';
 
+/** An operator at a prompt: a Temporal that is not there is reported within seconds. */
+const CONNECT_TIMEOUT_MS = 3_000;
+
 /**
  * `a2p`: the operator's command line. It talks to the Temporal the environment names
  * (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, ...) with the same encryption keys as the worker.
- * Exit codes: 0 done, 1 failed (bad input, unknown registration, refused), 2 bad configuration.
+ * Exit codes (EXIT in cli/program.ts): 0 done, 1 refused, 2 bad configuration, 3 Temporal or the
+ * sandbox unreachable, 4 no such registration, 5 the registration has ended.
  */
 runCli(process.argv, {
-  connect: () => createRegistrarClient(),
+  connect: () => createRegistrarClient({ connectTimeoutMs: CONNECT_TIMEOUT_MS }),
   out: (text) => console.log(text),
   err: (text) => console.error(text),
 }).then(

@@ -20,7 +20,9 @@ import {
   type RegistrationCorrection,
   reviewCorrectionCampaign,
   reviewRegistrationCampaign,
+  SAMPLE_REGISTRATION_REQUEST,
 } from './domain';
+import { FEE_USD } from './domain/rules';
 import { brandUsageKeys, createDataConverter, requestBrandUsageKeys } from './encryption';
 import {
   A2P_BRAND_STATUS,
@@ -31,6 +33,8 @@ import {
   claimBrandUsageUpdate,
   A2P_CAMPAIGN_STATUS,
   A2P_PHASE,
+  correctionFee,
+  type CorrectionFee,
   customerIdFromWorkflowId,
   deregistrationWorkflowId,
   type DeregistrationProgress,
@@ -38,11 +42,14 @@ import {
   type ExternalCampaignProgress,
   externalCampaignProgressQuery,
   externalCampaignWorkflowId,
+  PERSON_WAIT_PHASES,
   progressQuery,
   REGISTRATION_TASK_QUEUE,
   type RegistrationProgress,
   registrationWorkflowId,
   resendOtpSignal,
+  REVIEW_PHASES,
+  type StepName,
   submitCorrectionUpdate,
 } from './shared';
 import { connectClient } from './temporal';
@@ -53,11 +60,61 @@ import type {
   soleProprietorRegistration,
 } from './workflows';
 
-/** The request failed validation; nothing was started and nothing reached Twilio. */
+/** The request (or correction) failed validation; nothing was started and nothing reached Twilio. */
 export class ValidationError extends Error {
-  constructor(readonly issues: FieldIssue[]) {
-    super(`Invalid request:\n${formatIssues(issues)}`);
+  constructor(
+    readonly issues: FieldIssue[],
+    readonly subject: 'request' | 'correction' | 'option' = 'request',
+  ) {
+    super(`Invalid ${subject}:\n${formatIssues(issues)}`);
     this.name = 'ValidationError';
+  }
+}
+
+/**
+ * The registration exists but has ended (completed, failed, cancelled, ...): it takes no more
+ * corrections, OTP re-sends or cancellations. Its progress can still be read.
+ */
+export class RegistrationClosedError extends Error {
+  constructor(
+    readonly workflowId: string,
+    readonly status: string,
+    readonly phase?: string,
+  ) {
+    const id = customerIdFromWorkflowId(workflowId) ?? workflowId;
+    super(
+      `${workflowId} is closed (${status}${phase ? `, phase ${phase}` : ''}): it takes no more corrections, ` +
+        `OTP re-sends or cancellations. See how it ended: a2p status ${id}`,
+    );
+    this.name = 'RegistrationClosedError';
+  }
+}
+
+/** A correction was sent to a registration that is not waiting for one. */
+export class NoCorrectionAwaitedError extends Error {
+  constructor(
+    readonly customerId: string,
+    readonly phase: string,
+  ) {
+    super(
+      `${registrationWorkflowId(customerId)} is not waiting for a correction (phase ${phase}); ` +
+        `a2p status ${customerId} shows what it waits for`,
+    );
+    this.name = 'NoCorrectionAwaitedError';
+  }
+}
+
+/**
+ * The correction would cost a fee (another campaign vetting, a brand resubmission) that the caller
+ * did not accept. Nothing was sent. Pass `acceptFee: true` (`a2p correct ... --accept-fee`).
+ */
+export class CorrectionFeeError extends Error {
+  constructor(readonly fee: CorrectionFee) {
+    super(
+      `This correction costs ${fee.text}: the registration submits again to Twilio once it is applied. ` +
+        'Send it with acceptFee: true (a2p correct ... --accept-fee) to go ahead.',
+    );
+    this.name = 'CorrectionFeeError';
   }
 }
 
@@ -82,6 +139,34 @@ export class CampaignWarningsError extends Error {
 export interface CampaignWarningOptions {
   /** Go ahead despite warnings (they are returned, and recorded by the registration). */
   acceptWarnings?: boolean;
+}
+
+export interface CorrectionOptions extends CampaignWarningOptions {
+  /** Go ahead although the correction leads to a paid resubmission (see `correctionFee`). */
+  acceptFee?: boolean;
+}
+
+/** What `correctionTemplate` answers: what is being asked and a JSON shape to fill in. */
+export interface CorrectionRequest {
+  customerId: string;
+  /** The step waiting for corrected data. */
+  step: StepName;
+  /** Twilio's reason, as the registration recorded it. */
+  why: string;
+  /** The fee sending a correction now leads to, if any. */
+  fee?: CorrectionFee;
+  /** The fields of the step, each with a placeholder: keep the ones to change, drop the others. */
+  template: Record<string, unknown>;
+}
+
+/** A running registration that waits on a person, or on a review longer than expected. */
+export interface StuckRegistration {
+  customerId: string;
+  phase: string;
+  waitingFor: string;
+  since: string;
+  why?: string;
+  next?: string;
 }
 
 /**
@@ -143,6 +228,8 @@ export interface AcceptedCorrection {
   phase: string;
   /** Pre-vetting warnings of the corrected campaign fields, accepted with `acceptWarnings`. */
   campaignWarnings: CampaignFinding[];
+  /** The fee the correction leads to, accepted with `acceptFee`. */
+  fee?: CorrectionFee;
 }
 
 export interface RegistrationSummary {
@@ -246,6 +333,7 @@ export class RegistrarClient {
         workflowIdReusePolicy,
         typedSearchAttributes: [{ key: A2P_PHASE, value: 'customer-profile' }],
         staticSummary: `A2P 10DLC Sole Proprietor registration of customer ${request.customerId}`,
+        staticDetails: registrationStaticDetails(request.customerId),
       }),
     );
     return { ...started, campaignWarnings: warnings };
@@ -330,7 +418,27 @@ export class RegistrarClient {
 
   /** Asks the workflow to have Twilio send the customer a fresh OTP now. */
   async resendOtp(customerId: string): Promise<void> {
-    await this.registration(customerId).signal(resendOtpSignal);
+    await this.whileOpen(customerId, (h) => h.signal(resendOtpSignal));
+  }
+
+  /**
+   * What a registration waiting in needs-correction asks for: the step, Twilio's reason, the fee a
+   * correction leads to, and the JSON shape of a correction for that step.
+   */
+  async correctionTemplate(customerId: string): Promise<CorrectionRequest> {
+    const progress = await this.getProgress(customerId);
+    const step = (Object.keys(progress.steps) as StepName[]).find(
+      (name) => progress.steps[name].status === 'needs-correction',
+    );
+    if (progress.phase !== 'needs-correction' || !step)
+      throw new NoCorrectionAwaitedError(customerId, progress.phase);
+    return {
+      customerId,
+      step,
+      why: progress.waitingFor?.why ?? progress.guidance ?? 'Twilio refused the data',
+      fee: correctionFee(progress),
+      template: correctionTemplateFor(step),
+    };
   }
 
   /**
@@ -342,28 +450,38 @@ export class RegistrarClient {
   async submitCorrection(
     customerId: string,
     input: unknown,
-    options: CampaignWarningOptions = {},
+    options: CorrectionOptions = {},
   ): Promise<AcceptedCorrection> {
     const parsed = parseRegistrationCorrection(input);
-    if (!parsed.ok) throw new ValidationError(parsed.issues);
+    if (!parsed.ok) throw new ValidationError(parsed.issues, 'correction');
     const correction: RegistrationCorrection = parsed.value;
     const review = reviewCorrectionCampaign(correction);
-    if (review.blocking.length > 0) throw new ValidationError(findingsAsIssues(review.blocking));
+    if (review.blocking.length > 0)
+      throw new ValidationError(findingsAsIssues(review.blocking), 'correction');
     if (review.warnings.length > 0 && !options.acceptWarnings)
       throw new CampaignWarningsError(review.warnings);
+    const progress = await this.getProgress(customerId);
+    const fee = progress.phase === 'needs-correction' ? correctionFee(progress) : undefined;
+    if (fee && !options.acceptFee) throw new CorrectionFeeError(fee);
     await this.claimBrandUsage(
       registrationWorkflowId(customerId),
       correctionBrandUsageKeys(this.config.brandUsageKey, correction),
     );
-    const result = await this.registration(customerId).executeUpdate(submitCorrectionUpdate, {
-      args: [correction],
-    });
-    return { ...result, campaignWarnings: review.warnings };
+    const result = await this.whileOpen(customerId, (h) =>
+      h.executeUpdate(submitCorrectionUpdate, { args: [correction] }),
+    );
+    return { ...result, campaignWarnings: review.warnings, ...(fee ? { fee } : {}) };
   }
 
   /** Cancels a running registration; it removes what it can and records what remains. */
   async cancelRegistration(customerId: string): Promise<void> {
-    await this.registration(customerId).cancel();
+    await this.whileOpen(customerId, async (h) => {
+      // The server takes a cancellation request for a closed run without complaint.
+      const { status, typedSearchAttributes } = await h.describe();
+      if (status.name !== 'RUNNING')
+        throw new RegistrationClosedError(h.workflowId, status.name, typedSearchAttributes.get(A2P_PHASE));
+      await h.cancel();
+    });
   }
 
   /** Connects a TCR-registered campaign to a Messaging Service (workflow `a2p-external-campaign-<id>`). */
@@ -477,6 +595,44 @@ export class RegistrarClient {
     return rows;
   }
 
+  /**
+   * Running registrations that wait on a person (a correction, the customer's OTP reply), or on
+   * Twilio's review for longer than `reviewOlderThanMs` (default 3 days); with `olderThanMs`, only
+   * waits that began longer ago than that. Oldest wait first, each with why and what un-sticks it.
+   */
+  async listStuck(
+    options: { olderThanMs?: number; reviewOlderThanMs?: number; now?: Date } = {},
+    limit = 100,
+  ): Promise<StuckRegistration[]> {
+    const now = (options.now ?? new Date()).getTime();
+    const olderThan = options.olderThanMs ?? 0;
+    const reviewOlderThan = Math.max(olderThan, options.reviewOlderThanMs ?? 3 * 86_400_000);
+    const phases = [...PERSON_WAIT_PHASES, ...REVIEW_PHASES].map((p) => `'${p}'`).join(', ');
+    const query =
+      `WorkflowType = 'soleProprietorRegistration' AND ExecutionStatus = 'Running' AND ` +
+      `${A2P_PHASE.name} IN (${phases})`;
+    const rows: StuckRegistration[] = [];
+    for await (const wf of this.temporal.workflow.list({ query })) {
+      const customerId = customerIdFromWorkflowId(wf.workflowId);
+      if (!customerId) continue;
+      const progress = await this.getProgress(customerId).catch(() => undefined);
+      const w = progress?.waitingFor;
+      if (!progress || !w) continue;
+      const age = now - Date.parse(w.since);
+      const review = REVIEW_PHASES.includes(progress.phase);
+      if (review ? !w.what.endsWith('review') || age < reviewOlderThan : age < olderThan) continue;
+      rows.push({
+        customerId,
+        phase: progress.phase,
+        waitingFor: w.what,
+        since: w.since,
+        why: w.why,
+        next: w.next,
+      });
+    }
+    return rows.sort((a, b) => Date.parse(a.since) - Date.parse(b.since)).slice(0, limit);
+  }
+
   /** Closes the Temporal connection if this client opened it (not one passed in). */
   async close(): Promise<void> {
     if (this.ownsConnection) await this.temporal.connection.close();
@@ -484,6 +640,80 @@ export class RegistrarClient {
 
   private registration(customerId: string): WorkflowHandle<typeof soleProprietorRegistration> {
     return this.temporal.workflow.getHandle(registrationWorkflowId(customerId));
+  }
+
+  /**
+   * Runs a call that needs a running registration. The server answers "not found" both for an id
+   * it never saw and for a run that has ended; the latter becomes RegistrationClosedError.
+   */
+  private async whileOpen<T>(
+    customerId: string,
+    call: (handle: WorkflowHandle<typeof soleProprietorRegistration>) => Promise<T>,
+  ): Promise<T> {
+    const handle = this.registration(customerId);
+    try {
+      return await call(handle);
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      const described = await handle.describe().catch(() => undefined);
+      if (!described || described.status.name === 'RUNNING') throw err;
+      const phase = described.typedSearchAttributes.get(A2P_PHASE);
+      throw new RegistrationClosedError(handle.workflowId, described.status.name, phase);
+    }
+  }
+}
+
+/**
+ * The Web UI's static Details of a registration: who it is for (the ISV's id, never PII), what
+ * kind of brand, what it pays Twilio and where to read its progress. The fees so far are in the
+ * Current Details.
+ */
+export function registrationStaticDetails(customerId: string): string {
+  return (
+    [
+      `Customer id: ${customerId}`,
+      'Brand type: SOLE_PROPRIETOR (Sole Proprietor A2P 10DLC, one number on one campaign)',
+      `Fees it pays Twilio: brand registration about $${FEE_USD['brand-registration']} once; ` +
+        `campaign vetting $${FEE_USD['campaign-vetting']} per campaign submission; ` +
+        `a brand resubmission about $${FEE_USD['brand-resubmission']} each (after a FAILED brand is corrected)`,
+      `Fees so far, phase and what it waits for: Current Details, the progress query, or \`a2p status ${customerId}\``,
+    ]
+      .join('\n')
+      // The Web UI renders details as Markdown, where two $ on a line start a formula.
+      .replace(/\$/g, '\\$')
+  );
+}
+
+const placeholder = (field: string) => `<corrected ${field}>`;
+const shape = (fields: readonly string[]) => Object.fromEntries(fields.map((f) => [f, placeholder(f)]));
+const SOLE_PROPRIETOR_FIELDS = Object.keys(SAMPLE_REGISTRATION_REQUEST.soleProprietor);
+const ADDRESS_FIELDS = Object.keys(SAMPLE_REGISTRATION_REQUEST.address);
+
+/** The correction fields a step's data comes from, as a shape to fill in. */
+export function correctionTemplateFor(step: StepName): Record<string, unknown> {
+  const { campaign } = SAMPLE_REGISTRATION_REQUEST;
+  switch (step) {
+    case 'customerProfile':
+      return {
+        soleProprietor: shape(['firstName', 'lastName', 'email', 'phoneNumber']),
+        address: shape(ADDRESS_FIELDS),
+      };
+    case 'trustBundle':
+      return { soleProprietor: shape(['brandName', 'mobilePhoneNumber', 'vertical', 'email']) };
+    case 'brand':
+      return { soleProprietor: shape(SOLE_PROPRIETOR_FIELDS), address: shape(ADDRESS_FIELDS) };
+    case 'campaign':
+      return {
+        campaign: {
+          ...shape(['description', 'messageFlow']),
+          messageSamples: [placeholder('message sample 1'), placeholder('message sample 2')],
+          hasEmbeddedLinks: campaign.hasEmbeddedLinks,
+          hasEmbeddedPhone: campaign.hasEmbeddedPhone,
+        },
+      };
+    case 'messagingService':
+    case 'phoneNumber':
+      return { messagingServiceSid: placeholder('Messaging Service SID (MG...)') };
   }
 }
 
@@ -537,15 +767,19 @@ export function loadClientConfig(env: NodeJS.ProcessEnv = process.env): ClientCo
  * must use the same data converter; it stays open on `close()`.
  */
 export async function createRegistrarClient(
-  options: { client?: Client; config?: ClientConfig } = {},
+  options: { client?: Client; config?: ClientConfig; connectTimeoutMs?: number } = {},
 ): Promise<RegistrarClient> {
   const config = options.config ?? loadClientConfig();
   if (options.client) return new RegistrarClient(options.client, config);
-  const client = await connectClient(createDataConverter(config.keyRing));
+  const client = await connectClient(createDataConverter(config.keyRing), {
+    connectTimeoutMs: options.connectTimeoutMs,
+  });
   return new RegistrarClient(client, config, true);
 }
 
 export { WorkflowNotFoundError };
+export { TemporalUnreachableError } from './temporal';
+export { correctionFee, type CorrectionFee } from './shared';
 
 /** The campaign pre-vetting alone, for a signup form: a whole request or its campaign object. */
 export { checkCampaign, type CampaignCheck, type CampaignFinding } from './domain';

@@ -1,4 +1,5 @@
 import { ConfigError } from './config';
+import { stackBanner } from './stack/banner';
 import { runDemo } from './stack/demo';
 import { consoleLogger, installRuntime, stackSettings, startStack } from './stack/start';
 
@@ -36,7 +37,14 @@ async function main(): Promise<void> {
   });
 
   if (!demo) {
-    log('stack', 'ready. Register with: npm run a2p -- register <file.json>. Ctrl-C stops everything.');
+    const banner = stackBanner({
+      uiUrl: stack.devServer.uiUrl,
+      namespace: stack.devServer.namespace,
+      sandboxUrl: stack.sandbox?.url,
+      settleDelayMs: stack.config.timings.settleDelayMs,
+      now: new Date(),
+    });
+    for (const line of banner) log('stack', line);
     return;
   }
   try {

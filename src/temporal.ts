@@ -1,3 +1,4 @@
+import { createConnection } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
@@ -31,9 +32,61 @@ export function temporalTarget(): TemporalTarget {
   return { address: connectionOptions.address, namespace };
 }
 
-export async function connectClient(dataConverter: DataConverter): Promise<Client> {
+/** Temporal did not answer at the address the environment names. */
+export class TemporalUnreachableError extends Error {
+  constructor(
+    readonly target: TemporalTarget,
+    readonly timeoutMs: number,
+    cause: unknown,
+  ) {
+    super(
+      `Cannot reach Temporal at ${target.address} (namespace ${target.namespace}) within ${timeoutMs / 1000} s: ` +
+        `${cause instanceof Error ? cause.message : String(cause)}. ` +
+        'Start the embedded stack with `npm start` (it serves localhost:7233), or set TEMPORAL_ADDRESS ' +
+        '(and TEMPORAL_NAMESPACE, TEMPORAL_API_KEY) to your Temporal server.',
+      { cause },
+    );
+    this.name = 'TemporalUnreachableError';
+  }
+}
+
+/** Resolves once a TCP connection to `host:port` opens; rejects when refused or after `timeoutMs`. */
+function probe(address: string, timeoutMs: number): Promise<void> {
+  const colon = address.lastIndexOf(':');
+  const host = address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
+  const port = Number(address.slice(colon + 1));
+  return new Promise((done, fail) => {
+    const socket = createConnection({ host, port, timeout: timeoutMs });
+    socket.once('connect', () => {
+      socket.destroy();
+      done();
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      fail(new Error(`no answer within ${timeoutMs / 1000} s`));
+    });
+    socket.once('error', fail);
+  });
+}
+
+/**
+ * A client on the Temporal the environment names. `connectTimeoutMs` bounds the first connection
+ * (a command line gives up within seconds and says where it looked, instead of gRPC's own wait).
+ */
+export async function connectClient(
+  dataConverter: DataConverter,
+  options: { connectTimeoutMs?: number } = {},
+): Promise<Client> {
   const { connectionOptions, namespace } = connectConfig();
-  const connection = await Connection.connect(connectionOptions);
+  const timeoutMs = options.connectTimeoutMs ?? 10_000;
+  let connection: Connection;
+  try {
+    // gRPC retries a refused connection until its deadline; a plain TCP probe knows at once.
+    if (options.connectTimeoutMs !== undefined) await probe(connectionOptions.address, timeoutMs);
+    connection = await Connection.connect({ ...connectionOptions, connectTimeout: timeoutMs });
+  } catch (err) {
+    throw new TemporalUnreachableError({ address: connectionOptions.address, namespace }, timeoutMs, err);
+  }
   return new Client({ connection, namespace, dataConverter });
 }
 

@@ -1,30 +1,38 @@
-import type { RegistrationSummary } from '../client';
+import type { RegistrationSummary, StuckRegistration } from '../client';
 import type { CampaignCheck, CampaignFinding } from '../domain';
-import type {
-  DeregistrationProgress,
-  ExternalCampaignProgress,
-  FeeKind,
-  RegistrationProgress,
-  StepName,
+import type { SandboxInfo } from '../sandbox/control-client';
+import {
+  type DeregistrationProgress,
+  type ExternalCampaignProgress,
+  FEE_LABELS,
+  type RegistrationProgress,
+  STEP_LABELS,
+  type StepName,
+  type StepState,
+  type TwilioIssue,
 } from '../shared';
 
 /** Pure renderers behind `a2p status`, `a2p list` and `a2p deregister`; the `now` makes ages testable. */
 
-export const STEP_LABELS: Record<StepName, string> = {
-  customerProfile: 'Starter customer profile',
-  trustBundle: 'A2P trust bundle',
-  brand: 'Brand',
-  messagingService: 'Messaging Service',
-  campaign: 'Campaign',
-  phoneNumber: 'Phone number',
-};
+export { STEP_LABELS };
 
-const FEE_LABELS: Record<FeeKind, string> = {
-  'brand-registration': 'Brand registration',
-  'brand-resubmission': 'Brand resubmission',
-  'secondary-vetting': 'Secondary vetting',
-  'campaign-vetting': 'Campaign vetting',
-};
+/**
+ * A step's status as an operator reads it. A bundle is `done` once submitted, but Twilio keeps it
+ * `in-review` until the brand is verified: that is not a contradiction, so it says so.
+ */
+export function stepStatus(step: StepState): string {
+  if (step.status === 'done' && /review/i.test(step.twilioStatus ?? '')) return 'submitted';
+  return step.status;
+}
+
+function issueLines(issue: TwilioIssue): string[] {
+  return [
+    `  ${issue.at}  ${STEP_LABELS[issue.step]}: ${issue.code ? `[${issue.code}] ` : ''}${issue.message}` +
+      (issue.resolvedAt ? `  (resolved ${issue.resolvedAt})` : ''),
+    ...(issue.fields ?? []).map((field) => `      - ${field}`),
+    ...(issue.moreInfo ? [`      see ${issue.moreInfo}`] : []),
+  ];
+}
 
 /** How many of Twilio's latest errors `a2p status` shows (all are in `--json`). */
 export const ISSUES_SHOWN = 5;
@@ -114,9 +122,12 @@ export function formatProgress(p: RegistrationProgress, now: Date = new Date()):
   const lines: string[] = [
     `Customer ${p.customerId}: ${p.phase}${p.outcome ? ` (outcome: ${p.outcome})` : ''}`,
   ];
-  if (p.waitingFor)
+  if (p.waitingFor) {
     lines.push(`Waiting for ${p.waitingFor.what} since ${formatSince(p.waitingFor.since, now)}`);
-  if (p.guidance) lines.push(`Next: ${p.guidance}`);
+    if (p.waitingFor.why) lines.push(`Why: ${p.waitingFor.why}`);
+  }
+  const next = p.guidance ?? p.waitingFor?.next;
+  if (next) lines.push(`Next: ${next}`);
   lines.push(
     `Started ${formatSince(p.startedAt, now)}, last change ${formatSince(p.updatedAt, now)}`,
     '',
@@ -124,7 +135,7 @@ export function formatProgress(p: RegistrationProgress, now: Date = new Date()):
       ['STEP', 'STATUS', 'TWILIO STATUS', 'SID', 'UPDATED'],
       ...(Object.keys(STEP_LABELS) as StepName[]).map((name) => [
         STEP_LABELS[name],
-        p.steps[name].status,
+        stepStatus(p.steps[name]),
         p.steps[name].twilioStatus ?? '-',
         p.steps[name].sid ?? '-',
         p.steps[name].updatedAt ?? '-',
@@ -143,17 +154,24 @@ export function formatProgress(p: RegistrationProgress, now: Date = new Date()):
       formatFindings(warnings, 'campaign'),
     );
   }
-  if (p.issues.length) {
-    const shown = p.issues.slice(-ISSUES_SHOWN);
-    const hidden = p.issues.length - shown.length;
+  const open = p.issues.filter((i) => !i.resolvedAt);
+  const resolved = p.issues.filter((i) => i.resolvedAt);
+  if (open.length) {
+    const shown = open.slice(-ISSUES_SHOWN);
+    const hidden = open.length - shown.length;
     lines.push(
       '',
       `Twilio's latest errors${hidden ? ` (${hidden} older in --json)` : ''}:`,
-      ...shown.flatMap((issue) => [
-        `  ${issue.at}  ${STEP_LABELS[issue.step]}: ${issue.code ? `[${issue.code}] ` : ''}${issue.message}`,
-        ...(issue.fields ?? []).map((field) => `      - ${field}`),
-        ...(issue.moreInfo ? [`      see ${issue.moreInfo}`] : []),
-      ]),
+      ...shown.flatMap(issueLines),
+    );
+  }
+  if (resolved.length) {
+    const shown = resolved.slice(-ISSUES_SHOWN);
+    const hidden = resolved.length - shown.length;
+    lines.push(
+      '',
+      `Resolved errors (a later attempt of the step succeeded)${hidden ? ` (${hidden} older in --json)` : ''}:`,
+      ...shown.flatMap(issueLines),
     );
   }
   lines.push('');
@@ -207,6 +225,35 @@ export function formatList(rows: RegistrationSummary[]): string {
       r.startTime.toISOString(),
     ]),
   ]);
+}
+
+/** `a2p list --stuck`: who waits, on what, since when, why, and the command that un-sticks each. */
+export function formatStuck(rows: StuckRegistration[], now: Date = new Date()): string {
+  if (rows.length === 0)
+    return 'Nothing is stuck: no running registration waits on a person or on a long review.';
+  return rows
+    .map((r) =>
+      [
+        `${r.customerId}  ${r.phase}  waiting for ${r.waitingFor} since ${formatSince(r.since, now)}`,
+        ...(r.why ? [`  why:  ${r.why}`] : []),
+        ...(r.next ? [`  next: ${r.next}`] : []),
+      ].join('\n'),
+    )
+    .join('\n\n');
+}
+
+/** `a2p sandbox numbers`: which of the sandbox account's numbers a new registration can use. */
+export function formatNumbers(numbers: SandboxInfo['numbers']): string {
+  const free = numbers.filter((n) => !n.messagingServiceSid).length;
+  return [
+    table([
+      ['SID', 'NUMBER', 'HELD BY'],
+      ...numbers.map((n) => [n.sid, n.phoneNumber, n.messagingServiceSid ?? 'free']),
+    ]),
+    '',
+    `${free} of ${numbers.length} free. A registration's phoneNumberSid must be a free one` +
+      (free === 0 ? '; a2p deregister <customerId> --delete-messaging-service frees one.' : '.'),
+  ].join('\n');
 }
 
 /** `a2p deregister`: what is gone and what only Twilio support or TCR can remove. */

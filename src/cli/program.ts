@@ -1,13 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { Command, CommanderError } from 'commander';
 import {
   CampaignWarningsError,
+  CorrectionFeeError,
+  NoCorrectionAwaitedError,
   type RegistrarClient,
+  RegistrationClosedError,
   RegistrationExistsError,
   ValidationError,
 } from '../client';
 import { ConfigError } from '../config';
+import { SandboxControl, SandboxControlError } from '../sandbox/control-client';
+import { STEP_LABELS } from '../shared';
+import { TemporalUnreachableError } from '../temporal';
 import {
   type CampaignFinding,
   checkCampaign,
@@ -25,11 +32,18 @@ import {
   formatExternalProgress,
   formatFindings,
   formatList,
+  formatNumbers,
   formatProgress,
+  formatStuck,
 } from './format';
 
-/** Exit codes of `a2p`. */
-export const EXIT = { ok: 0, failed: 1, config: 2 } as const;
+/**
+ * Exit codes of `a2p`, one per kind of failure (docs/operations.md lists what each covers):
+ * 1 refused (bad input, warnings or a fee not accepted, a correction not awaited), 2 bad
+ * configuration, 3 Temporal or the sandbox unreachable, 4 no such registration, 5 the
+ * registration has ended.
+ */
+export const EXIT = { ok: 0, failed: 1, config: 2, unreachable: 3, notFound: 4, closed: 5 } as const;
 
 /** The registrar operations the CLI calls; the real one is a RegistrarClient. */
 export type Registrar = Pick<
@@ -43,8 +57,13 @@ export type Registrar = Pick<
   | 'getExternalCampaignProgress'
   | 'deregister'
   | 'listRegistrations'
+  | 'listStuck'
+  | 'correctionTemplate'
   | 'close'
 >;
+
+/** The sandbox's control API, for `a2p sandbox …`. */
+export type SandboxApi = Pick<SandboxControl, 'info' | 'answerOtp' | 'baseUrl'>;
 
 export interface CliDeps {
   /** Connects to Temporal; called only after the command's input has been validated. */
@@ -53,13 +72,40 @@ export interface CliDeps {
   err: (text: string) => void;
   readFile?: (path: string) => string;
   now?: () => Date;
+  /** The Twilio sandbox (default: TWILIO_API_BASE_URL, else http://127.0.0.1:$SANDBOX_PORT). */
+  sandbox?: () => SandboxApi;
+}
+
+/** Where `a2p sandbox …` finds the sandbox: the URL the worker sends Twilio calls to, or the stack's port. */
+export function sandboxUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TWILIO_API_BASE_URL?.trim() || `http://127.0.0.1:${env.SANDBOX_PORT?.trim() || '4010'}`;
+}
+
+/** The sandbox did not answer (not started, or another address). */
+class SandboxUnreachableError extends Error {
+  constructor(url: string, cause: unknown) {
+    super(
+      `Cannot reach the Twilio sandbox at ${url}: ${cause instanceof Error ? cause.message : String(cause)}. ` +
+        'Start it with `npm start` (or `npm run sandbox`), or set TWILIO_API_BASE_URL to where it runs.',
+    );
+  }
 }
 
 /** A file that cannot be read or is not JSON. */
 class InputError extends Error {}
 
-function check<T>(parsed: Parsed<T>): T {
-  if (!parsed.ok) throw new ValidationError(parsed.issues);
+/** `3d`, `12h`, `90m` as milliseconds; undefined for anything else. */
+function parseDuration(text: string): number | undefined {
+  try {
+    const ms = msToNumber(text.trim() as Parameters<typeof msToNumber>[0]);
+    return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function check<T>(parsed: Parsed<T>, subject: 'request' | 'correction' = 'request'): T {
+  if (!parsed.ok) throw new ValidationError(parsed.issues, subject);
   return parsed.value;
 }
 
@@ -71,15 +117,27 @@ function checkWarnings(warnings: CampaignFinding[], accepted: boolean | undefine
 /** Each known failure as the operator should read it, and the exit code it ends with. */
 export function describeFailure(err: unknown): { message: string; code: number } {
   if (err instanceof ConfigError) return { message: err.message, code: EXIT.config };
+  if (err instanceof TemporalUnreachableError || err instanceof SandboxUnreachableError)
+    return { message: err.message, code: EXIT.unreachable };
+  if (err instanceof RegistrationClosedError) return { message: err.message, code: EXIT.closed };
   if (
     err instanceof ValidationError ||
     err instanceof CampaignWarningsError ||
+    err instanceof CorrectionFeeError ||
+    err instanceof NoCorrectionAwaitedError ||
     err instanceof InputError ||
     err instanceof RegistrationExistsError
   )
     return { message: err.message, code: EXIT.failed };
   if (err instanceof WorkflowNotFoundError)
-    return { message: `No such registration: workflow ${err.workflowId} does not exist`, code: EXIT.failed };
+    return {
+      message: `No such registration: workflow ${err.workflowId} does not exist (a2p list shows the registrations there are)`,
+      code: EXIT.notFound,
+    };
+  if (err instanceof SandboxControlError) return { message: err.message, code: EXIT.failed };
+  // A Temporal call that failed: the SDK's message ("Failed to list workflows") and the server's reason.
+  if (err instanceof ServiceError && err.cause instanceof Error)
+    return { message: `${err.message}: ${err.cause.message}`, code: EXIT.failed };
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
     return { message: `Rejected${cause}`, code: EXIT.failed };
@@ -91,6 +149,18 @@ export function describeFailure(err: unknown): { message: string; code: number }
 export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void): Command {
   const readFile = deps.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
   const now = deps.now ?? (() => new Date());
+  const sandbox = deps.sandbox ?? (() => new SandboxControl(sandboxUrl()));
+
+  /** A sandbox call; a sandbox that does not answer is named with where it was looked for. */
+  const onSandbox = async <T>(call: (api: SandboxApi) => Promise<T>): Promise<T> => {
+    const api = sandbox();
+    try {
+      return await call(api);
+    } catch (err) {
+      if (err instanceof SandboxControlError) throw err;
+      throw new SandboxUnreachableError(api.baseUrl, (err as Error).cause ?? err);
+    }
+  };
 
   const readJson = (file: string): unknown => {
     let text: string;
@@ -211,6 +281,11 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
     .option('--brand-status <status>', 'e.g. APPROVED, FAILED')
     .option('--campaign-status <status>', 'e.g. VERIFIED, FAILED')
     .option('--limit <n>', 'at most this many rows', '100')
+    .option(
+      '--stuck',
+      "only running registrations waiting on a person (a correction, the customer's OTP) or on a review for over 3 days, with why and the command that un-sticks each",
+    )
+    .option('--older-than <duration>', 'with --stuck: only waits that began longer ago, e.g. 3d, 12h')
     .option('--json', 'print JSON')
     .action(
       async (opts: {
@@ -218,15 +293,46 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
         brandStatus?: string;
         campaignStatus?: string;
         limit: string;
+        stuck?: boolean;
+        olderThan?: string;
         json?: boolean;
       }) => {
         const limit = Number(opts.limit);
+        let olderThanMs: number | undefined;
         await withRegistrar(
           () => {
             if (!Number.isInteger(limit) || limit < 1)
-              throw new ValidationError([{ path: '--limit', message: 'must be a positive whole number' }]);
+              throw new ValidationError(
+                [{ path: '--limit', message: 'must be a positive whole number' }],
+                'option',
+              );
+            if (opts.olderThan !== undefined) {
+              if (!opts.stuck)
+                throw new ValidationError([{ path: '--older-than', message: 'goes with --stuck' }], 'option');
+              olderThanMs = parseDuration(opts.olderThan);
+              if (olderThanMs === undefined)
+                throw new ValidationError(
+                  [
+                    {
+                      path: '--older-than',
+                      message: `"${opts.olderThan}" is not a duration like 3d, 12h or 90m`,
+                    },
+                  ],
+                  'option',
+                );
+            }
           },
           async (r) => {
+            if (opts.stuck) {
+              const rows = await r.listStuck(
+                olderThanMs === undefined
+                  ? { now: now() }
+                  : { olderThanMs, reviewOlderThanMs: olderThanMs, now: now() },
+                limit,
+              );
+              deps.out(opts.json ? JSON.stringify(rows, null, 2) : formatStuck(rows, now()));
+              return;
+            }
             const filter = {
               phase: opts.phase,
               brandStatus: opts.brandStatus,
@@ -253,27 +359,68 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
     });
 
   program
-    .command('correct <customerId> <file>')
-    .description('send corrected data (JSON) to a registration in phase needs-correction')
+    .command('correct <customerId> [file]')
+    .description(
+      'send corrected data (JSON) to a registration in phase needs-correction; --template prints what to send',
+    )
+    .option('--template', 'print the JSON shape of the correction being asked for (and why), send nothing')
     .option('--accept-warnings', 'go ahead although the campaign pre-vetting warns Twilio may reject it')
-    .action(async (customerId: string, file: string, opts: { acceptWarnings?: boolean }) => {
-      let correction: unknown;
-      await withRegistrar(
-        () => {
-          correction = readJson(file);
-          const review = reviewCorrectionCampaign(check(parseRegistrationCorrection(correction)));
-          if (review.blocking.length > 0) throw new ValidationError(findingsAsIssues(review.blocking));
-          checkWarnings(review.warnings, opts.acceptWarnings);
-        },
-        async (r) => {
-          const result = await r.submitCorrection(customerId, correction, {
-            acceptWarnings: opts.acceptWarnings,
-          });
-          acceptedWarnings(result.campaignWarnings);
-          deps.out(`Correction accepted (the registration was in phase ${result.phase})`);
-        },
-      );
-    });
+    .option(
+      '--accept-fee',
+      'go ahead although the correction leads to a paid resubmission (campaign or brand)',
+    )
+    .action(
+      async (
+        customerId: string,
+        file: string | undefined,
+        opts: { template?: boolean; acceptWarnings?: boolean; acceptFee?: boolean },
+      ) => {
+        if (opts.template) {
+          await withRegistrar(
+            () => undefined,
+            async (r) => {
+              const asked = await r.correctionTemplate(customerId);
+              // The explanation on stderr, the JSON alone on stdout: `... --template c1 > fix.json`.
+              deps.err(
+                [
+                  `${customerId} waits for a correction of the ${STEP_LABELS[asked.step]}: ${asked.why}`,
+                  ...(asked.fee ? [`Sending it costs ${asked.fee.text}: add --accept-fee.`] : []),
+                  `Keep the fields to change, delete the others, then: a2p correct ${customerId} fix.json` +
+                    (asked.fee ? ' --accept-fee' : ''),
+                ].join('\n'),
+              );
+              deps.out(JSON.stringify(asked.template, null, 2));
+            },
+          );
+          return;
+        }
+        let correction: unknown;
+        await withRegistrar(
+          () => {
+            if (file === undefined)
+              throw new InputError(
+                `a2p correct needs a file: a2p correct ${customerId} fix.json (a2p correct --template ${customerId} prints what to put in it)`,
+              );
+            correction = readJson(file);
+            const review = reviewCorrectionCampaign(
+              check(parseRegistrationCorrection(correction), 'correction'),
+            );
+            if (review.blocking.length > 0)
+              throw new ValidationError(findingsAsIssues(review.blocking), 'correction');
+            checkWarnings(review.warnings, opts.acceptWarnings);
+          },
+          async (r) => {
+            const result = await r.submitCorrection(customerId, correction, {
+              acceptWarnings: opts.acceptWarnings,
+              acceptFee: opts.acceptFee,
+            });
+            acceptedWarnings(result.campaignWarnings);
+            if (result.fee) deps.out(`Accepted the fee: ${result.fee.text}`);
+            deps.out(`Correction accepted (the registration was in phase ${result.phase})`);
+          },
+        );
+      },
+    );
 
   program
     .command('cancel <customerId>')
@@ -325,6 +472,47 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
           deps.out(formatDeregistration(result));
         },
       );
+    });
+
+  const sandboxCommand = program
+    .command('sandbox')
+    .description('the bundled Twilio sandbox: answer an OTP as the customer, see which numbers are free');
+
+  sandboxCommand
+    .command('otp <customerId>')
+    .description("reply to the registration's OTP as the customer would (sandbox only)")
+    .action(async (customerId: string) => {
+      await withRegistrar(
+        () => undefined,
+        async (r) => {
+          const progress = await r.getProgress(customerId);
+          const brandSid = progress.steps.brand.sid;
+          if (!brandSid)
+            throw new InputError(
+              `${customerId} has no brand yet (phase ${progress.phase}): there is no OTP to answer`,
+            );
+          const answered = await onSandbox((api) => api.answerOtp(brandSid));
+          deps.out(
+            `Answered the OTP of brand ${answered.sid} as the customer: identity ${answered.identityStatus}. ` +
+              `a2p status ${customerId} shows the registration go on.`,
+          );
+        },
+      );
+    });
+
+  sandboxCommand
+    .command('numbers')
+    .description("the sandbox account's phone numbers: free, or held by which Messaging Service")
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      try {
+        const info = await onSandbox((api) => api.info());
+        deps.out(opts.json ? JSON.stringify(info.numbers, null, 2) : formatNumbers(info.numbers));
+      } catch (err) {
+        const { message, code } = describeFailure(err);
+        deps.err(message);
+        setExitCode(code);
+      }
     });
 
   return program;

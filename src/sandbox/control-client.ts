@@ -33,7 +33,8 @@ export interface Ledger {
 export interface SandboxInfo {
   accountSid: string;
   primaryProfileSid: string;
-  numbers: { sid: string; phoneNumber: string }[];
+  /** The account's numbers; `messagingServiceSid` is the service holding one (null: free). */
+  numbers: { sid: string; phoneNumber: string; messagingServiceSid: string | null }[];
   now: string;
   timings: SandboxTimings;
   eventSinkUrl: string | null;

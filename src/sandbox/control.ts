@@ -87,7 +87,11 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
     handle(reply, () => ({
       accountSid: engine.accountSid,
       primaryProfileSid: PRIMARY_PROFILE_SID,
-      numbers: engine.account.numbers().map((n) => ({ sid: n.sid, phoneNumber: n.phoneNumber })),
+      numbers: engine.account.numbers().map((n) => ({
+        sid: n.sid,
+        phoneNumber: n.phoneNumber,
+        messagingServiceSid: engine.services.holderOf(n.sid) ?? null,
+      })),
       now: engine.isoNow(),
       timings: engine.timings,
       eventSinkUrl: engine.eventSinkUrl,

@@ -3,5 +3,7 @@ export * from './ids';
 export * from './messages';
 export * from './search-attributes';
 export * from './task-queues';
+export * from './texts';
 export * from './types';
 export * from './brand-usage';
+export * from './views';

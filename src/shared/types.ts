@@ -46,6 +46,8 @@ export interface TwilioIssue {
   /** Fields Twilio named as failing (evaluation results, brand errors). */
   fields?: string[];
   at: string;
+  /** When a later attempt of the same step succeeded: the issue no longer stands. */
+  resolvedAt?: string;
 }
 
 export type FeeKind = 'brand-registration' | 'brand-resubmission' | 'secondary-vetting' | 'campaign-vetting';
@@ -59,6 +61,10 @@ export interface FeeRecord {
 export interface WaitingFor {
   what: string;
   since: string;
+  /** Why it waits: Twilio's reason for a correction, who reviews, what the customer was sent. */
+  why?: string;
+  /** What un-sticks it: the exact command, or that nothing is needed. */
+  next?: string;
 }
 
 /**
@@ -78,6 +84,8 @@ export type RegistrationOutcome =
 export interface RegistrationProgress {
   customerId: string;
   phase: RegistrationPhase;
+  /** When the registration entered its current phase. */
+  phaseSince?: string;
   /** Set when the workflow has ended or is about to. */
   outcome?: RegistrationOutcome;
   /** Human guidance for the current state (what to correct, what to tell the customer). */

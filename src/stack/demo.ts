@@ -140,7 +140,7 @@ export async function runDemo(
     'demo',
     `watch it: ${stack.devServer.uiUrl}/namespaces/${stack.devServer.namespace}/workflows/${encodeURIComponent(started.workflowId)}`,
   );
-  log('demo', `or: npm run a2p -- status ${customerId}`);
+  log('demo', `or: npx a2p status ${customerId}`);
 
   const handle = stack.client.workflow.getHandle(started.workflowId);
   const deadline = Date.now() + timeoutMs;
@@ -161,7 +161,7 @@ export async function runDemo(
       const latest = progress.issues.at(-1);
       throw new Error(
         `${started.workflowId} is in ${progress.phase}${latest ? `: ${latest.message}` : ''}. ` +
-          `It waits for a correction (npm start, then npm run a2p -- status ${customerId}).`,
+          `It waits for a correction (npm start, then npx a2p status ${customerId}).`,
       );
     }
     if (Date.now() > deadline)

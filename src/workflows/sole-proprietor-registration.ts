@@ -22,6 +22,8 @@ export async function soleProprietorRegistration(
     input.state ?? initialState({ ...input, at: new Date(workflowInfo().startTime).toISOString() }),
   );
   installHandlers(reg);
+  // A run continued from another starts with that run's Current Details (they are not history).
+  if (input.state) reg.showDetails();
   try {
     const profileSid = await customerProfile(reg);
     const trustProductSid = await trustBundle(reg, profileSid);

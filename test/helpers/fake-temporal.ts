@@ -33,13 +33,17 @@ const FAILED_LIKE: ReadonlySet<RunStatus> = new Set(['FAILED', 'CANCELED', 'TERM
  * reused as the reuse policy says (ALLOW_DUPLICATE, Temporal's default, always;
  * ALLOW_DUPLICATE_FAILED_ONLY after a failed, cancelled, terminated or timed-out run only;
  * REJECT_DUPLICATE never); `describe` and `result` answer for the latest run. Updates go to
- * `onUpdate`, which may throw an ApplicationFailure to fail the update.
+ * `onUpdate`, which may throw an ApplicationFailure to fail the update; queries to `onQuery`.
  */
 export class FakeTemporal {
   readonly runs: Record<string, Run[]> = {};
   readonly starts: { type: string; options: StartOptions }[] = [];
   readonly updates: { workflowId: string; name: string; args: unknown[] }[] = [];
   onUpdate: (workflowId: string, name: string, args: unknown[]) => unknown = () => ({ accepted: true });
+  /** Answers queries (`progress`); a test that queries sets it. */
+  onQuery: (workflowId: string, name: string, args: unknown[]) => unknown = (_id, name) => {
+    throw new Error(`no answer for query ${name}: set onQuery`);
+  };
   private seq = 0;
 
   /** A run that happened before the test. */
@@ -92,6 +96,8 @@ export class FakeTemporal {
         if (run.status === 'COMPLETED') return run.result;
         throw new WorkflowFailedError(`run ${run.status}`, undefined, 'NON_RETRYABLE_FAILURE');
       },
+      query: async (def: string | { name: string }, ...args: unknown[]) =>
+        this.onQuery(workflowId, typeof def === 'string' ? def : def.name, args),
       executeUpdate: async (def: string | { name: string }, options: { args?: unknown[] } = {}) => {
         const name = typeof def === 'string' ? def : def.name;
         const args = options.args ?? [];

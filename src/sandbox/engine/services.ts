@@ -89,6 +89,11 @@ export class Services {
       .sort((a, b) => a.dateCreated - b.dateCreated);
   }
 
+  /** The Messaging Service holding a number, if any (a number joins one service at most). */
+  holderOf(phoneNumberSid: string): string | undefined {
+    return this.state.serviceNumbers[phoneNumberSid]?.serviceSid;
+  }
+
   number(serviceSid: string, phoneNumberSid: string): ServiceNumber | undefined {
     const n = this.state.serviceNumbers[phoneNumberSid];
     return n?.serviceSid === serviceSid ? n : undefined;

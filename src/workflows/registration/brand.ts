@@ -14,6 +14,7 @@ import {
   remediable,
   twilioErrorCode,
 } from './remediation';
+import { otpWait, reviewWait, settleWait } from './texts';
 import { nextPollInterval, waitUntil, waitWithPoll } from './waiting';
 
 const act = proxyActivities<Activities>(twilioCall);
@@ -24,6 +25,7 @@ const brandSubmission = proxyActivities<Activities>({
 });
 
 const DAY_MS = 86_400_000;
+const OTP_WAIT = 'the customer to answer the OTP';
 /** 21724: "Maximum number of brand update requests reached on this brand". */
 const BRAND_UPDATE_COUNT_EXCEEDED = 21724;
 /** 21725: "Brand can only be updated when in FAILED state". */
@@ -84,6 +86,8 @@ async function register(
 async function settleBrand(reg: Registration, summary: string) {
   if (reg.state.brand.settled) return;
   const { brand } = reg.progress;
+  const until = new Date(Date.now() + reg.timings.settleDelayMs).toISOString();
+  reg.waiting('the pause after submitting the brand', settleWait('brand', reg.timings.settleDelayMs, until));
   await settle(reg.timings.settleDelayMs, () => brand.status === 'FAILED' || brandSuspended(reg), summary);
   reg.state.brand.settled = true;
 }
@@ -105,7 +109,7 @@ async function awaitApproval(reg: Registration, brandSid: string) {
       }
       continue;
     }
-    reg.waiting('brand review');
+    reg.waiting('brand review', reviewWait('brand', brandSid));
     await waitWithPoll(
       reg,
       () =>
@@ -197,12 +201,13 @@ async function verifyIdentity(reg: Registration, brandSid: string): Promise<bool
   const failed = () => brand.status === 'FAILED';
   brand.otpSends = Math.max(brand.otpSends, 1);
   brand.lastOtpSentAt ??= reg.now();
-  reg.waiting('the customer to answer the OTP');
   // The window opens with Twilio's first OTP, sent when the brand is approved. A Sole Proprietor
   // brand is approved minutes after registration, so this is 2.3's "30 days of Brand
   // registration", and a review that took long does not eat the customer's time to answer.
   reg.state.brand.otpWindowStartedAt ??= Date.now();
   const deadline = reg.state.brand.otpWindowStartedAt + timings.otpDeadlineMs;
+  const showWait = () => reg.waiting(OTP_WAIT, otpWait(reg.progress, new Date(deadline).toISOString()));
+  showWait();
   const over = () =>
     verified() ||
     failed() ||
@@ -230,6 +235,7 @@ async function verifyIdentity(reg: Registration, brandSid: string): Promise<bool
     const nextResend = lastTry + timings.otpResendIntervalMs;
     if (reg.state.otpResendRequested || now >= nextResend) {
       await resendOtp(reg, brandSid);
+      showWait();
       continue;
     }
     await waitUntil(

@@ -16,6 +16,7 @@ import { brandSuspended, endIfBrandSuspended } from './brand';
 import { type Registration, RegistrationEnded } from './context';
 import { applyEarlyEvents } from './events';
 import { awaitCorrection, failureMessage, permanentTwilioError, remediable } from './remediation';
+import { reviewWait } from './texts';
 import { waitWithPoll } from './waiting';
 
 const act = proxyActivities<Activities>(twilioCall);
@@ -130,7 +131,7 @@ async function submit(reg: Registration, messagingServiceSid: string, brandSid: 
 async function awaitVerdict(reg: Registration, messagingServiceSid: string) {
   const c = reg.state.campaign;
   reg.step('campaign', 'waiting', { sid: c.sid, twilioStatus: c.status });
-  reg.waiting('campaign review');
+  reg.waiting('campaign review', reviewWait('campaign', c.sid));
   await waitWithPoll(
     reg,
     () => CAMPAIGN_REVIEW_OVER.includes(c.status ?? '') || brandSuspended(reg),

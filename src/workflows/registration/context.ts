@@ -11,6 +11,7 @@ import {
 } from '../../shared';
 import { EventLog } from '../event-log';
 import type { RegistrationState } from './state';
+import { currentDetails, type WaitExplanation } from './texts';
 
 /** Issues kept for operators; older ones drop off. */
 const MAX_ISSUES = 20;
@@ -47,18 +48,31 @@ export class Registration {
     return new Date().toISOString();
   }
 
-  enter(phase: RegistrationPhase, details: string): void {
+  /** Moves to a phase, doing `activity` (what the Web UI's Current Details say until a wait starts). */
+  enter(phase: RegistrationPhase, activity: string): void {
+    if (this.progress.phase !== phase || !this.progress.phaseSince) this.progress.phaseSince = this.now();
     this.progress.phase = phase;
     this.progress.waitingFor = undefined;
+    this.state.activity = activity;
     this.attribute(A2P_PHASE, phase);
-    setCurrentDetails(details);
     this.touch();
+    this.showDetails();
   }
 
-  waiting(what: string): void {
+  /**
+   * Starts waiting for `what` (or refreshes why and what next of the same wait, keeping its
+   * "since"); the Current Details then say since when, why and what un-sticks it.
+   */
+  waiting(what: string, explanation: WaitExplanation = {}): void {
     if (this.progress.waitingFor?.what !== what) this.progress.waitingFor = { what, since: this.now() };
-    setCurrentDetails(`Waiting for ${what} since ${this.progress.waitingFor.since}`);
+    Object.assign(this.progress.waitingFor, explanation);
     this.touch();
+    this.showDetails();
+  }
+
+  /** Current Details are a query answer, not a command: setting them adds nothing to the history. */
+  showDetails(): void {
+    setCurrentDetails(currentDetails(this.progress, this.state.activity));
   }
 
   step(name: StepName, status?: StepStatus, extra: { sid?: string; twilioStatus?: string } = {}): void {
@@ -67,13 +81,16 @@ export class Registration {
     if (extra.sid) s.sid = extra.sid;
     if (extra.twilioStatus) s.twilioStatus = extra.twilioStatus;
     s.updatedAt = this.now();
+    // The step went through: what Twilio objected to before no longer stands.
+    if (status === 'done')
+      for (const issue of this.progress.issues) if (issue.step === name) issue.resolvedAt ??= s.updatedAt;
     this.touch();
   }
 
-  /** Records what Twilio said is wrong; the same message for the same step is recorded once. */
+  /** Records what Twilio said is wrong; the same open message for the same step is recorded once. */
   issue(name: StepName, message: string, fields?: string[]): void {
     const last = this.progress.issues.at(-1);
-    if (last?.step === name && last.message === message) return;
+    if (last?.step === name && last.message === message && !last.resolvedAt) return;
     this.progress.issues.push({ step: name, message, ...(fields?.length ? { fields } : {}), at: this.now() });
     if (this.progress.issues.length > MAX_ISSUES) this.progress.issues.shift();
     this.touch();
@@ -81,6 +98,7 @@ export class Registration {
 
   fee(kind: FeeKind, sid: string): void {
     this.progress.fees.push({ kind, sid, at: this.now() });
+    this.showDetails();
   }
 
   finish(outcome: RegistrationOutcome, guidance: string): void {

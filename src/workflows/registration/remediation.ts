@@ -12,6 +12,7 @@ import type { StepName } from '../../shared';
 import { TWILIO_PERMANENT_ERROR } from '../../twilio/errors-shared';
 import { twilioCall } from '../activity-options';
 import type { Registration } from './context';
+import { correctionWait } from './texts';
 import { waitUntil } from './waiting';
 
 const act = proxyActivities<Activities>(twilioCall);
@@ -69,8 +70,12 @@ export async function awaitCorrection(reg: Registration, name: StepName, guidanc
   const resumeTo = progress.phase === 'needs-correction' ? undefined : progress.phase;
   reg.step(name, 'needs-correction');
   reg.enter('needs-correction', `Waiting for corrected registration data: ${guidance}`);
-  progress.guidance = `${guidance}: submit a correction (a2p correct ${reg.request.customerId} <file.json>).`;
-  reg.waiting('corrected registration data');
+  const ask = () => {
+    const wait = correctionWait(progress, name, guidance);
+    progress.guidance = `${wait.next}.`;
+    reg.waiting('corrected registration data', wait);
+  };
+  ask();
   for (;;) {
     await waitUntil(reg, () => reg.state.pendingCorrection !== undefined, 'await corrected data');
     const correction = reg.state.pendingCorrection as RegistrationCorrection;
@@ -85,6 +90,7 @@ export async function awaitCorrection(reg: Registration, name: StepName, guidanc
       const refused = permanentTwilioError(err);
       if (!refused) throw err;
       reg.issue(name, failureMessage(refused));
+      ask();
     }
   }
   progress.guidance = undefined;

@@ -70,6 +70,8 @@ export interface RegistrationState {
   events: EventLogState;
   pendingCorrection?: RegistrationCorrection;
   otpResendRequested: boolean;
+  /** What the registration is doing in its phase, for the Current Details (set by `enter`). */
+  activity?: string;
   /** Search-attribute values last written, so an upsert happens only when a value changes. */
   attributes: Record<string, string>;
 }

@@ -8,6 +8,7 @@ import { settle } from '../settle';
 import type { Registration } from './context';
 import { applyEarlyEvents, STEP_OF } from './events';
 import { awaitCorrection, remediable } from './remediation';
+import { settleWait } from './texts';
 
 const act = proxyActivities<Activities>(twilioCall);
 
@@ -94,7 +95,7 @@ async function evaluateAndSubmit(reg: Registration, kind: BundleKind, bundleSid:
     if (rejected()) {
       reg.issue(
         name,
-        `Twilio rejected the ${kind}: ${reg.state.bundles[kind]?.failureReason ?? 'no reason given'}`,
+        `Twilio rejected the ${BUNDLE_LABEL[kind]}: ${reg.state.bundles[kind]?.failureReason ?? 'no reason given'}`,
       );
       await awaitCorrection(reg, name, 'Correct the data Twilio rejected (email, address or name)');
     }
@@ -111,6 +112,10 @@ async function evaluateAndSubmit(reg: Registration, kind: BundleKind, bundleSid:
     // 000: wait 30 s after submitting the bundle to see whether a validation error surfaces. A
     // callback cuts the wait short to fetch the bundle; a rejection then asks for a correction.
     const settleUntil = Date.now() + reg.timings.settleDelayMs;
+    reg.waiting(
+      `the pause after submitting the ${BUNDLE_LABEL[kind]}`,
+      settleWait(BUNDLE_LABEL[kind], reg.timings.settleDelayMs, new Date(settleUntil).toISOString()),
+    );
     while (!rejected() && Date.now() < settleUntil) {
       const woken = () => reg.state.bundlesStale === true;
       if (
@@ -124,6 +129,11 @@ async function evaluateAndSubmit(reg: Registration, kind: BundleKind, bundleSid:
     return;
   }
 }
+
+const BUNDLE_LABEL: Record<BundleKind, string> = {
+  'customer-profile': 'starter customer profile',
+  'trust-product': 'A2P trust bundle',
+};
 
 const POLICY_OF: Record<BundleKind, string> = {
   'customer-profile': STARTER_CUSTOMER_PROFILE_POLICY_SID,

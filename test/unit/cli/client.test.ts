@@ -14,6 +14,8 @@ import {
   BRAND_USAGE_EXCEEDED,
   BRAND_USAGE_WORKFLOW_ID,
   REGISTRATION_TASK_QUEUE,
+  type RegistrationProgress,
+  type StepName,
 } from '../../../src/shared';
 import { FakeTemporal, type RunStatus } from '../../helpers/fake-temporal';
 
@@ -35,6 +37,35 @@ function setup(previous?: { status: RunStatus; result?: unknown }, deregistratio
   const registrar = new RegistrarClient(temporal.client, CONFIG);
   const registrationStarts = () => temporal.startsOf('soleProprietorRegistration');
   return { temporal, registrar, registrationStarts };
+}
+
+/** The progress of a registration waiting in needs-correction for `step`. */
+function waiting(step: StepName, brandStatus?: string): RegistrationProgress {
+  const pending = { status: 'pending' as const };
+  return {
+    customerId: 'cust-1',
+    phase: 'needs-correction',
+    waitingFor: {
+      what: 'corrected registration data',
+      since: '2026-11-20T10:00:00.000Z',
+      why: 'Twilio rejected the starter customer profile: Email is a suspected disposable address',
+    },
+    steps: {
+      customerProfile: pending,
+      trustBundle: pending,
+      brand: pending,
+      messagingService: pending,
+      campaign: pending,
+      phoneNumber: pending,
+      [step]: { status: 'needs-correction' },
+    },
+    brand: { otpSends: 0, resubmissions: 0, status: brandStatus },
+    campaign: { attempt: 1 },
+    issues: [],
+    fees: [],
+    startedAt: '2026-11-20T09:00:00.000Z',
+    updatedAt: '2026-11-20T10:00:00.000Z',
+  };
 }
 
 describe('startRegistration', () => {
@@ -246,6 +277,7 @@ describe('submitCorrection', () => {
   test('an accepted correction returns the warnings the operator accepted', async () => {
     const { temporal, registrar } = setup({ status: 'RUNNING' });
     temporal.onUpdate = () => ({ accepted: true, phase: 'needs-correction' });
+    temporal.onQuery = () => waiting('customerProfile');
     const correction = { campaign: { messageFlow: 'Members log in to the portal and turn on SMS updates.' } };
     const result = await registrar.submitCorrection('demo-customer', correction, { acceptWarnings: true });
     expect(result).toEqual({
@@ -260,6 +292,7 @@ describe('submitCorrection', () => {
 
   test('a corrected mobile number is claimed before the correction reaches the workflow', async () => {
     const { temporal, registrar } = setup({ status: 'RUNNING' });
+    temporal.onQuery = () => waiting('trustBundle');
     await registrar.submitCorrection('demo-customer', {
       soleProprietor: { mobilePhoneNumber: '+14155550188' },
     });

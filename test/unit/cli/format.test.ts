@@ -50,7 +50,8 @@ describe('a2p status', () => {
     expect(text).toContain(
       'Waiting for the customer to verify the OTP since 2026-11-19T09:30:00.000Z (1d 2h ago)',
     );
-    expect(text).toMatch(/Starter customer profile\s+done\s+in-review\s+BU1{32}/);
+    // Submitted, and in review at Twilio until the brand is verified: not "done".
+    expect(text).toMatch(/Starter customer profile\s+submitted\s+in-review\s+BU1{32}/);
     expect(text).toMatch(/Brand\s+waiting\s+APPROVED\s+BN3{32}/);
     expect(text).toMatch(/Campaign\s+pending\s+-\s+-/);
     expect(text).toContain('Brand: status APPROVED, identity UNVERIFIED, OTPs sent 2');

@@ -222,15 +222,17 @@ describe('a2p status', () => {
     expect(JSON.parse(json.out)).toEqual(progress);
   });
 
-  test('an unknown customer is a clear message and exit 1', async () => {
+  test('an unknown customer is a clear message and exit 4', async () => {
     const registrar = fakeRegistrar({
       getProgress: jest.fn(async () => {
         throw new WorkflowNotFoundError('not found', 'a2p-registration-ghost', undefined);
       }),
     });
     const r = await a2p(['status', 'ghost'], { registrar });
-    expect(r.code).toBe(1);
-    expect(r.err).toBe('No such registration: workflow a2p-registration-ghost does not exist');
+    expect(r.code).toBe(4);
+    expect(r.err).toBe(
+      'No such registration: workflow a2p-registration-ghost does not exist (a2p list shows the registrations there are)',
+    );
   });
 });
 
