@@ -386,12 +386,9 @@ describe('documented rules and wire format', () => {
       const inArea = await t.client.incomingPhoneNumbers.create({ areaCode: '202' });
       expect(inArea.phoneNumber).toMatch(/^\+1202\d{7}$/);
       expect(inArea.phoneNumber).not.toBe('+12025550142');
-      await expect(
-        t.client.incomingPhoneNumbers.create({ phoneNumber: '+4420794600' }),
-      ).rejects.toMatchObject({
-        code: 20001,
-        message: expect.stringContaining('PhoneNumber'),
-      });
+      await expect(t.client.incomingPhoneNumbers.create({ phoneNumber: '+4420794600' })).rejects.toThrow(
+        /Invalid parameter PhoneNumber/,
+      );
       const owned = await t.client.incomingPhoneNumbers.list({ phoneNumber: '+1202' });
       expect(owned.map((n) => n.sid).sort()).toEqual([bought.sid, inArea.sid].sort());
     });
