@@ -50,6 +50,33 @@ const optionalRate = z
       .optional(),
   );
 
+/** A whole number of at least `min`; unset or blank is `fallback`. */
+const whole = (fallback: number, min: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? Number(v) : fallback))
+    .pipe(
+      z
+        .number({ message: 'must be a whole number' })
+        .int('must be a whole number')
+        .min(min, `must be at least ${min}`),
+    );
+
+/**
+ * What one worker process takes on at once (docs/operations.md, "Sizing a worker", has the
+ * measurements behind these defaults).
+ */
+export const WORKER_SIZING_DEFAULTS = {
+  maxCachedWorkflows: 1000,
+  maxConcurrentWorkflowTaskExecutions: 40,
+  maxConcurrentActivityTaskExecutions: 100,
+  workflowTaskPollers: 10,
+  activityTaskPollers: 10,
+  stickyQueueScheduleToStartTimeoutMs: 10_000,
+} as const;
+
 const envSchema = z.object({
   TWILIO_ACCOUNT_SID: z
     .string()
@@ -88,6 +115,21 @@ const envSchema = z.object({
   A2P_BRAND_SUBMISSIONS_PER_SECOND: optionalRate,
   /** Optional account-wide pace of campaign submissions (per second, all workers together). */
   A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND: optionalRate,
+  /** Workflows kept in memory between their tasks; one evicted replays its whole history next time. */
+  A2P_WORKER_MAX_CACHED_WORKFLOWS: whole(WORKER_SIZING_DEFAULTS.maxCachedWorkflows, 2),
+  /** Workflow tasks in progress at once (each holds a slot from poll to completion). */
+  A2P_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: whole(
+    WORKER_SIZING_DEFAULTS.maxConcurrentWorkflowTaskExecutions,
+    2,
+  ),
+  /** Activities in progress at once, per task queue. */
+  A2P_WORKER_MAX_CONCURRENT_ACTIVITIES: whole(WORKER_SIZING_DEFAULTS.maxConcurrentActivityTaskExecutions, 1),
+  A2P_WORKER_WORKFLOW_TASK_POLLERS: whole(WORKER_SIZING_DEFAULTS.workflowTaskPollers, 1),
+  A2P_WORKER_ACTIVITY_TASK_POLLERS: whole(WORKER_SIZING_DEFAULTS.activityTaskPollers, 1),
+  /** How long a task waits on this worker's sticky queue before any worker may take it (with a full replay). */
+  A2P_WORKER_STICKY_QUEUE_TIMEOUT: duration(
+    `${WORKER_SIZING_DEFAULTS.stickyQueueScheduleToStartTimeoutMs}ms`,
+  ),
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -103,6 +145,17 @@ export interface Config {
   brandUsageKey: Buffer;
   /** Account-wide submission pace; unset = as fast as the workflows go. */
   pacing: { brandSubmissionsPerSecond?: number; campaignSubmissionsPerSecond?: number };
+  worker: WorkerSizing;
+}
+
+/** Worker.create's options of the same names (the pollers as `simple-maximum` poller behaviours). */
+export interface WorkerSizing {
+  maxCachedWorkflows: number;
+  maxConcurrentWorkflowTaskExecutions: number;
+  maxConcurrentActivityTaskExecutions: number;
+  workflowTaskPollers: number;
+  activityTaskPollers: number;
+  stickyQueueScheduleToStartTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +171,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  const worker: WorkerSizing = {
+    maxCachedWorkflows: e.A2P_WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTaskExecutions: e.A2P_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxConcurrentActivityTaskExecutions: e.A2P_WORKER_MAX_CONCURRENT_ACTIVITIES,
+    workflowTaskPollers: e.A2P_WORKER_WORKFLOW_TASK_POLLERS,
+    activityTaskPollers: e.A2P_WORKER_ACTIVITY_TASK_POLLERS,
+    stickyQueueScheduleToStartTimeoutMs: e.A2P_WORKER_STICKY_QUEUE_TIMEOUT,
+  };
+  const sizingProblems = [
+    // The SDK would quietly lower the task slots to the cache size: say so instead.
+    worker.maxConcurrentWorkflowTaskExecutions > worker.maxCachedWorkflows &&
+      `A2P_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: must not exceed A2P_WORKER_MAX_CACHED_WORKFLOWS (${worker.maxCachedWorkflows}): a task in progress keeps its workflow cached`,
+    worker.workflowTaskPollers > worker.maxConcurrentWorkflowTaskExecutions &&
+      `A2P_WORKER_WORKFLOW_TASK_POLLERS: must not exceed A2P_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${worker.maxConcurrentWorkflowTaskExecutions}): each poll holds a task slot`,
+    worker.activityTaskPollers > worker.maxConcurrentActivityTaskExecutions &&
+      `A2P_WORKER_ACTIVITY_TASK_POLLERS: must not exceed A2P_WORKER_MAX_CONCURRENT_ACTIVITIES (${worker.maxConcurrentActivityTaskExecutions}): each poll holds an activity slot`,
+    worker.stickyQueueScheduleToStartTimeoutMs < 1_000 &&
+      'A2P_WORKER_STICKY_QUEUE_TIMEOUT: must be at least 1s',
+  ].filter((p): p is string => typeof p === 'string');
+  if (sizingProblems.length > 0) throw new ConfigError(sizingProblems);
   const dataDir = resolve(e.A2P_DATA_DIR);
   let keyRing: KeyRing;
   try {
@@ -153,5 +226,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       brandSubmissionsPerSecond: e.A2P_BRAND_SUBMISSIONS_PER_SECOND,
       campaignSubmissionsPerSecond: e.A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND,
     },
+    worker,
   };
 }

@@ -32,12 +32,24 @@ export async function createWorkers({ config, connection, namespace }: WorkerOpt
     primaryProfileSid: config.primaryProfileSid,
     publicWebhookUrl: config.publicWebhookUrl,
   });
-  const common = { connection, namespace, dataConverter, activities } as const;
+  const sizing = config.worker;
+  const common = {
+    connection,
+    namespace,
+    dataConverter,
+    activities,
+    maxConcurrentActivityTaskExecutions: sizing.maxConcurrentActivityTaskExecutions,
+    activityTaskPollerBehavior: { type: 'simple-maximum', maximum: sizing.activityTaskPollers },
+  } as const;
   return Promise.all([
     Worker.create({
       ...common,
       taskQueue: REGISTRATION_TASK_QUEUE,
       workflowsPath: require.resolve('./workflows'),
+      maxCachedWorkflows: sizing.maxCachedWorkflows,
+      maxConcurrentWorkflowTaskExecutions: sizing.maxConcurrentWorkflowTaskExecutions,
+      workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: sizing.workflowTaskPollers },
+      stickyQueueScheduleToStartTimeout: sizing.stickyQueueScheduleToStartTimeoutMs,
     }),
     Worker.create({
       ...common,

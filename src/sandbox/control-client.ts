@@ -76,6 +76,15 @@ export class SandboxControl {
     return this.call('GET', '/info');
   }
 
+  /** The account buys `count` more phone numbers (in `areaCode`, default 628); returns them. */
+  async provisionNumbers(count: number, areaCode?: string): Promise<SandboxInfo['numbers']> {
+    const { numbers } = await this.call<{ numbers: SandboxInfo['numbers'] }>('POST', '/numbers', {
+      count,
+      areaCode,
+    });
+    return numbers;
+  }
+
   /** Forgets every resource, review, ledger entry and logged request; clears faults and delivery settings. */
   async reset(): Promise<void> {
     await this.call('POST', '/reset');

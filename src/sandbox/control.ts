@@ -31,6 +31,13 @@ const schemas = {
   shareDecision: z.object({ decision: z.enum(['accept', 'delete']), feedback: z.string().min(1).optional() }),
   share: z.object({ campaignId: z.string().regex(/^C[A-Z0-9]{6}$/) }),
   clock: z.object({ ms: z.number().int().min(0) }),
+  numbers: z.object({
+    count: z.number().int().min(1).max(100_000),
+    areaCode: z
+      .string()
+      .regex(/^[2-9]\d{2}$/)
+      .optional(),
+  }),
   faults: z
     .object({
       rateLimitFraction: z.number().min(0).max(1),
@@ -98,6 +105,15 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
       tcrWebhookUrl: engine.tcrWebhookUrl,
       otpAutoReplyMs: engine.brands.otpAutoReplyMs,
     })),
+  );
+
+  // The account buys `count` more numbers at once, as a load test's account would own them.
+  app.post(`${P}/numbers`, (req, reply) =>
+    handle(reply, () => {
+      const body = parse(schemas.numbers, req.body);
+      const numbers = engine.account.provisionNumbers(body.count, body.areaCode);
+      return { numbers: numbers.map((n) => ({ sid: n.sid, phoneNumber: n.phoneNumber })) };
+    }),
   );
 
   app.post(`${P}/reset`, (_req, reply) =>

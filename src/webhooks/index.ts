@@ -1,17 +1,21 @@
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { urlHost } from './config';
-import { buildWebhookServer, type WebhookServerDeps } from './server';
+import type { DeliveryStats } from './dispatcher';
+import { buildWebhookServer, deliveryStats, type WebhookServerDeps } from './server';
 import { TemporalSignaller, type WorkflowSignaller } from './targets';
 
 export {
   buildWebhookServer,
   deliveriesSettled,
+  deliveryStats,
   DEFAULT_TUNING,
   type WebhookServerDeps,
   type WebhookTuning,
 } from './server';
+export type { DeliveryStats } from './dispatcher';
 export {
+  buildClosedWorkflowQuery,
   buildRunningWorkflowQuery,
   connectTemporalSignaller,
   TemporalSignaller,
@@ -46,6 +50,8 @@ export interface StartWebhookServerOptions extends Omit<WebhookServerDeps, 'publ
 export interface RunningWebhookServer {
   /** Where the server listens, e.g. http://127.0.0.1:4020. */
   url: string;
+  /** What became of the events it took so far. */
+  stats(): DeliveryStats;
   close(): Promise<void>;
 }
 
@@ -74,5 +80,5 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
   const address = app.server.address() as AddressInfo;
   const url = `http://${urlHost(host)}:${address.port}`;
   state.url = url;
-  return { url, close: () => app.close() };
+  return { url, stats: () => deliveryStats(app), close: () => app.close() };
 }

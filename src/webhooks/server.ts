@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { Dispatcher, errorSummary, type DispatcherTuning } from './dispatcher';
+import { Dispatcher, errorSummary, type DeliveryStats, type DispatcherTuning } from './dispatcher';
 import { DeliveryQueue, RecentEvents } from './queue';
 import { type RouteContext } from './routes/common';
 import { registerEventStreamsRoute } from './routes/event-streams';
@@ -32,8 +32,9 @@ export const DEFAULT_TUNING: WebhookTuning = {
   dedupeCapacity: 10_000,
   requestTimeoutMs: 10_000,
   syncTimeoutMs: 3_000,
-  retryDelaysMs: [1_000, 5_000, 15_000],
-  lookupRetryDelaysMs: [2_000, 10_000],
+  // About 48 minutes in all: a second, doubling to a minute, then up to 15 minutes apart.
+  retryDelaysMs: [1_000, 2_000, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 900_000],
+  maxKept: 10_000,
 };
 
 export interface WebhookServerDeps {
@@ -82,6 +83,14 @@ function loggerOptions(logger: WebhookServerDeps['logger']): FastifyServerOption
 }
 
 const queues = new WeakMap<FastifyInstance, DeliveryQueue>();
+const dispatchers = new WeakMap<FastifyInstance, Dispatcher>();
+
+/** What became of the events the server took so far (delivered, re-delivered, kept, given up). */
+export function deliveryStats(app: FastifyInstance): DeliveryStats {
+  const dispatcher = dispatchers.get(app);
+  if (!dispatcher) throw new Error('not a webhook server');
+  return dispatcher.stats();
+}
 
 /**
  * Resolves once every signal queued by this server so far has been delivered, retried to the end or
@@ -117,6 +126,7 @@ export function buildWebhookServer(deps: WebhookServerDeps): FastifyInstance {
   const recent = new RecentEvents(tuning.dedupeWindowMs, tuning.dedupeCapacity);
   const dispatcher = new Dispatcher(deps.signaller, queue, recent, app.log, tuning);
   queues.set(app, queue);
+  dispatchers.set(app, dispatcher);
   const ctx: RouteContext = {
     authToken: deps.authToken,
     publicBaseUrl,

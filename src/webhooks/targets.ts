@@ -22,6 +22,8 @@ export interface WorkflowSignaller {
   signalWorkflow<T>(workflowId: string, signal: SignalDefinition<[T]>, payload: T): Promise<SignalOutcome>;
   /** Ids of the running workflows whose keyword search attribute equals any of the given values. */
   findRunningWorkflowIds(matches: readonly SearchAttributeMatch[]): Promise<string[]>;
+  /** Whether a closed workflow (of any close status) carries any of the given values. */
+  anyClosedWorkflowCarries(matches: readonly SearchAttributeMatch[]): Promise<boolean>;
 }
 
 /** SIDs and TCR ids are plain tokens; anything else never reaches a visibility query. */
@@ -37,6 +39,18 @@ export const MAX_TARGETS = 20;
  * so no quoting is ever needed and nothing can be injected.
  */
 export function buildRunningWorkflowQuery(matches: readonly SearchAttributeMatch[]): string {
+  return `${anyOf(matches)} AND ExecutionStatus = 'Running'`;
+}
+
+/**
+ * The same for workflows that have ended. A run that continued as new has not: its next run may
+ * simply not be visible yet.
+ */
+export function buildClosedWorkflowQuery(matches: readonly SearchAttributeMatch[]): string {
+  return `${anyOf(matches)} AND ExecutionStatus != 'Running' AND ExecutionStatus != 'ContinuedAsNew'`;
+}
+
+function anyOf(matches: readonly SearchAttributeMatch[]): string {
   if (matches.length === 0) throw new Error('at least one search attribute match is required');
   const clauses = matches.map(({ key, value }) => {
     if (!ATTRIBUTE_NAME.test(key.name))
@@ -44,8 +58,7 @@ export function buildRunningWorkflowQuery(matches: readonly SearchAttributeMatch
     if (!QUERY_VALUE.test(value)) throw new Error(`invalid value for ${key.name}`);
     return `${key.name} = '${value}'`;
   });
-  const any = clauses.length === 1 ? clauses[0] : `(${clauses.join(' OR ')})`;
-  return `${any} AND ExecutionStatus = 'Running'`;
+  return clauses.length === 1 ? clauses[0] : `(${clauses.join(' OR ')})`;
 }
 
 /** {@link WorkflowSignaller} over a Temporal Client (which carries the project's data converter). */
@@ -75,6 +88,15 @@ export class TemporalSignaller implements WorkflowSignaller {
       if (ids.size >= MAX_TARGETS) break;
     }
     return [...ids];
+  }
+
+  async anyClosedWorkflowCarries(matches: readonly SearchAttributeMatch[]): Promise<boolean> {
+    for await (const _closed of this.client.workflow.list({
+      query: buildClosedWorkflowQuery(matches),
+      pageSize: 1,
+    }))
+      return true;
+    return false;
   }
 }
 

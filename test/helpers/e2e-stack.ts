@@ -4,15 +4,15 @@ import type { NativeConnection, Worker } from '@temporalio/worker';
 import { RegistrarClient } from '../../src/client';
 import { type Config, loadConfig } from '../../src/config';
 import { createDataConverter, formatKeyRing, generateKey } from '../../src/encryption';
-import { startSandbox, type RunningSandbox } from '../../src/sandbox';
+import { startSandbox, type DeliverySettings, type RunningSandbox } from '../../src/sandbox';
 import type { RegistrationProgress } from '../../src/shared';
 import { registrationWorkflowId } from '../../src/shared';
-import { startWebhookServer } from '../../src/webhooks';
+import { startWebhookServer, type DeliveryStats } from '../../src/webhooks';
 import { eventStreamsSinkUrl, tcrWebhookUrl } from '../../src/webhooks/urls';
-
-const TCR_SECRET = 'e2e-tcr-webhook-secret-0123456789';
 import { createWorkers } from '../../src/worker';
 import { devServerClient, devServerWorkerConnection } from './dev-server';
+
+const TCR_SECRET = 'e2e-tcr-webhook-secret-0123456789';
 
 export interface E2EStack {
   sandbox: RunningSandbox;
@@ -20,6 +20,8 @@ export interface E2EStack {
   registrar: RegistrarClient;
   config: Config;
   webhookUrl: string;
+  /** What became of the events the webhook server took (delivered, re-delivered, kept, given up). */
+  webhookStats(): DeliveryStats;
   /** The environment the worker is configured with (for a worker in another process). */
   env: Record<string, string>;
   /** Starts the worker(s); separate so a test can run them in another process instead. */
@@ -43,9 +45,20 @@ export interface E2EStack {
  */
 export async function startE2EStack(
   namespace: string,
-  options: { env?: Record<string, string>; otpAutoReplyMs?: number | null; startWorker?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    otpAutoReplyMs?: number | null;
+    startWorker?: boolean;
+    /** How many phone numbers the sandbox account owns (default: the five it seeds). */
+    phoneNumbers?: number;
+    /** How the sandbox delivers callbacks (default: docs/sandbox.md's). */
+    delivery?: Partial<DeliverySettings>;
+  } = {},
 ): Promise<E2EStack> {
   const sandbox = await startSandbox({ port: 0, otpAutoReplyMs: options.otpAutoReplyMs ?? null });
+  const owned = (await sandbox.control.info()).numbers.length;
+  if (options.phoneNumbers !== undefined && options.phoneNumbers > owned)
+    await sandbox.control.provisionNumbers(options.phoneNumbers - owned);
   const keyRing = { active: generateKey('e2e'), previous: [] };
   const env = {
     TWILIO_ACCOUNT_SID: sandbox.accountSid,
@@ -65,6 +78,7 @@ export async function startE2EStack(
     tcrSecret: TCR_SECRET,
     logger: false,
   });
+  if (options.delivery) await sandbox.control.setDelivery(options.delivery);
   await sandbox.control.setEventSink(eventStreamsSinkUrl(webhooks.url));
   await sandbox.control.setTcrSink(tcrWebhookUrl(webhooks.url), TCR_SECRET);
   const config = loadConfig({ ...env, A2P_PUBLIC_WEBHOOK_URL: webhooks.url });
@@ -79,6 +93,7 @@ export async function startE2EStack(
     registrar,
     config,
     webhookUrl: webhooks.url,
+    webhookStats: () => webhooks.stats(),
     env: { ...env, A2P_PUBLIC_WEBHOOK_URL: webhooks.url },
     async startWorker() {
       connection ??= await devServerWorkerConnection();

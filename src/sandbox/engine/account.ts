@@ -1,4 +1,5 @@
 import { newSid, type Address, type IncomingNumber } from '../state';
+import { TwilioApiError } from '../wire';
 import type { EngineCore } from './core';
 
 export type AddressFields = Omit<Address, 'sid' | 'dateCreated' | 'dateUpdated'>;
@@ -53,4 +54,49 @@ export class Account {
   number(sid: string): IncomingNumber | undefined {
     return this.core.state.numbers[sid];
   }
+
+  /** Buys `count` numbers at once (the control API's stand-in for an account that bought them). */
+  provisionNumbers(count: number, areaCode?: string): IncomingNumber[] {
+    const owned = this.ownedPhoneNumbers();
+    return Array.from({ length: count }, () => this.buyNumber({ areaCode }, owned));
+  }
+
+  /**
+   * Buys a number for the account (IncomingPhoneNumbers create: `PhoneNumber`, or `AreaCode` for
+   * any free number in that US/Canadian area code). Refused when the account already owns it.
+   */
+  buyNumber(
+    request: { phoneNumber?: string; areaCode?: string; friendlyName?: string },
+    owned = this.ownedPhoneNumbers(),
+  ): IncomingNumber {
+    let phoneNumber = request.phoneNumber;
+    if (phoneNumber !== undefined && owned.has(phoneNumber))
+      throw numberUnavailable(`${phoneNumber} is already owned by this account`);
+    if (phoneNumber === undefined) {
+      const areaCode = request.areaCode ?? '628';
+      // Exchange 555 lines 0100–0199 are fictional (NANPA); past them, any line of exchange 55x.
+      for (let line = 0; line < 100_000 && phoneNumber === undefined; line++) {
+        const candidate = `+1${areaCode}${String(5_550_100 + line).padStart(7, '0')}`;
+        if (!owned.has(candidate)) phoneNumber = candidate;
+      }
+      if (phoneNumber === undefined) throw numberUnavailable(`no free number in area code ${areaCode}`);
+    }
+    const n: IncomingNumber = {
+      sid: newSid('PN'),
+      phoneNumber,
+      friendlyName: request.friendlyName ?? phoneNumber,
+      dateCreated: this.core.now(),
+    };
+    this.core.state.numbers[n.sid] = n;
+    owned.add(phoneNumber);
+    return n;
+  }
+
+  private ownedPhoneNumbers(): Set<string> {
+    return new Set(Object.values(this.core.state.numbers).map((n) => n.phoneNumber));
+  }
 }
+
+/** Twilio's 21422: "PhoneNumber is not available". */
+const numberUnavailable = (why: string) =>
+  new TwilioApiError(400, 21422, `PhoneNumber is not available: ${why}`);

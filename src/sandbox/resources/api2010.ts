@@ -1,6 +1,6 @@
 import type { Api, ApiContext } from '../http';
 import type { Address, IncomingNumber } from '../state';
-import { invalidParam, notFound, pathSid, rfc2822, v2010Page } from '../wire';
+import { invalidParam, missingParam, notFound, pathSid, rfc2822, v2010Page } from '../wire';
 
 const P = '/api/2010-04-01/Accounts/:account';
 
@@ -151,7 +151,21 @@ export function registerApi2010(api: Api): void {
     return { status: 204 };
   });
 
-  // ---- IncomingPhoneNumbers: the numbers the account owns (seeded).
+  // ---- IncomingPhoneNumbers: the numbers the account owns (five seeded, more bought).
+  // Buying one: `PhoneNumber` (a specific number) or `AreaCode` (any number there); one is required.
+  api.route('POST', `${P}/IncomingPhoneNumbers.json`, (ctx) => {
+    account(ctx);
+    const f = ctx.form;
+    const phoneNumber = f.get('PhoneNumber');
+    const areaCode = f.get('AreaCode');
+    if (phoneNumber === undefined && areaCode === undefined) throw missingParam('PhoneNumber or AreaCode');
+    if (phoneNumber !== undefined && !/^\+1[2-9]\d{2}[2-9]\d{6}$/.test(phoneNumber))
+      throw invalidParam('PhoneNumber', 'must be a US or Canadian number in E.164 (+1NXXNXXXXXX)');
+    if (areaCode !== undefined && !/^[2-9]\d{2}$/.test(areaCode))
+      throw invalidParam('AreaCode', 'must be a three-digit North American area code');
+    const n = ctx.engine.account.buyNumber({ phoneNumber, areaCode, friendlyName: f.get('FriendlyName') });
+    return { status: 201, body: numberJson(ctx, n) };
+  });
   api.route('GET', `${P}/IncomingPhoneNumbers.json`, (ctx) => {
     const ac = account(ctx);
     const filters = {

@@ -70,4 +70,41 @@ describe('configuration from the environment', () => {
       /A2P_ENCRYPTION_KEYS: key "k1" must decode to 32 bytes/,
     );
   });
+
+  test('worker sizing: the documented defaults, each overridable, and inconsistent sizes named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'a2p-config-'));
+    expect(loadConfig({ ...valid, A2P_DATA_DIR: dir }).worker).toEqual({
+      maxCachedWorkflows: 1000,
+      maxConcurrentWorkflowTaskExecutions: 40,
+      maxConcurrentActivityTaskExecutions: 100,
+      workflowTaskPollers: 10,
+      activityTaskPollers: 10,
+      stickyQueueScheduleToStartTimeoutMs: 10_000,
+    });
+    const tuned = loadConfig({
+      ...valid,
+      A2P_DATA_DIR: dir,
+      A2P_WORKER_MAX_CACHED_WORKFLOWS: '5000',
+      A2P_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '80',
+      A2P_WORKER_STICKY_QUEUE_TIMEOUT: '30s',
+    }).worker;
+    expect(tuned).toMatchObject({
+      maxCachedWorkflows: 5000,
+      maxConcurrentWorkflowTaskExecutions: 80,
+      stickyQueueScheduleToStartTimeoutMs: 30_000,
+    });
+    expect(() =>
+      loadConfig({ ...valid, A2P_DATA_DIR: dir, A2P_WORKER_MAX_CACHED_WORKFLOWS: 'lots' }),
+    ).toThrow(/A2P_WORKER_MAX_CACHED_WORKFLOWS: must be a whole number/);
+    expect(() =>
+      loadConfig({
+        ...valid,
+        A2P_DATA_DIR: dir,
+        A2P_WORKER_MAX_CACHED_WORKFLOWS: '20',
+        A2P_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '40',
+      }),
+    ).toThrow(
+      /A2P_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: must not exceed A2P_WORKER_MAX_CACHED_WORKFLOWS \(20\)/,
+    );
+  });
 });

@@ -373,6 +373,36 @@ describe('documented rules and wire format', () => {
       });
     });
 
+    test('the account buys numbers by PhoneNumber or AreaCode, never one it owns (21422)', async () => {
+      const bought = await t.client.incomingPhoneNumbers.create({ phoneNumber: '+12025550142' });
+      expect(bought).toMatchObject({ phoneNumber: '+12025550142', capabilities: { sms: true } });
+      expect(bought.sid).toMatch(/^PN[0-9a-f]{32}$/);
+      await expect(
+        t.client.incomingPhoneNumbers.create({ phoneNumber: '+12025550142' }),
+      ).rejects.toMatchObject({
+        status: 400,
+        code: 21422,
+      });
+      const inArea = await t.client.incomingPhoneNumbers.create({ areaCode: '202' });
+      expect(inArea.phoneNumber).toMatch(/^\+1202\d{7}$/);
+      expect(inArea.phoneNumber).not.toBe('+12025550142');
+      await expect(t.client.incomingPhoneNumbers.create({ phoneNumber: '+4420794600' })).rejects.toThrow(
+        /Invalid parameter PhoneNumber/,
+      );
+      const owned = await t.client.incomingPhoneNumbers.list({ phoneNumber: '+1202' });
+      expect(owned.map((n) => n.sid).sort()).toEqual([bought.sid, inArea.sid].sort());
+    });
+
+    test('the control API provisions many numbers at once, each distinct', async () => {
+      const before = (await t.sandbox.control.info()).numbers.length;
+      const numbers = await t.sandbox.control.provisionNumbers(300, '303');
+      expect(numbers).toHaveLength(300);
+      expect(new Set(numbers.map((n) => n.phoneNumber)).size).toBe(300);
+      expect(numbers.every((n) => n.phoneNumber.startsWith('+1303'))).toBe(true);
+      expect((await t.sandbox.control.info()).numbers).toHaveLength(before + 300);
+      await expect(t.sandbox.control.provisionNumbers(0)).rejects.toThrow(/count/);
+    });
+
     test('v1 lists page with meta.next_page_url', async () => {
       for (let i = 0; i < 3; i++) await newService(`paged-${i}`);
       const first = await t.client.messaging.v1.services.page({ pageSize: 2 });

@@ -1,5 +1,6 @@
 import { A2P_BRAND_SID, A2P_MESSAGING_SERVICE_SID, registrationWorkflowId } from '../../../src/shared';
-import { deliveriesSettled } from '../../../src/webhooks/server';
+import type { DeliveryStats } from '../../../src/webhooks';
+import { deliveriesSettled, deliveryStats } from '../../../src/webhooks/server';
 import {
   BRAND,
   closeServers,
@@ -279,17 +280,103 @@ describe('POST /webhooks/event-streams', () => {
     expect(signaller.signals).toEqual([]);
     expect(signaller.lookups).toHaveLength(2);
     expect(logs.messages().filter((m) => m === 'event acknowledged without a signal')).toHaveLength(2);
-    expect(logs.messages().filter((m) => m === 'no running workflow for event; acknowledged')).toHaveLength(
-      2,
-    );
+    expect(logs.messages().filter((m) => m === 'no running workflow for event')).toHaveLength(2);
+    // With no attempts left (this server's tuning) the unknown SIDs are given up at once.
+    expect(logs.messages().filter((m) => m === 'event given up')).toHaveLength(2);
+  });
+
+  /** Waits (without a clock) until the server's delivery counts satisfy `done`. */
+  async function untilStats(app: Parameters<typeof deliveryStats>[0], done: (s: DeliveryStats) => boolean) {
+    for (let turns = 0; !done(deliveryStats(app)); turns++) {
+      if (turns > 10_000) throw new Error(`stats never settled: ${JSON.stringify(deliveryStats(app))}`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  it('keeps an event whose workflow is not visible yet and delivers it once it is', async () => {
+    // Under load visibility lags well behind the upsert: the first three attempts find nothing,
+    // the fourth finds the workflows.
+    const signaller = knownWorkflows();
+    signaller.emptyNextLookups = 3;
+    const { app, inject, logs } = testServer({
+      signaller,
+      tuning: { retryDelaysMs: [0, 0, 0] },
+    });
+    const res = await inject({ ...signedJson(PATH, batch(campaignEvent('campaign-approved', {}))) });
+    expect(res.statusCode).toBe(200);
+    await untilStats(app, (s) => s.delivered === 1);
+    expect(signaller.lookups).toHaveLength(4);
+    expect(signaller.signals.map((x) => x.workflowId).sort()).toEqual([EXTERNAL, REGISTRATION].sort());
+    expect(deliveryStats(app)).toEqual({ delivered: 1, redelivered: 1, kept: 0, givenUp: 0, duplicates: 0 });
+    expect(logs.messages().filter((m) => m === 'event kept for re-delivery')).toHaveLength(3);
+  });
+
+  it('keeps an event Temporal refused until it can be signalled', async () => {
+    const signaller = knownWorkflows();
+    signaller.failNextSignals = 2;
+    const { app, inject } = testServer({ signaller, tuning: { retryDelaysMs: [0, 0, 0] } });
+    await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}))) });
+    await untilStats(app, (s) => s.delivered === 1);
+    expect(signaller.signals.map((x) => x.workflowId)).toEqual([REGISTRATION]);
+    expect(deliveryStats(app)).toMatchObject({ redelivered: 1, givenUp: 0 });
+  });
+
+  it('gives an event up after its last re-delivery, and says so', async () => {
+    const { app, signaller, inject, logs } = testServer({
+      signaller: knownWorkflows(),
+      tuning: { retryDelaysMs: [0, 0] },
+    });
+    const unknown = brandEvent('brand-verified', { brandsid: 'BN' + '8'.repeat(32) });
+    await inject({ ...signedJson(PATH, batch(unknown)) });
+    await untilStats(app, (s) => s.givenUp === 1);
+    expect(signaller.lookups).toHaveLength(3);
+    expect(signaller.signals).toEqual([]);
+    expect(deliveryStats(app)).toMatchObject({ delivered: 0, kept: 0, givenUp: 1 });
+    expect(logs.messages()).toContain('event given up');
+  });
+
+  it('a re-sent copy of a kept event is a duplicate, not a second delivery', async () => {
+    const signaller = knownWorkflows();
+    signaller.emptyNextLookups = 1;
+    const { app, inject } = testServer({ signaller, tuning: { retryDelaysMs: [60_000] } });
+    const body = batch(campaignEvent('campaign-approved', {}));
+    await inject({ ...signedJson(PATH, body) });
+    await untilStats(app, (s) => s.kept === 1);
+    const again = await inject({ ...signedJson(PATH, body) });
+    expect(again.statusCode).toBe(200);
+    expect(deliveryStats(app)).toMatchObject({ kept: 1, duplicates: 1, delivered: 0 });
+    expect(signaller.lookups).toHaveLength(1);
+  });
+
+  it('acknowledges an event for a registration that has ended, keeping nothing', async () => {
+    const signaller = knownWorkflows().closeWorkflow(REGISTRATION);
+    const { app, inject, logs } = testServer({ signaller, tuning: { retryDelaysMs: [60_000] } });
+    await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}))) });
+    await deliveriesSettled(app);
+    expect(signaller.signals).toEqual([]);
+    expect(deliveryStats(app)).toMatchObject({ kept: 0, givenUp: 0 });
+    expect(logs.messages()).toContain('the workflows for event have ended; acknowledged');
+  });
+
+  it('never keeps more events than maxKept', async () => {
+    const { app, inject, logs } = testServer({
+      signaller: knownWorkflows(),
+      tuning: { retryDelaysMs: [60_000], maxKept: 1 },
+    });
+    const unknown = (n: number) =>
+      brandEvent('brand-verified', { brandsid: `BN${String(n).repeat(32)}` }, `EVunknown-${n}`);
+    await inject({ ...signedJson(PATH, batch(unknown(1), unknown(2))) });
+    await untilStats(app, (s) => s.kept + s.givenUp === 2);
+    expect(deliveryStats(app)).toMatchObject({ kept: 1, givenUp: 1 });
+    expect(logs.text).toContain('too many events kept');
   });
 
   it('looks the SID up again while visibility has not caught up', async () => {
     const signaller = knownWorkflows();
     signaller.emptyNextLookups = 1;
-    const { app, inject } = testServer({ signaller, tuning: { lookupRetryDelaysMs: [0] } });
+    const { app, inject } = testServer({ signaller, tuning: { retryDelaysMs: [0] } });
     await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}))) });
-    await deliveriesSettled(app);
+    await untilStats(app, (s) => s.delivered === 1);
     expect(signaller.lookups).toHaveLength(2);
     expect(signaller.signals).toHaveLength(1);
   });
@@ -333,7 +420,7 @@ describe('POST /webhooks/event-streams', () => {
     expect((await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}))) })).statusCode).toBe(
       200,
     );
-    await deliveriesSettled(app);
+    await untilStats(app, (s) => s.delivered === 1);
     expect(signaller.signals).toHaveLength(1);
     expect(logs.messages().filter((m) => m === 'signal failed; retrying')).toHaveLength(2);
   });
@@ -345,7 +432,7 @@ describe('POST /webhooks/event-streams', () => {
     expect((await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}))) })).statusCode).toBe(
       200,
     );
-    await deliveriesSettled(app);
+    await untilStats(app, (s) => s.givenUp === 1);
     expect(signaller.signals).toEqual([]);
     expect(signaller.attempts).toHaveLength(2);
     expect(logs.messages()).toContain('could not signal workflow');
@@ -360,9 +447,10 @@ describe('POST /webhooks/event-streams', () => {
     expect((await inject({ ...signedJson(PATH, batch(brandEvent('brand-verified', {}))) })).statusCode).toBe(
       200,
     );
+    await untilStats(app, (s) => s.kept === 1);
     await app.close(); // would hang for an hour if the retry wait were not interrupted
     expect(signaller.attempts).toHaveLength(1);
-    expect(logs.messages()).toContain('could not signal workflow');
+    expect(logs.messages()).toContain('shutting down: events kept for a later attempt are dropped');
   });
 
   it('answers 503 when the delivery queue is full, so Event Streams delivers the batch again', async () => {

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { getExpectedBodyHash, getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { buildWebhookServer, type WebhookServerDeps } from '../../../src/webhooks/server';
 import {
+  buildClosedWorkflowQuery,
   buildRunningWorkflowQuery,
   type SearchAttributeMatch,
   type SignalOutcome,
@@ -39,8 +40,11 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve(value: T): 
 export class FakeSignaller implements WorkflowSignaller {
   readonly signals: RecordedSignal[] = [];
   readonly lookups: string[] = [];
+  /** Look-ups for ended workflows (made when no running one was found). */
+  readonly closedLookups: string[] = [];
   readonly attempts: string[] = [];
   private readonly running = new Set<string>();
+  private readonly closed = new Set<string>();
   private readonly attributes = new Map<string, Set<string>>();
   /** Number of next signal calls that throw (Infinity: all of them). */
   failNextSignals = 0;
@@ -86,7 +90,21 @@ export class FakeSignaller implements WorkflowSignaller {
     for (const { key, value } of matches) {
       for (const id of this.attributes.get(`${key.name}=${value}`) ?? []) ids.add(id);
     }
-    return [...ids];
+    return [...ids].filter((id) => this.running.has(id));
+  }
+
+  /** The workflow ends; it keeps its search attributes, as a closed execution does. */
+  closeWorkflow(workflowId: string): this {
+    this.running.delete(workflowId);
+    this.closed.add(workflowId);
+    return this;
+  }
+
+  async anyClosedWorkflowCarries(matches: readonly SearchAttributeMatch[]): Promise<boolean> {
+    this.closedLookups.push(buildClosedWorkflowQuery(matches));
+    return matches.some(({ key, value }) =>
+      [...(this.attributes.get(`${key.name}=${value}`) ?? [])].some((id) => this.closed.has(id)),
+    );
   }
 }
 
@@ -182,7 +200,7 @@ export function testServer(overrides: Partial<WebhookServerDeps> = {}): {
     now: () => NOW,
     ...overrides,
     signaller,
-    tuning: { retryDelaysMs: [], lookupRetryDelaysMs: [], ...overrides.tuning },
+    tuning: { retryDelaysMs: [], ...overrides.tuning },
   });
   started.push(app);
   return { app, signaller, logs, inject: (options) => send(app, options) };

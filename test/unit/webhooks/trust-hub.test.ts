@@ -171,7 +171,7 @@ describe('POST /webhooks/trust-hub', () => {
     const first = await inject({ method: 'POST', ...request });
     expect(first.statusCode).toBe(503);
     expect(signaller.signals).toEqual([]);
-    expect(logs.messages()).toContain('could not signal workflow');
+    expect(logs.messages()).toContain('signal failed');
     const retry = await inject({ method: 'POST', ...request });
     expect(retry.statusCode).toBe(200);
     expect(signaller.signals).toHaveLength(1);

@@ -9,7 +9,7 @@ import {
   verifyFormSignature,
   verifyJsonSignature,
 } from '../../../src/webhooks/signatures';
-import { buildRunningWorkflowQuery } from '../../../src/webhooks/targets';
+import { buildClosedWorkflowQuery, buildRunningWorkflowQuery } from '../../../src/webhooks/targets';
 import { eventStreamsSinkUrl, tcrWebhookUrl, trustHubCallbackUrl } from '../../../src/webhooks/urls';
 import { AUTH_TOKEN, BRAND, BUNDLE, deferred } from './helpers';
 
@@ -98,9 +98,16 @@ describe('workflow lookup query', () => {
     );
   });
 
+  it('finds ended workflows, but not a run that continued as new', () => {
+    expect(buildClosedWorkflowQuery([{ key: A2P_BRAND_SID, value: BRAND }])).toBe(
+      `A2pBrandSid = '${BRAND}' AND ExecutionStatus != 'Running' AND ExecutionStatus != 'ContinuedAsNew'`,
+    );
+  });
+
   it('refuses values that could change the query', () => {
     for (const value of ["BN1' OR '1'='1", '', 'a b', 'x'.repeat(200), "BN\\'"]) {
       expect(() => buildRunningWorkflowQuery([{ key: A2P_BRAND_SID, value }])).toThrow(/invalid value/);
+      expect(() => buildClosedWorkflowQuery([{ key: A2P_BRAND_SID, value }])).toThrow(/invalid value/);
     }
     expect(() => buildRunningWorkflowQuery([])).toThrow();
   });
