@@ -27,10 +27,11 @@ import { brandUsageKeys, createDataConverter, requestBrandUsageKeys } from './en
 import {
   A2P_BRAND_STATUS,
   BRAND_USAGE_EXCEEDED,
-  BRAND_USAGE_WORKFLOW_ID,
+  brandUsageWorkflowId,
   type BrandUsageConflict,
   type BrandUsageKeys,
   claimBrandUsageUpdate,
+  releaseBrandUsageUpdate,
   A2P_CAMPAIGN_STATUS,
   A2P_PHASE,
   correctionFee,
@@ -374,28 +375,46 @@ export class RegistrarClient {
    * on first use), before anything reaches Twilio. The workflow handles claims one at a time, so of
    * two registrations racing for a number's last use exactly one gets it.
    */
+  /**
+   * Claims each of the registration's values in its own brand-usage workflow (started on first
+   * use), all at once. When one is used up, the claims this call added are taken back (the
+   * registration never starts, so it used none of them) and BrandUsageError names the conflicts.
+   */
   private async claimBrandUsage(registrationId: string, keys: BrandUsageKeys): Promise<void> {
-    if (Object.keys(keys).length === 0) return;
-    try {
-      await this.temporal.workflow.start<typeof brandUsage>('brandUsage', {
-        taskQueue: REGISTRATION_TASK_QUEUE,
-        workflowId: BRAND_USAGE_WORKFLOW_ID,
-        args: [{}],
-        staticSummary: "TCR brand usage of this ISV's mobile numbers, emails and addresses",
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    const kinds = (['mobile', 'email', 'address'] as const).filter((kind) => keys[kind]);
+    const claims = await Promise.allSettled(
+      kinds.map(async (kind) => {
+        const workflowId = brandUsageWorkflowId(kind, keys[kind] as string);
+        try {
+          await this.temporal.workflow.start<typeof brandUsage>('brandUsage', {
+            taskQueue: REGISTRATION_TASK_QUEUE,
+            workflowId,
+            args: [{ state: { kind, registrations: [] } }],
+            staticSummary: `TCR brand usage of one ${kind === 'mobile' ? 'mobile number' : kind} (keyed hash)`,
+          });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+        const handle = this.temporal.workflow.getHandle<typeof brandUsage>(workflowId);
+        const claimed = await handle.executeUpdate(claimBrandUsageUpdate, { args: [{ registrationId }] });
+        return { handle, added: claimed.added };
+      }),
+    );
+    const refused = claims.filter((c): c is PromiseRejectedResult => c.status === 'rejected');
+    if (refused.length === 0) return;
+    await Promise.all(
+      claims.map(async (c) => {
+        if (c.status === 'fulfilled' && c.value.added)
+          await c.value.handle.executeUpdate(releaseBrandUsageUpdate, { args: [{ registrationId }] });
+      }),
+    );
+    const conflicts: BrandUsageConflict[] = [];
+    for (const { reason } of refused) {
+      const cause = reason instanceof WorkflowUpdateFailedError ? reason.cause : undefined;
+      if (!(cause instanceof ApplicationFailure && cause.type === BRAND_USAGE_EXCEEDED)) throw reason;
+      conflicts.push(...(cause.details as BrandUsageConflict[]));
     }
-    try {
-      await this.temporal.workflow
-        .getHandle(BRAND_USAGE_WORKFLOW_ID)
-        .executeUpdate(claimBrandUsageUpdate, { args: [{ registrationId, keys }] });
-    } catch (err) {
-      const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-      if (cause instanceof ApplicationFailure && cause.type === BRAND_USAGE_EXCEEDED)
-        throw new BrandUsageError(cause.details as BrandUsageConflict[]);
-      throw err;
-    }
+    throw new BrandUsageError(conflicts);
   }
 
   /** Whether the deregistration of this registration has run to the end. */

@@ -5,8 +5,6 @@
  *
  * Imported by workflow code: plain values only, no Node built-ins, no I/O, no clock.
  */
-import type { FeeKind } from '../shared/types';
-
 // ---------------------------------------------------------------------------------------------
 // Trust Hub policies and object types
 // ---------------------------------------------------------------------------------------------
@@ -88,12 +86,12 @@ export const MAX_BRANDS_PER_ADDRESS = 10;
 /** Reference README (Twilio pricing, not in 000–004): approximate fees, why a duplicate create is a bug. */
 export const FEES_USD = { brandRegistration: 4, secondaryVetting: 40, campaignVetting: 15 } as const;
 /** The same by the fee kinds a registration records; a brand resubmission is billed like a registration. */
-export const FEE_USD: Record<FeeKind, number> = {
+export const FEE_USD = {
   'brand-registration': FEES_USD.brandRegistration,
   'brand-resubmission': FEES_USD.brandRegistration,
   'secondary-vetting': FEES_USD.secondaryVetting,
   'campaign-vetting': FEES_USD.campaignVetting,
-};
+} as const;
 
 // ---------------------------------------------------------------------------------------------
 // Campaign field lengths (002 UsAppToPerson create parameters; 000 section 5 says the same)

@@ -2,22 +2,34 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
 /**
  * TCR counts how many brands each mobile number, email and address has been used for, across
- * every provider, for life. The service keeps its own count of its own registrations in one
- * long-running workflow per namespace (the ISV's), so it can refuse a registration that would
- * exceed a limit before paying for a brand TCR would fail. The values are keyed hashes (HMAC),
- * never the numbers, emails or addresses themselves.
+ * every provider, for life. The service keeps its own count of its own registrations so it can
+ * refuse a registration that would exceed a limit before paying for a brand TCR would fail: one
+ * small long-running workflow per value, named by the value's keyed hash (HMAC; never the number,
+ * email or address itself), holding the registrations that used it. Claims of one value go
+ * through its workflow one at a time; claims of different values never wait for each other, and
+ * no workflow holds more than its value's few registrations, however many customers there are.
  */
-export const BRAND_USAGE_WORKFLOW_ID = 'a2p-brand-usage';
+export const BRAND_USAGE_WORKFLOW_PREFIX = 'a2p-brand-usage-';
 
 export type BrandUsageKind = 'mobile' | 'email' | 'address';
+
+/** The workflow that counts one value (`hash` is the value's keyed hash, hex). */
+export function brandUsageWorkflowId(kind: BrandUsageKind, hash: string): string {
+  return `${BRAND_USAGE_WORKFLOW_PREFIX}${kind}-${hash}`;
+}
 
 /** Keyed hashes of one registration's values; a correction's claim may carry only what changed. */
 export type BrandUsageKeys = Partial<Record<BrandUsageKind, string>>;
 
 export interface BrandUsageClaim {
-  /** The registration (workflow id) that will register a brand with these values. */
+  /** The registration (workflow id) that will register a brand with this value. */
   registrationId: string;
-  keys: BrandUsageKeys;
+}
+
+/** `added`: false when the registration had claimed the value before (a restart, a resubmission). */
+export interface BrandUsageClaimed {
+  accepted: true;
+  added: boolean;
 }
 
 export interface BrandUsageConflict {
@@ -27,15 +39,24 @@ export interface BrandUsageConflict {
   usedBy: string[];
 }
 
-/** What the workflow keeps: per registration, every hash it has claimed (a correction adds to them). */
+/** What one value's workflow keeps. */
 export interface BrandUsageState {
-  registrations: Record<string, Record<BrandUsageKind, string[]>>;
+  kind: BrandUsageKind;
+  /** The registrations (workflow ids) that claimed the value, oldest first. */
+  registrations: string[];
 }
 
 /** The error type of a refused claim; its details are the `BrandUsageConflict`s. */
 export const BRAND_USAGE_EXCEEDED = 'BrandUsageExceeded';
 
-/** Claims the values for a registration; refused (BRAND_USAGE_EXCEEDED) when one is used up. */
-export const claimBrandUsageUpdate = defineUpdate<{ accepted: true }, [BrandUsageClaim]>('claimBrandUsage');
-/** How many registrations use each value of a claim, without claiming it. */
-export const brandUsageQuery = defineQuery<Record<BrandUsageKind, number>, [BrandUsageKeys]>('brandUsage');
+/** Claims the value for a registration; refused (BRAND_USAGE_EXCEEDED) when it is used up. */
+export const claimBrandUsageUpdate = defineUpdate<BrandUsageClaimed, [BrandUsageClaim]>('claimBrandUsage');
+/**
+ * Takes back a claim this registration just added, because another of its values was refused:
+ * the registration never started, so it never used the value.
+ */
+export const releaseBrandUsageUpdate = defineUpdate<{ released: boolean }, [BrandUsageClaim]>(
+  'releaseBrandUsage',
+);
+/** The registrations that used the value. */
+export const brandUsageQuery = defineQuery<string[]>('brandUsage');

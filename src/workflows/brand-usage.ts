@@ -13,9 +13,9 @@ import {
   type BrandUsageClaim,
   type BrandUsageConflict,
   type BrandUsageKind,
-  type BrandUsageKeys,
   type BrandUsageState,
   claimBrandUsageUpdate,
+  releaseBrandUsageUpdate,
 } from '../shared';
 
 /**
@@ -29,66 +29,49 @@ export const BRAND_USAGE_LIMITS: Record<BrandUsageKind, number> = {
   address: MAX_BRANDS_PER_ADDRESS,
 };
 
-const KINDS: BrandUsageKind[] = ['mobile', 'email', 'address'];
-
-/** The registrations other than `registrationId` that used each value of `keys`, over its limit. */
-export function brandUsageConflicts(
+/** The conflict a claim by `registrationId` meets, if the value is used up by others. */
+export function brandUsageConflict(
   state: BrandUsageState,
   registrationId: string,
-  keys: BrandUsageKeys,
-): BrandUsageConflict[] {
-  const conflicts: BrandUsageConflict[] = [];
-  for (const kind of KINDS) {
-    const value = keys[kind];
-    if (!value) continue;
-    const usedBy = Object.entries(state.registrations)
-      .filter(([id, used]) => id !== registrationId && used[kind].includes(value))
-      .map(([id]) => id);
-    if (usedBy.length >= BRAND_USAGE_LIMITS[kind])
-      conflicts.push({ kind, limit: BRAND_USAGE_LIMITS[kind], usedBy });
-  }
-  return conflicts;
+): BrandUsageConflict | undefined {
+  if (state.registrations.includes(registrationId)) return undefined;
+  const limit = BRAND_USAGE_LIMITS[state.kind];
+  if (state.registrations.length < limit) return undefined;
+  return { kind: state.kind, limit, usedBy: [...state.registrations] };
 }
 
 /**
- * The ISV's count of brand registrations per mobile number, email and address (keyed hashes),
- * one workflow per namespace. Claims are updates, handled one at a time and to the end before the
- * next, so two registrations claiming the last use of a number at once cannot both get it. A
- * registration counts once per value however often it claims it (a resubmission, a restarted
- * run); a correction adds its new values and keeps the old ones (TCR may have counted them).
+ * The brand usage of one mobile number, email or address (its workflow id names the value's keyed
+ * hash). Claims are updates, handled one at a time and to the end before the next, so two
+ * registrations claiming the last use at once cannot both get it. A registration counts once
+ * however often it claims (a resubmission, a restarted run); a correction claims its new values
+ * and keeps the old ones, which TCR may have counted.
  */
-export async function brandUsage(input: { state?: BrandUsageState } = {}): Promise<never> {
-  const state: BrandUsageState = input.state ?? { registrations: {} };
+export async function brandUsage(input: { state: BrandUsageState }): Promise<never> {
+  const state: BrandUsageState = { kind: input.state.kind, registrations: [...input.state.registrations] };
 
-  setHandler(claimBrandUsageUpdate, (claim: BrandUsageClaim) => {
-    const conflicts = brandUsageConflicts(state, claim.registrationId, claim.keys);
-    if (conflicts.length > 0) {
+  setHandler(claimBrandUsageUpdate, ({ registrationId }: BrandUsageClaim) => {
+    const conflict = brandUsageConflict(state, registrationId);
+    if (conflict) {
       throw ApplicationFailure.create({
         type: BRAND_USAGE_EXCEEDED,
         nonRetryable: true,
-        message: conflicts
-          .map(
-            (c) =>
-              `the ${c.kind} is already used by ${c.usedBy.length} registrations (TCR allows ${c.limit})`,
-          )
-          .join('; '),
-        details: conflicts,
+        message: `the ${conflict.kind} is already used by ${conflict.usedBy.length} registrations (TCR allows ${conflict.limit})`,
+        details: [conflict],
       });
     }
-    const used = (state.registrations[claim.registrationId] ??= { mobile: [], email: [], address: [] });
-    for (const kind of KINDS) {
-      const value = claim.keys[kind];
-      if (value && !used[kind].includes(value)) used[kind].push(value);
-    }
-    return { accepted: true as const };
+    if (state.registrations.includes(registrationId)) return { accepted: true as const, added: false };
+    state.registrations.push(registrationId);
+    return { accepted: true as const, added: true };
   });
 
-  setHandler(brandUsageQuery, (keys: BrandUsageKeys) => {
-    const counts = { mobile: 0, email: 0, address: 0 };
-    for (const used of Object.values(state.registrations))
-      for (const kind of KINDS) if (keys[kind] && used[kind].includes(keys[kind])) counts[kind] += 1;
-    return counts;
+  setHandler(releaseBrandUsageUpdate, ({ registrationId }: BrandUsageClaim) => {
+    const at = state.registrations.indexOf(registrationId);
+    if (at >= 0) state.registrations.splice(at, 1);
+    return { released: at >= 0 };
   });
+
+  setHandler(brandUsageQuery, () => [...state.registrations]);
 
   await condition(() => workflowInfo().continueAsNewSuggested);
   await condition(allHandlersFinished);

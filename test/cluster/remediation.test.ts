@@ -95,9 +95,13 @@ describe('on the cluster: failure and remediation with two worker processes', ()
       );
       expect(failed.steps.campaign.twilioStatus).toBe('FAILED');
       expect(failed.issues.at(-1)?.fields?.join(' ')).toContain('30909');
-      await stack.registrar.submitCorrection(campaign.customerId, {
-        campaign: { messageFlow: originalFlow },
-      });
+      await stack.registrar.submitCorrection(
+        campaign.customerId,
+        {
+          campaign: { messageFlow: originalFlow },
+        },
+        { acceptFee: true },
+      );
       return stack.until(campaign.customerId, (p) => p.outcome !== undefined, 'the end', 120_000);
     };
     const [profileDone, campaignDone] = await Promise.all([fixProfile(), fixCampaign()]);

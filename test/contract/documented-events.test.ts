@@ -260,9 +260,13 @@ describe('the current event-type pages: a registration fails, is corrected and c
         fields: ['21736: The Brand contact email is invalid. (brand_contact_email)'],
       });
 
-      await stack.registrar.submitCorrection(r.customerId, {
-        soleProprietor: { email: `corrected.${r.request.soleProprietor.email}` },
-      });
+      await stack.registrar.submitCorrection(
+        r.customerId,
+        {
+          soleProprietor: { email: `corrected.${r.request.soleProprietor.email}` },
+        },
+        { acceptFee: true },
+      );
       const resubmitted = await r.underBrandReview();
       expect(resubmitted.brand).toMatchObject({ status: 'PENDING', resubmissions: 1 });
     },
@@ -335,9 +339,13 @@ describe("the setup guide's examples: a registration fails twice, is corrected t
     'setup-guide/raw/brand-registration.brand-unverified.txt',
     "Twilio's misprinted block is refused and the resubmitted brand's review goes on",
     async () => {
-      await stack.registrar.submitCorrection(r.customerId, {
-        soleProprietor: { brandName: `${r.request.soleProprietor.brandName} Studio` },
-      });
+      await stack.registrar.submitCorrection(
+        r.customerId,
+        {
+          soleProprietor: { brandName: `${r.request.soleProprietor.brandName} Studio` },
+        },
+        { acceptFee: true },
+      );
       expect((await r.underBrandReview()).brand).toMatchObject({ status: 'PENDING', resubmissions: 1 });
       await r.deliverUnchanged('setup-guide/raw/brand-registration.brand-unverified.txt', REFUSED);
     },
@@ -454,11 +462,15 @@ describe("the setup guide's examples: a registration fails twice, is corrected t
     'setup-guide/campaign-registration.campaign-approved.json',
     'the corrected, recreated campaign counts as VERIFIED and the registration completes, each fee paid once',
     async () => {
-      await stack.registrar.submitCorrection(r.customerId, {
-        campaign: {
-          messageFlow: `${SAMPLE_REGISTRATION_REQUEST.campaign.messageFlow} Consent is not required to buy.`,
+      await stack.registrar.submitCorrection(
+        r.customerId,
+        {
+          campaign: {
+            messageFlow: `${SAMPLE_REGISTRATION_REQUEST.campaign.messageFlow} Consent is not required to buy.`,
+          },
         },
-      });
+        { acceptFee: true },
+      );
       await r.awaitingCampaignVerdict(2);
       await stack.sandbox.control.decideCampaign(r.serviceSid, 'verify');
       expect(await r.deliver('setup-guide/campaign-registration.campaign-approved.json')).toBe(200);

@@ -85,9 +85,13 @@ describe('failure and remediation, end to end', () => {
     expect(failed.steps.campaign.twilioStatus).toBe('FAILED');
     expect(failed.issues.at(-1)?.fields?.join(' ')).toContain('30909');
 
-    await stack.registrar.submitCorrection(r.customerId, {
-      campaign: { messageFlow: SAMPLE_REGISTRATION_REQUEST.campaign.messageFlow },
-    });
+    await stack.registrar.submitCorrection(
+      r.customerId,
+      {
+        campaign: { messageFlow: SAMPLE_REGISTRATION_REQUEST.campaign.messageFlow },
+      },
+      { acceptFee: true },
+    );
     const done = await stack.until(r.customerId, (p) => p.outcome !== undefined, 'the end', 90_000);
     expect(done.outcome).toBe('completed');
     expect(done.campaign.attempt).toBe(2);
@@ -110,9 +114,13 @@ describe('failure and remediation, end to end', () => {
       90_000,
     );
     expect(failed.brand.status).toBe('FAILED');
-    await stack.registrar.submitCorrection(r.customerId, {
-      soleProprietor: { brandName: 'Jane Doe Ceramics' },
-    });
+    await stack.registrar.submitCorrection(
+      r.customerId,
+      {
+        soleProprietor: { brandName: 'Jane Doe Ceramics' },
+      },
+      { acceptFee: true },
+    );
     const done = await finish(r.customerId);
     expect(done.outcome).toBe('completed');
     expect(done.brand.resubmissions).toBe(1);
@@ -135,7 +143,9 @@ describe('failure and remediation, end to end', () => {
       'late profile rejection',
       90_000,
     );
-    expect(rejected.issues.map((i) => i.message).join(' ')).toContain('customer-profile');
+    expect(rejected.issues.map((i) => i.message).join(' ')).toContain(
+      'Twilio rejected the starter customer profile',
+    );
     // The brand failed on the rejected profile; nothing is resubmitted (or paid) until it is fixed.
     // The whole ledger so far: this registration's brand and nothing resubmitted yet.
     await fees.expectMinimum({
@@ -149,9 +159,13 @@ describe('failure and remediation, end to end', () => {
       },
     });
 
-    await stack.registrar.submitCorrection(r.customerId, {
-      soleProprietor: { email: `late${n}@example.org` },
-    });
+    await stack.registrar.submitCorrection(
+      r.customerId,
+      {
+        soleProprietor: { email: `late${n}@example.org` },
+      },
+      { acceptFee: true },
+    );
     const done = await finish(r.customerId);
     expect(done.outcome).toBe('completed');
     expect(done.brand.resubmissions).toBe(1);

@@ -39,7 +39,10 @@ export class FakeTemporal {
   readonly runs: Record<string, Run[]> = {};
   readonly starts: { type: string; options: StartOptions }[] = [];
   readonly updates: { workflowId: string; name: string; args: unknown[] }[] = [];
-  onUpdate: (workflowId: string, name: string, args: unknown[]) => unknown = () => ({ accepted: true });
+  onUpdate: (workflowId: string, name: string, args: unknown[]) => unknown = () => ({
+    accepted: true,
+    added: true,
+  });
   /** Answers queries (`progress`); a test that queries sets it. */
   onQuery: (workflowId: string, name: string, args: unknown[]) => unknown = (_id, name) => {
     throw new Error(`no answer for query ${name}: set onQuery`);

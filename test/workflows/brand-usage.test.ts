@@ -4,13 +4,14 @@ import { BrandUsageError, RegistrarClient } from '../../src/client';
 import { SAMPLE_REGISTRATION_REQUEST, type RegistrationRequest } from '../../src/domain';
 import {
   BRAND_SUBMISSION_TASK_QUEUE,
-  BRAND_USAGE_WORKFLOW_ID,
   brandUsageQuery,
+  brandUsageWorkflowId,
   CAMPAIGN_SUBMISSION_TASK_QUEUE,
   OTP_API_TASK_QUEUE,
   REGISTRATION_TASK_QUEUE,
   registrationWorkflowId,
 } from '../../src/shared';
+import { requestBrandUsageKeys } from '../../src/encryption';
 import { bundleWorkflows, createTimeSkippingEnv } from '../helpers/time-skipping';
 import { FakeTwilio } from './fake-twilio';
 import { runAll, terminateIfRunning, TIMINGS } from './harness';
@@ -37,6 +38,16 @@ function request(values: { mobile?: string; email?: string; street?: string } = 
   return r;
 }
 
+const USAGE_KEY = Buffer.alloc(32, 3);
+
+/** The brand-usage workflows that count a request's mobile number, email and address. */
+function usageWorkflowIds(r: RegistrationRequest): string[] {
+  const keys = requestBrandUsageKeys(USAGE_KEY, r);
+  return (['mobile', 'email', 'address'] as const).map((kind) =>
+    brandUsageWorkflowId(kind, keys[kind] ?? ''),
+  );
+}
+
 /**
  * The registrar client as the ISV's backend runs it, against the project's workflows (activities
  * faked, counting every call): the brand-usage workflow is the real one, on its real task queue.
@@ -56,11 +67,13 @@ async function withRegistrar(body: (registrar: RegistrarClient) => Promise<void>
   );
   const registrar = new RegistrarClient(env.client, {
     timings: { ...TIMINGS, settleDelayMs: 3_600_000 },
-    brandUsageKey: Buffer.alloc(32, 3),
+    brandUsageKey: USAGE_KEY,
   });
   const started: string[] = [];
+  const counting = new Set<string>();
   const original = registrar.startRegistration.bind(registrar);
   registrar.startRegistration = async (...args) => {
+    for (const id of usageWorkflowIds(args[0] as RegistrationRequest)) counting.add(id);
     const s = await original(...args);
     started.push(s.workflowId);
     return s;
@@ -72,7 +85,7 @@ async function withRegistrar(body: (registrar: RegistrarClient) => Promise<void>
         await body(registrar);
       } finally {
         for (const id of started) await terminateIfRunning(env.client.workflow.getHandle(id));
-        await terminateIfRunning(env.client.workflow.getHandle(BRAND_USAGE_WORKFLOW_ID));
+        for (const id of counting) await terminateIfRunning(env.client.workflow.getHandle(id));
       }
     }),
   );
@@ -107,9 +120,10 @@ describe('TCR brand usage, counted before any fee', () => {
       await registrar.startRegistration(a);
       await registrar.startRegistration(a);
       await registrar.startRegistration(b);
-      const usage = env.client.workflow.getHandle(BRAND_USAGE_WORKFLOW_ID);
-      const keys = (await import('../../src/encryption')).requestBrandUsageKeys(Buffer.alloc(32, 3), a);
-      expect(await usage.query(brandUsageQuery, keys)).toEqual({ mobile: 2, email: 1, address: 1 });
+      const [mobileUsage, emailUsage] = usageWorkflowIds(a).map((id) => env.client.workflow.getHandle(id));
+      const ids = [a, b].map((r) => registrationWorkflowId(r.customerId));
+      expect(await mobileUsage.query(brandUsageQuery)).toEqual(ids);
+      expect(await emailUsage.query(brandUsageQuery)).toEqual([ids[0]]);
       // A third registration still fits: a's second start did not use the number up.
       await expect(registrar.startRegistration(request({ mobile }))).resolves.toMatchObject({
         alreadyStarted: false,
@@ -127,6 +141,18 @@ describe('TCR brand usage, counted before any fee', () => {
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       expect(refused.map((r) => (r.reason as Error).constructor)).toEqual([BrandUsageError, BrandUsageError]);
+    });
+  });
+
+  test('a registration refused for one value leaves no claim on its others', async () => {
+    await withRegistrar(async (registrar) => {
+      const mobile = '+14155550996';
+      for (let i = 0; i < 3; i++) await registrar.startRegistration(request({ mobile }));
+      const refused = request({ mobile });
+      await expect(registrar.startRegistration(refused)).rejects.toBeInstanceOf(BrandUsageError);
+      const [, email, address] = usageWorkflowIds(refused).map((id) => env.client.workflow.getHandle(id));
+      expect(await email.query(brandUsageQuery)).toEqual([]);
+      expect(await address.query(brandUsageQuery)).toEqual([]);
     });
   });
 

@@ -12,7 +12,7 @@ import { SAMPLE_REGISTRATION_REQUEST } from '../../../src/domain';
 import {
   A2P_PHASE,
   BRAND_USAGE_EXCEEDED,
-  BRAND_USAGE_WORKFLOW_ID,
+  BRAND_USAGE_WORKFLOW_PREFIX,
   REGISTRATION_TASK_QUEUE,
   type RegistrationProgress,
   type StepName,
@@ -205,16 +205,22 @@ describe('startRegistration', () => {
   test("claims the brand's mobile number, email and address as keyed hashes before starting", async () => {
     const { temporal, registrar } = setup();
     await registrar.startRegistration(SAMPLE_REGISTRATION_REQUEST);
-    expect(temporal.starts.map((s) => s.type)).toEqual(['brandUsage', 'soleProprietorRegistration']);
-    expect(temporal.updates).toHaveLength(1);
-    const [claim] = temporal.updates[0].args as [{ registrationId: string; keys: Record<string, string> }];
-    expect(temporal.updates[0]).toMatchObject({
-      workflowId: BRAND_USAGE_WORKFLOW_ID,
-      name: 'claimBrandUsage',
-    });
-    expect(claim.registrationId).toBe(WORKFLOW_ID);
-    expect(Object.keys(claim.keys).sort()).toEqual(['address', 'email', 'mobile']);
-    const sent = JSON.stringify(claim);
+    expect(temporal.starts.map((s) => s.type)).toEqual([
+      'brandUsage',
+      'brandUsage',
+      'brandUsage',
+      'soleProprietorRegistration',
+    ]);
+    // One workflow per value, named by its keyed hash; each claim names only the registration.
+    const ids = temporal.updates.map((u) => u.workflowId);
+    for (const kind of ['mobile', 'email', 'address'])
+      expect(ids).toContainEqual(
+        expect.stringMatching(new RegExp(`^${BRAND_USAGE_WORKFLOW_PREFIX}${kind}-[0-9a-f]{64}$`)),
+      );
+    expect(temporal.updates.map((u) => [u.name, u.args])).toEqual(
+      Array(3).fill(['claimBrandUsage', [{ registrationId: WORKFLOW_ID }]]),
+    );
+    const sent = JSON.stringify([temporal.startsOf('brandUsage'), temporal.updates]);
     const { soleProprietor, address } = SAMPLE_REGISTRATION_REQUEST;
     for (const secret of [soleProprietor.mobilePhoneNumber, soleProprietor.email, address.street])
       expect(sent).not.toContain(secret);
@@ -227,12 +233,15 @@ describe('startRegistration', () => {
       limit: 3,
       usedBy: ['a2p-registration-a', 'a2p-registration-b', 'a2p-registration-c'],
     };
-    temporal.onUpdate = () => {
-      throw ApplicationFailure.create({
-        type: BRAND_USAGE_EXCEEDED,
-        nonRetryable: true,
-        details: [conflict],
-      });
+    temporal.onUpdate = (workflowId, name) => {
+      if (name === 'releaseBrandUsage') return { released: true };
+      if (workflowId.startsWith(`${BRAND_USAGE_WORKFLOW_PREFIX}mobile-`))
+        throw ApplicationFailure.create({
+          type: BRAND_USAGE_EXCEEDED,
+          nonRetryable: true,
+          details: [conflict],
+        });
+      return { accepted: true, added: true };
     };
     const error = await registrar.startRegistration(SAMPLE_REGISTRATION_REQUEST).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BrandUsageError);
@@ -241,6 +250,12 @@ describe('startRegistration', () => {
       'the mobile number has been used for 3 brands already (TCR allows 3), by a, b, c',
     );
     expect(registrationStarts()).toEqual([]);
+    // The email and address it had just claimed are taken back: it never used them.
+    const released = temporal.updates.filter((u) => u.name === 'releaseBrandUsage').map((u) => u.workflowId);
+    expect(released.map((id) => id.slice(BRAND_USAGE_WORKFLOW_PREFIX.length).split('-')[0]).sort()).toEqual([
+      'address',
+      'email',
+    ]);
   });
 });
 
@@ -296,11 +311,10 @@ describe('submitCorrection', () => {
     await registrar.submitCorrection('demo-customer', {
       soleProprietor: { mobilePhoneNumber: '+14155550188' },
     });
-    expect(temporal.updates.map((u) => [u.workflowId, u.name])).toEqual([
-      [BRAND_USAGE_WORKFLOW_ID, 'claimBrandUsage'],
+    expect(temporal.updates.map((u) => [u.workflowId.replace(/[0-9a-f]{64}$/, '<hash>'), u.name])).toEqual([
+      [`${BRAND_USAGE_WORKFLOW_PREFIX}mobile-<hash>`, 'claimBrandUsage'],
       [WORKFLOW_ID, 'submitCorrection'],
     ]);
-    expect(Object.keys((temporal.updates[0].args[0] as { keys: object }).keys)).toEqual(['mobile']);
   });
 });
 
