@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { TwilioClient } from '../twilio/client';
 
 export interface ActivityDeps {
@@ -57,4 +58,16 @@ export function describeTwilioError(error: unknown): string {
     [e.description, e.message].find((v): v is string => typeof v === 'string') ?? JSON.stringify(error);
   const fields = Array.isArray(e.fields) ? ` (${e.fields.map(String).join(', ')})` : '';
   return `${code !== undefined ? `${code}: ` : ''}${text}${fields}`;
+}
+
+/**
+ * `workflowId + suffix` when it fits in `max` characters (Twilio limits some friendly names to
+ * 64); otherwise the start of the workflow id, `~`, 12 hex digits of its SHA-256 and the suffix:
+ * the same on every attempt, so a retry finds it, and different for every workflow.
+ */
+export function nameWithin(max: number, workflowId: string, suffix = ''): string {
+  const full = workflowId + suffix;
+  if (full.length <= max) return full;
+  const digest = createHash('sha256').update(workflowId).digest('hex').slice(0, 12);
+  return `${workflowId.slice(0, max - suffix.length - digest.length - 1)}~${digest}${suffix}`;
 }

@@ -1,15 +1,12 @@
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { TWILIO_PERMANENT_ERROR, twilioCall } from '../twilio/errors';
-import { type ActivityDeps, findInPages, isNotFound } from './deps';
+import { type ActivityDeps, findInPages, isNotFound, nameWithin } from './deps';
 
 /** Messaging Service friendly names may be at most 64 characters (Services resource). */
 const MAX_FRIENDLY_NAME = 64;
 
 export function messagingServiceFriendlyName(workflowId: string): string {
-  if (workflowId.length <= MAX_FRIENDLY_NAME) return workflowId;
-  const digest = createHash('sha256').update(workflowId).digest('hex').slice(0, 12);
-  return `${workflowId.slice(0, MAX_FRIENDLY_NAME - digest.length - 1)}~${digest}`;
+  return nameWithin(MAX_FRIENDLY_NAME, workflowId);
 }
 
 export function createMessagingServiceActivities({ twilio }: ActivityDeps) {

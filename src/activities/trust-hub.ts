@@ -2,7 +2,10 @@ import type { CustomerAddress, SoleProprietorInfo } from '../domain/registration
 import { resourceFriendlyName } from '../shared/ids';
 import { twilioCall } from '../twilio/errors';
 import { trustHubCallbackUrl } from '../webhooks/urls';
-import { type ActivityDeps, describeTwilioError, findInPages, isNotFound } from './deps';
+import { type ActivityDeps, describeTwilioError, findInPages, isNotFound, nameWithin } from './deps';
+
+/** 004: the Address FriendlyName "can be up to 64 characters long". */
+const ADDRESS_FRIENDLY_NAME_MAX = 64;
 
 /** Trust Hub has two kinds of bundle with the same shape: customer profiles and trust products. */
 export type BundleKind = 'customer-profile' | 'trust-product';
@@ -166,7 +169,8 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
 
     /** 1.4: the customer's address (Addresses can be filtered by friendly name). */
     async ensureAddress(input: { workflowId: string; address: CustomerAddress }): Promise<{ sid: string }> {
-      const friendlyName = resourceFriendlyName(input.workflowId, 'address');
+      // 004: an Address's FriendlyName "can be up to 64 characters long".
+      const friendlyName = nameWithin(ADDRESS_FRIENDLY_NAME_MAX, input.workflowId, '/address');
       return twilioCall('ensure address', async () => {
         const [existing] = await twilio.addresses.list({ friendlyName, limit: 1 });
         if (existing) return { sid: existing.sid };

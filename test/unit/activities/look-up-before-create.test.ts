@@ -79,6 +79,19 @@ describe('look up before create: a retried ensure… finds what the lost attempt
     expect((await t.activities.ensureAddress(input)).sid).toBe(result.sid);
   });
 
+  test("ensureAddress for the longest customer id: a name within 004's 64 characters, found again", async () => {
+    const { workflowId, request } = registration((r) => {
+      r.customerId = `${r.customerId}-${'x'.repeat(64)}`.slice(0, 64);
+    });
+    const input = { workflowId, address: addressForTwilio(request) };
+    const { result, creates } = await afterLostAnswer(
+      'POST /api/2010-04-01/Accounts/:account/Addresses.json',
+      () => t.activities.ensureAddress(input),
+    );
+    expect(creates).toBe(1);
+    expect((await t.activities.ensureAddress(input)).sid).toBe(result.sid);
+  });
+
   test('ensureAddressDocument', async () => {
     const { workflowId, request } = registration();
     const address = await t.activities.ensureAddress({ workflowId, address: addressForTwilio(request) });
