@@ -167,10 +167,18 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
       await twilioCall('update end-user', () => trusthub.endUsers(input.sid).update({ attributes }));
     },
 
-    /** 1.4: the customer's address (Addresses can be filtered by friendly name). */
-    async ensureAddress(input: { workflowId: string; address: CustomerAddress }): Promise<{ sid: string }> {
+    /**
+     * 1.4: the customer's address (Addresses can be filtered by friendly name). `country` names
+     * the Address made for a corrected country (see replaceAddressDocument).
+     */
+    async ensureAddress(input: {
+      workflowId: string;
+      address: CustomerAddress;
+      country?: string;
+    }): Promise<{ sid: string }> {
+      const suffix = input.country ? `/address-${input.country}` : '/address';
       // 004: an Address's FriendlyName "can be up to 64 characters long".
-      const friendlyName = nameWithin(ADDRESS_FRIENDLY_NAME_MAX, input.workflowId, '/address');
+      const friendlyName = nameWithin(ADDRESS_FRIENDLY_NAME_MAX, input.workflowId, suffix);
       return twilioCall('ensure address', async () => {
         const [existing] = await twilio.addresses.list({ friendlyName, limit: 1 });
         if (existing) return { sid: existing.sid };
@@ -187,8 +195,15 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
     },
 
     /** 1.5: the `customer_profile_address` supporting document pointing at the address. */
-    async ensureAddressDocument(input: { workflowId: string; addressSid: string }): Promise<{ sid: string }> {
-      const friendlyName = resourceFriendlyName(input.workflowId, 'address-document');
+    async ensureAddressDocument(input: {
+      workflowId: string;
+      addressSid: string;
+      country?: string;
+    }): Promise<{ sid: string }> {
+      const friendlyName = resourceFriendlyName(
+        input.workflowId,
+        input.country ? `address-document-${input.country}` : 'address-document',
+      );
       return twilioCall('ensure address document', async () => {
         const existing = await findInPages(
           () => trusthub.supportingDocuments.page({ pageSize: 100 }),
@@ -201,6 +216,25 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
           attributes: { address_sids: input.addressSid },
         });
         return { sid: created.sid };
+      });
+    },
+
+    /**
+     * A corrected country: Twilio's Address update takes no IsoCountry (its parameters are
+     * FriendlyName, CustomerName, Street, City, Region, PostalCode, EmergencyEnabled and
+     * AutoCorrectAddress), so the customer profile gets a new Address and `customer_profile_address`
+     * document (1.4–1.5) in place of the old document. Repeatable: an assignment already made or
+     * already removed is left as it is.
+     */
+    async replaceAddressDocument(input: { customerProfileSid: string; documentSid: string }): Promise<void> {
+      await twilioCall('replace the address document', async () => {
+        const ctx = trusthub.customerProfiles(input.customerProfileSid).customerProfilesEntityAssignments;
+        const assignments = await ctx.list();
+        // Supporting documents are RD…; the end-user (IT…) and the primary profile (BU…) stay.
+        for (const a of assignments)
+          if (a.objectSid.startsWith('RD') && a.objectSid !== input.documentSid) await ctx(a.sid).remove();
+        if (!assignments.some((a) => a.objectSid === input.documentSid))
+          await ctx.create({ objectSid: input.documentSid });
       });
     },
 

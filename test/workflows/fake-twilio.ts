@@ -18,6 +18,8 @@ export class FakeTwilio {
   associations: { campaignId: string; at: number }[] = [];
   endUserUpdates: string[] = [];
   addressUpdates = 0;
+  /** replaceAddressDocument calls: a corrected country's new document on the customer profile. */
+  readonly addressDocumentReplacements: { customerProfileSid: string; documentSid: string }[] = [];
   /** Evaluations answer noncompliant this many times before compliant. */
   noncompliantEvaluations = 0;
   /** Brand status right after create, and what a fetch answers. */
@@ -90,17 +92,25 @@ export class FakeTwilio {
         this.count('updateEndUser');
         this.endUserUpdates.push(input.type);
       },
-      ensureAddress: async () => {
+      ensureAddress: async (input: { country?: string }) => {
         this.count('ensureAddress');
-        return { sid: 'AD00000000000000000000000000000001' };
+        return {
+          sid: input.country ? `AD${input.country}${'0'.repeat(30)}` : 'AD00000000000000000000000000000001',
+        };
       },
       updateAddress: async () => {
         this.count('updateAddress');
         this.addressUpdates += 1;
       },
-      ensureAddressDocument: async () => {
+      ensureAddressDocument: async (input: { country?: string }) => {
         this.count('ensureAddressDocument');
-        return { sid: 'RD00000000000000000000000000000001' };
+        return {
+          sid: input.country ? `RD${input.country}${'0'.repeat(30)}` : 'RD00000000000000000000000000000001',
+        };
+      },
+      replaceAddressDocument: async (input: { customerProfileSid: string; documentSid: string }) => {
+        this.count('replaceAddressDocument');
+        this.addressDocumentReplacements.push(input);
       },
       ensureAssignments: async () => {
         this.count('ensureAssignments');

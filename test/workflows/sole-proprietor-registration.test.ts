@@ -129,6 +129,40 @@ describe('soleProprietorRegistration', () => {
     );
   });
 
+  test('a corrected country is a new Address and document on the profile, not an update Twilio cannot make', async () => {
+    await withRegistration(
+      env,
+      workflowBundle,
+      async (r) => {
+        await r.until((p) => p.phase === 'needs-correction', 'needs-correction');
+        await r.handle.executeUpdate(submitCorrectionUpdate, {
+          args: [
+            {
+              address: {
+                street: '100 Queen St W',
+                city: 'Toronto',
+                region: 'ON',
+                postalCode: 'M5H 2N2',
+                isoCountry: 'CA',
+              },
+            },
+          ],
+        });
+        await r.until((p) => p.steps.customerProfile.status === 'waiting', 'submitted after correction');
+        // Twilio's Address update has no IsoCountry: updating the US Address would keep it in the US.
+        expect(r.fake.addressUpdates).toBe(0);
+        expect(r.fake.calls.ensureAddress).toBe(2);
+        expect(r.fake.addressDocumentReplacements).toEqual([
+          {
+            customerProfileSid: (await r.progress()).steps.customerProfile.sid,
+            documentSid: `RDCA${'0'.repeat(30)}`,
+          },
+        ]);
+      },
+      { configure: (fake) => (fake.noncompliantEvaluations = 1) },
+    );
+  });
+
   test('refuses a correction nobody asked for, and an invalid one, naming the field', async () => {
     await withRegistration(env, workflowBundle, async (r) => {
       await r.until((p) => p.steps.customerProfile.status === 'waiting', 'profile submitted');

@@ -1,4 +1,4 @@
-import { ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import {
   addressForTwilio,
@@ -80,9 +80,10 @@ export async function awaitCorrection(reg: Registration, name: StepName, guidanc
     await waitUntil(reg, () => reg.state.pendingCorrection !== undefined, 'await corrected data');
     const correction = reg.state.pendingCorrection as RegistrationCorrection;
     reg.state.pendingCorrection = undefined;
+    const before = reg.request;
     reg.state.request = applyCorrection(reg.request, correction);
     try {
-      await applyCorrectionToTwilio(reg, correction);
+      await applyCorrectionToTwilio(reg, correction, before);
       break;
     } catch (err) {
       // Twilio refused the corrected data itself (e.g. an address it cannot validate): say so
@@ -124,7 +125,11 @@ export function validateCorrection(request: RegistrationRequest, correction: unk
 }
 
 /** Updates the Trust Hub objects whose data changed; the campaign picks its data up on resubmission. */
-async function applyCorrectionToTwilio(reg: Registration, correction: RegistrationCorrection) {
+async function applyCorrectionToTwilio(
+  reg: Registration,
+  correction: RegistrationCorrection,
+  before: RegistrationRequest,
+) {
   const { sids, request, progress } = { ...reg.state, progress: reg.progress };
   const sp = correction.soleProprietor ?? {};
   const info = request.soleProprietor;
@@ -143,6 +148,20 @@ async function applyCorrectionToTwilio(reg: Registration, correction: Registrati
       if (sid) await act.updateBundleEmail({ kind, sid, email: info.email });
     }
   }
-  if (sids.address && correction.address)
-    await act.updateAddress({ sid: sids.address, address: addressForTwilio(request) });
+  if (!sids.address || !correction.address) return;
+  const country = request.address.isoCountry;
+  // Twilio's Address update takes no IsoCountry: a new country is a new Address and document.
+  if (country !== before.address.isoCountry && patched(ADDRESS_COUNTRY_PATCH)) {
+    const customerProfileSid = progress.steps.customerProfile.sid as string;
+    const { workflowId } = reg;
+    const address = await act.ensureAddress({ workflowId, address: addressForTwilio(request), country });
+    const document = await act.ensureAddressDocument({ workflowId, addressSid: address.sid, country });
+    await act.replaceAddressDocument({ customerProfileSid, documentSid: document.sid });
+    sids.address = address.sid;
+    return;
+  }
+  await act.updateAddress({ sid: sids.address, address: addressForTwilio(request) });
 }
+
+/** Registrations that took a country correction before this patch updated the old Address. */
+const ADDRESS_COUNTRY_PATCH = 'address-country-is-a-new-address';
