@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities } from '../../../src/activities';
 import { TWILIO_PERMANENT_ERROR } from '../../../src/twilio/errors';
-import { startTestSandbox, type TestSandbox } from '../sandbox/helpers';
+import { CAMPAIGN, reviewedBrand, startTestSandbox, type TestSandbox } from '../sandbox/helpers';
 
 const MINE = 'PN00000000000000000000000000000001';
 const OTHER = 'PN00000000000000000000000000000002';
@@ -51,5 +51,41 @@ describe('ensureMessagingService with a service the request names', () => {
       expect(err.message).toContain(OTHER);
       expect(err.message).toContain('messagingServiceSid');
     });
+  });
+
+  /** A service holding a campaign of a verified brand (one campaign per Messaging Service: 000 5). */
+  async function serviceWithCampaignOf(): Promise<{ existingSid: string; brandSid: string }> {
+    const { brandSid } = await reviewedBrand(t);
+    await t.sandbox.control.answerOtp(brandSid);
+    const existingSid = await service([]);
+    await t.client.messaging.v1
+      .services(existingSid)
+      .usAppToPerson.create({ ...CAMPAIGN, brandRegistrationSid: brandSid });
+    return { existingSid, brandSid };
+  }
+
+  test("holding another brand's campaign is refused, naming the campaign and that brand", async () => {
+    const { existingSid, brandSid: theirs } = await serviceWithCampaignOf();
+    const attempt = activities.ensureMessagingService({
+      workflowId: 'wf-3',
+      existingSid,
+      brandSid: BRAND,
+      phoneNumberSid: MINE,
+    });
+    await expect(attempt).rejects.toBeInstanceOf(ApplicationFailure);
+    await attempt.catch((err: ApplicationFailure) => {
+      expect(err.type).toBe(TWILIO_PERMANENT_ERROR);
+      expect(err.nonRetryable).toBe(true);
+      expect(err.message).toContain(theirs);
+      expect(err.message).toMatch(/campaign QE[0-9a-f]{32}/);
+      expect(err.message).toContain('messagingServiceSid');
+    });
+  });
+
+  test("holding this brand's own campaign is used (a registration that resumes on its service)", async () => {
+    const { existingSid, brandSid } = await serviceWithCampaignOf();
+    await expect(
+      activities.ensureMessagingService({ workflowId: 'wf-4', existingSid, brandSid, phoneNumberSid: MINE }),
+    ).resolves.toEqual({ sid: existingSid, created: false });
   });
 });
