@@ -32,7 +32,10 @@ export class Account {
     return this.core.state.addresses[sid];
   }
 
-  /** An Address cannot change country (004 lists no IsoCountry on update). */
+  /**
+   * An Address cannot change country: Twilio's Address update takes FriendlyName, CustomerName,
+   * Street, City, Region, PostalCode, EmergencyEnabled and AutoCorrectAddress, no IsoCountry.
+   */
   updateAddress(a: Address, patch: Partial<Omit<AddressFields, 'isoCountry'>>): void {
     for (const [key, value] of Object.entries(patch) as [keyof typeof patch, unknown][])
       if (value !== undefined) (a as unknown as Record<string, unknown>)[key] = value;
