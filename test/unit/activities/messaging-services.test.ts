@@ -24,6 +24,25 @@ describe('ensureMessagingService with a service the request names', () => {
     return sid;
   }
 
+  /**
+   * The refusal of `existingSid` for this registration's brand and number: permanent (a correction
+   * of messagingServiceSid is asked for), with its message.
+   */
+  async function refusal(workflowId: string, existingSid: string): Promise<string> {
+    const err = await activities
+      .ensureMessagingService({ workflowId, existingSid, brandSid: BRAND, phoneNumberSid: MINE })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(ApplicationFailure);
+    const failure = err as ApplicationFailure;
+    expect(failure.type).toBe(TWILIO_PERMANENT_ERROR);
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toContain('messagingServiceSid');
+    return failure.message;
+  }
+
   test("is used when it holds nothing but this registration's number", async () => {
     const existingSid = await service([MINE]);
     await expect(
@@ -37,20 +56,8 @@ describe('ensureMessagingService with a service the request names', () => {
   });
 
   test('holding another number is refused (000 6.1: Twilio would register one of them at random), naming the number', async () => {
-    const existingSid = await service([OTHER]);
-    const attempt = activities.ensureMessagingService({
-      workflowId: 'wf-2',
-      existingSid,
-      brandSid: BRAND,
-      phoneNumberSid: MINE,
-    });
-    await expect(attempt).rejects.toBeInstanceOf(ApplicationFailure);
-    await attempt.catch((err: ApplicationFailure) => {
-      expect(err.type).toBe(TWILIO_PERMANENT_ERROR);
-      expect(err.nonRetryable).toBe(true);
-      expect(err.message).toContain(OTHER);
-      expect(err.message).toContain('messagingServiceSid');
-    });
+    const message = await refusal('wf-2', await service([OTHER]));
+    expect(message).toContain(OTHER);
   });
 
   /** A service holding a campaign of a verified brand (one campaign per Messaging Service: 000 5). */
@@ -66,20 +73,9 @@ describe('ensureMessagingService with a service the request names', () => {
 
   test("holding another brand's campaign is refused, naming the campaign and that brand", async () => {
     const { existingSid, brandSid: theirs } = await serviceWithCampaignOf();
-    const attempt = activities.ensureMessagingService({
-      workflowId: 'wf-3',
-      existingSid,
-      brandSid: BRAND,
-      phoneNumberSid: MINE,
-    });
-    await expect(attempt).rejects.toBeInstanceOf(ApplicationFailure);
-    await attempt.catch((err: ApplicationFailure) => {
-      expect(err.type).toBe(TWILIO_PERMANENT_ERROR);
-      expect(err.nonRetryable).toBe(true);
-      expect(err.message).toContain(theirs);
-      expect(err.message).toMatch(/campaign QE[0-9a-f]{32}/);
-      expect(err.message).toContain('messagingServiceSid');
-    });
+    const message = await refusal('wf-3', existingSid);
+    expect(message).toContain(theirs);
+    expect(message).toMatch(/campaign QE[0-9a-f]{32}/);
   });
 
   test("holding this brand's own campaign is used (a registration that resumes on its service)", async () => {
