@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import type { TwilioClient } from '../twilio/client';
 
 export interface ActivityDeps {
@@ -57,4 +58,23 @@ export function describeTwilioError(error: unknown): string {
     [e.description, e.message].find((v): v is string => typeof v === 'string') ?? JSON.stringify(error);
   const fields = Array.isArray(e.fields) ? ` (${e.fields.map(String).join(', ')})` : '';
   return `${code !== undefined ? `${code}: ` : ''}${text}${fields}`;
+}
+
+/**
+ * Whether a create must first look for what an earlier attempt may have made. The workflow says
+ * so (`mayExist`: a re-started or continued registration, a step it has started before); otherwise
+ * only a retried activity attempt can follow a create whose response was lost. The first attempt
+ * of a clean registration's step creates without listing, so its cost does not grow with the
+ * number of customers already registered.
+ */
+export function mayHaveEarlierAttempt(input: { mayExist?: boolean }): boolean {
+  if (input.mayExist) return true;
+  let attempt: number;
+  try {
+    attempt = Context.current().info.attempt;
+  } catch {
+    // Called outside an activity (a script, a test): nothing says this is a first attempt.
+    return true;
+  }
+  return attempt > 1;
 }

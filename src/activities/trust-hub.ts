@@ -2,7 +2,13 @@ import type { CustomerAddress, SoleProprietorInfo } from '../domain/registration
 import { resourceFriendlyName } from '../shared/ids';
 import { twilioCall } from '../twilio/errors';
 import { trustHubCallbackUrl } from '../webhooks/urls';
-import { type ActivityDeps, describeTwilioError, findInPages, isNotFound } from './deps';
+import {
+  type ActivityDeps,
+  describeTwilioError,
+  findInPages,
+  isNotFound,
+  mayHaveEarlierAttempt,
+} from './deps';
 
 /** Trust Hub has two kinds of bundle with the same shape: customer profiles and trust products. */
 export type BundleKind = 'customer-profile' | 'trust-product';
@@ -80,17 +86,22 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
   return {
     /**
      * 000 1.2 / 2.2: create the bundle (customer profile or trust product) for this registration,
-     * or find the one an earlier attempt created: its friendly name is derived from the workflow id
-     * and the list can be filtered by friendly name and policy.
+     * or find the one an earlier attempt created: its friendly name is derived from the workflow id.
+     * Twilio's CustomerProfiles and TrustProducts lists take the query filters Status, FriendlyName
+     * and PolicySid ("Read multiple CustomerProfile resources"), so the look-up is one filtered
+     * request, made only when an earlier attempt may have created the bundle.
      */
     async ensureBundle(input: {
       kind: BundleKind;
       workflowId: string;
       policySid: string;
       email: string;
+      /** An earlier run or attempt of this step may have created the bundle. */
+      mayExist?: boolean;
     }): Promise<BundleState> {
       const friendlyName = resourceFriendlyName(input.workflowId, input.kind);
       return twilioCall(`ensure ${input.kind}`, async () => {
+        const look = mayHaveEarlierAttempt(input);
         const filter = { friendlyName, policySid: input.policySid, limit: 1 };
         const params = {
           friendlyName,
@@ -100,9 +111,9 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
         };
         const found =
           input.kind === 'customer-profile'
-            ? ((await trusthub.customerProfiles.list(filter))[0] ??
+            ? ((look ? (await trusthub.customerProfiles.list(filter))[0] : undefined) ??
               (await trusthub.customerProfiles.create(params)))
-            : ((await trusthub.trustProducts.list(filter))[0] ??
+            : ((look ? (await trusthub.trustProducts.list(filter))[0] : undefined) ??
               (await trusthub.trustProducts.create(params)));
         return { sid: found.sid, status: found.status };
       });
@@ -131,9 +142,10 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
     async ensureStarterProfileEndUser(input: {
       workflowId: string;
       info: SoleProprietorInfo;
+      mayExist?: boolean;
     }): Promise<{ sid: string }> {
       return ensureEndUser(
-        input.workflowId,
+        input,
         'starter_customer_profile_information',
         starterProfileAttributes(input.info),
       );
@@ -143,12 +155,9 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
     async ensureSoleProprietorEndUser(input: {
       workflowId: string;
       info: SoleProprietorInfo;
+      mayExist?: boolean;
     }): Promise<{ sid: string }> {
-      return ensureEndUser(
-        input.workflowId,
-        'sole_proprietor_information',
-        soleProprietorAttributes(input.info),
-      );
+      return ensureEndUser(input, 'sole_proprietor_information', soleProprietorAttributes(input.info));
     },
 
     /** Remediation: replace an end-user's attributes with corrected data. */
@@ -164,12 +173,18 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
       await twilioCall('update end-user', () => trusthub.endUsers(input.sid).update({ attributes }));
     },
 
-    /** 1.4: the customer's address (Addresses can be filtered by friendly name). */
-    async ensureAddress(input: { workflowId: string; address: CustomerAddress }): Promise<{ sid: string }> {
+    /** 1.4: the customer's address (Addresses can be filtered by friendly name: `FriendlyName`). */
+    async ensureAddress(input: {
+      workflowId: string;
+      address: CustomerAddress;
+      mayExist?: boolean;
+    }): Promise<{ sid: string }> {
       const friendlyName = resourceFriendlyName(input.workflowId, 'address');
       return twilioCall('ensure address', async () => {
-        const [existing] = await twilio.addresses.list({ friendlyName, limit: 1 });
-        if (existing) return { sid: existing.sid };
+        if (mayHaveEarlierAttempt(input)) {
+          const [existing] = await twilio.addresses.list({ friendlyName, limit: 1 });
+          if (existing) return { sid: existing.sid };
+        }
         const created = await twilio.addresses.create({ friendlyName, ...addressParams(input.address) });
         return { sid: created.sid };
       });
@@ -182,14 +197,24 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
       );
     },
 
-    /** 1.5: the `customer_profile_address` supporting document pointing at the address. */
-    async ensureAddressDocument(input: { workflowId: string; addressSid: string }): Promise<{ sid: string }> {
+    /**
+     * 1.5: the `customer_profile_address` supporting document pointing at the address.
+     * SupportingDocuments cannot be filtered server-side, so the look-up pages through all of them:
+     * it runs only when an earlier attempt may have created the document.
+     */
+    async ensureAddressDocument(input: {
+      workflowId: string;
+      addressSid: string;
+      mayExist?: boolean;
+    }): Promise<{ sid: string }> {
       const friendlyName = resourceFriendlyName(input.workflowId, 'address-document');
       return twilioCall('ensure address document', async () => {
-        const existing = await findInPages(
-          () => trusthub.supportingDocuments.page({ pageSize: 100 }),
-          (doc) => doc.friendlyName === friendlyName,
-        );
+        const existing = mayHaveEarlierAttempt(input)
+          ? await findInPages(
+              () => trusthub.supportingDocuments.page({ pageSize: 100 }),
+              (doc) => doc.friendlyName === friendlyName,
+            )
+          : undefined;
         if (existing) return { sid: existing.sid };
         const created = await trusthub.supportingDocuments.create({
           friendlyName,
@@ -209,19 +234,22 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
       bundleSid: string;
       objectSids: string[];
       includePrimaryProfile?: boolean;
+      mayExist?: boolean;
     }): Promise<void> {
       const objectSids = input.includePrimaryProfile
         ? [...input.objectSids, primaryProfileSid]
         : input.objectSids;
       await twilioCall(`assign to ${input.kind}`, async () => {
         const assigned = new Set<string>();
+        // A bundle's own assignments: a short list, read only when an earlier attempt may have assigned.
+        const look = mayHaveEarlierAttempt(input);
         if (input.kind === 'customer-profile') {
           const ctx = trusthub.customerProfiles(input.bundleSid).customerProfilesEntityAssignments;
-          for (const a of await ctx.list()) assigned.add(a.objectSid);
+          if (look) for (const a of await ctx.list()) assigned.add(a.objectSid);
           for (const objectSid of objectSids) if (!assigned.has(objectSid)) await ctx.create({ objectSid });
         } else {
           const ctx = trusthub.trustProducts(input.bundleSid).trustProductsEntityAssignments;
-          for (const a of await ctx.list()) assigned.add(a.objectSid);
+          if (look) for (const a of await ctx.list()) assigned.add(a.objectSid);
           for (const objectSid of objectSids) if (!assigned.has(objectSid)) await ctx.create({ objectSid });
         }
       });
@@ -272,13 +300,23 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
     },
   };
 
-  async function ensureEndUser(workflowId: string, type: string, attributes: Record<string, string>) {
-    const friendlyName = resourceFriendlyName(workflowId, type);
+  /**
+   * EndUsers cannot be filtered by friendly name, so finding an earlier attempt's end-user pages
+   * through all of them: that happens only when one may exist.
+   */
+  async function ensureEndUser(
+    input: { workflowId: string; mayExist?: boolean },
+    type: string,
+    attributes: Record<string, string>,
+  ) {
+    const friendlyName = resourceFriendlyName(input.workflowId, type);
     return twilioCall(`ensure ${type} end-user`, async () => {
-      const existing = await findInPages(
-        () => trusthub.endUsers.page({ pageSize: 100 }),
-        (u) => u.friendlyName === friendlyName,
-      );
+      const existing = mayHaveEarlierAttempt(input)
+        ? await findInPages(
+            () => trusthub.endUsers.page({ pageSize: 100 }),
+            (u) => u.friendlyName === friendlyName,
+          )
+        : undefined;
       if (existing) return { sid: existing.sid };
       const created = await trusthub.endUsers.create({ friendlyName, type, attributes });
       return { sid: created.sid };
