@@ -72,7 +72,12 @@ async function register(
   trustProductSid: string,
 ): Promise<string> {
   const created = await remediable(reg, 'brand', () =>
-    brandSubmission.ensureBrand({ customerProfileSid, trustProductSid, mock: reg.request.mock ?? false }),
+    brandSubmission.ensureBrand({
+      customerProfileSid,
+      trustProductSid,
+      mock: reg.request.mock ?? false,
+      mayExist: reg.mayExist('brand'),
+    }),
   );
   reg.step('brand', 'waiting', { sid: created.sid, twilioStatus: created.status });
   reg.attribute(A2P_BRAND_SID, created.sid);

@@ -48,6 +48,24 @@ export class Registration {
     return new Date().toISOString();
   }
 
+  /**
+   * Whether the create `key` names may already have made its resource, so its activity must look
+   * before it creates (the activity's `mayExist`): this registration follows an earlier run, this
+   * run continues another whose state predates the record below, or the create was started before
+   * (a step run again after a correction, a resubmission). Records the create as started. A clean
+   * registration's first create of each resource answers false and lists nothing.
+   */
+  mayExist(key: string): boolean {
+    const started = this.state.started;
+    const before =
+      this.state.followsEarlierRun === true ||
+      started === undefined ||
+      started.includes(key) ||
+      (started.length === 0 && workflowInfo().continuedFromExecutionRunId !== undefined);
+    if (started && !started.includes(key)) started.push(key);
+    return before;
+  }
+
   /** Moves to a phase, doing `activity` (what the Web UI's Current Details say until a wait starts). */
   enter(phase: RegistrationPhase, activity: string): void {
     if (this.progress.phase !== phase || !this.progress.phaseSince) this.progress.phaseSince = this.now();
