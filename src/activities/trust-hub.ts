@@ -277,10 +277,18 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
 
     /**
      * 1.8 / 2.6: submit for review (status pending-review). A bundle that is already under review
-     * or approved is left alone, so a retried submission is harmless.
+     * or approved is left alone, so a retried submission is harmless. A first submission of a
+     * bundle the workflow has just created and filled (no earlier attempt) is submitted at once.
      */
-    async submitBundle(input: { kind: BundleKind; bundleSid: string }): Promise<BundleState> {
+    async submitBundle(input: {
+      kind: BundleKind;
+      bundleSid: string;
+      mayExist?: boolean;
+    }): Promise<BundleState> {
       return twilioCall(`submit ${input.kind}`, async () => {
+        if (!mayHaveEarlierAttempt(input)) {
+          return updateBundle(input.kind, input.bundleSid, { status: 'pending-review' });
+        }
         const current = await bundle(input.kind, input.bundleSid).fetch();
         if (current.status !== 'draft' && current.status !== 'twilio-rejected') {
           return { sid: current.sid, status: current.status };

@@ -231,7 +231,10 @@ async function verifyIdentity(reg: Registration, brandSid: string): Promise<bool
       );
     }
     if (now >= nextPoll) {
-      await fetchBrandAndBundles(reg, brandSid);
+      // The first look is for the brand's identity status; the bundles were just answered by
+      // their submission, and later polls fetch them in case a rejection's callback was lost.
+      if (reg.quietTrustHubCallbacks && pollInterval === undefined) await fetchBrand(reg, brandSid);
+      else await fetchBrandAndBundles(reg, brandSid);
       pollInterval = nextPollInterval(timings, pollInterval);
       nextPoll = Date.now() + pollInterval;
       continue;

@@ -23,6 +23,12 @@ const MAX_ISSUES = 20;
  */
 export class Registration {
   readonly events: EventLog;
+  /**
+   * Trust Hub callbacks that name a status needing nothing (in review, approved) do not fetch the
+   * bundles, and the OTP wait's first look fetches the brand alone. Set per run from a patch, so
+   * histories recorded before keep their fetches on replay.
+   */
+  quietTrustHubCallbacks = false;
 
   constructor(readonly state: RegistrationState) {
     this.events = new EventLog(state.events);

@@ -121,7 +121,9 @@ async function evaluateAndSubmit(reg: Registration, kind: BundleKind, bundleSid:
       await awaitCorrection(reg, name, 'Correct the fields the evaluation names');
       continue;
     }
-    const submitted = await remediable(reg, name, () => act.submitBundle({ kind, bundleSid }));
+    const submitted = await remediable(reg, name, () =>
+      act.submitBundle({ kind, bundleSid, mayExist: reg.mayExist(`submit-${kind}`) }),
+    );
     reg.step(name, 'waiting', { twilioStatus: submitted.status });
     reg.state.bundles[kind] = { status: submitted.status };
     reg.events.reset(bundleSid);
