@@ -7,6 +7,7 @@ import {
   type MessagingService,
   newSid,
   PRIMARY_PROFILE_SID,
+  reindexAssignments,
 } from '../state';
 import { SOLE_PROPRIETOR_POLICY, STARTER_PROFILE_POLICY } from '../trust-policies';
 import { isoDate } from '../wire';
@@ -204,6 +205,7 @@ export class Engine {
       };
       s.services[service.sid] = service;
     }
+    reindexAssignments(s);
     this.core.changed();
     return { customers: count };
   }
