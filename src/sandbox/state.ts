@@ -365,7 +365,7 @@ function indexOf(state: StateData): Map<string, Map<string, Assignment>> {
     index = new Map();
     for (const a of Object.values(state.assignments)) {
       let of = index.get(a.bundleSid);
-      if (!of) index.set(a.bundleSid, (of = new Map()));
+      if (!of) index.set(a.bundleSid, (of = new Map<string, Assignment>()));
       of.set(a.sid, a);
     }
     assignmentIndex.set(state.assignments, index);
@@ -382,7 +382,7 @@ export function addAssignment(state: StateData, a: Assignment): void {
   const index = indexOf(state);
   state.assignments[a.sid] = a;
   let of = index.get(a.bundleSid);
-  if (!of) index.set(a.bundleSid, (of = new Map()));
+  if (!of) index.set(a.bundleSid, (of = new Map<string, Assignment>()));
   of.set(a.sid, a);
 }
 
