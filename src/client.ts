@@ -326,11 +326,15 @@ export class RegistrarClient {
     if (warnings.length > 0 && !options.acceptWarnings) throw new CampaignWarningsError(warnings);
     const workflowId = registrationWorkflowId(request.customerId);
     await this.claimBrandUsage(workflowId, requestBrandUsageKeys(this.config.brandUsageKey, request));
-    const started = await this.startOnce(workflowId, (workflowIdReusePolicy) =>
+    const started = await this.startOnce(workflowId, (workflowIdReusePolicy, followsEarlierRun) =>
       this.temporal.workflow.start<typeof soleProprietorRegistration>('soleProprietorRegistration', {
         taskQueue: REGISTRATION_TASK_QUEUE,
         workflowId,
-        args: [{ request, timings: this.config.timings }],
+        // A run over a closed one looks for what that run created before each create; a first
+        // run creates without listing.
+        args: [
+          { request, timings: this.config.timings, ...(followsEarlierRun ? { followsEarlierRun } : {}) },
+        ],
         workflowIdReusePolicy,
         typedSearchAttributes: [{ key: A2P_PHASE, value: 'customer-profile' }],
         staticSummary: `A2P 10DLC Sole Proprietor registration of customer ${request.customerId}`,
@@ -343,22 +347,27 @@ export class RegistrarClient {
   /**
    * Starts a workflow, or returns the one already running under the same id. The default reuse
    * policy lets a new run follow a failed/cancelled/terminated one only; a completed run is
-   * started again only when its outcome says the registration did not happen.
+   * started again only when its outcome says the registration did not happen. `start` learns
+   * whether an earlier run of the id exists (the reuse policy lets a new run follow a failed one
+   * without an error, so this asks first).
    */
   private async startOnce(
     workflowId: string,
     start: (
       policy: 'ALLOW_DUPLICATE_FAILED_ONLY' | 'ALLOW_DUPLICATE',
+      followsEarlierRun: boolean,
     ) => Promise<WorkflowHandleWithFirstExecutionRunId>,
   ): Promise<StartedRegistration> {
     let policy: 'ALLOW_DUPLICATE_FAILED_ONLY' | 'ALLOW_DUPLICATE' = 'ALLOW_DUPLICATE_FAILED_ONLY';
+    let followsEarlierRun = await this.hasRun(workflowId);
     for (;;) {
       try {
-        const handle = await start(policy);
+        const handle = await start(policy, followsEarlierRun);
         return { workflowId, runId: handle.firstExecutionRunId, alreadyStarted: false };
       } catch (err) {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       }
+      followsEarlierRun = true;
       const handle = this.temporal.workflow.getHandle(workflowId);
       const { runId, status } = await handle.describe();
       if (status.name === 'RUNNING') return { workflowId, runId, alreadyStarted: true };
@@ -367,6 +376,17 @@ export class RegistrarClient {
         (outcome !== undefined && RESTARTABLE_OUTCOMES.has(outcome)) || (await this.deregistered(workflowId));
       if (policy === 'ALLOW_DUPLICATE' || !restartable) throw new RegistrationExistsError(workflowId, runId);
       policy = 'ALLOW_DUPLICATE';
+    }
+  }
+
+  /** Whether any run (open or closed) of the workflow id exists. */
+  private async hasRun(workflowId: string): Promise<boolean> {
+    try {
+      await this.temporal.workflow.getHandle(workflowId).describe();
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
     }
   }
 

@@ -1,5 +1,5 @@
 import { twilioCall } from '../twilio/errors';
-import { type ActivityDeps, describeTwilioError, findInPages } from './deps';
+import { type ActivityDeps, describeTwilioError, findInPages, mayHaveEarlierAttempt } from './deps';
 
 export interface BrandState {
   sid: string;
@@ -37,20 +37,24 @@ export function createBrandActivities({ twilio }: ActivityDeps) {
     /**
      * 000 step 3: register the Sole Proprietor brand. Each create is a paid TCR registration, so an
      * earlier attempt's brand for the same two bundles is looked up first (BrandRegistrations can
-     * only be listed, not filtered).
+     * only be listed, not filtered: 001's list takes no parameters but paging), and only when an
+     * earlier attempt may have made one.
      */
     async ensureBrand(input: {
       customerProfileSid: string;
       trustProductSid: string;
       mock: boolean;
+      mayExist?: boolean;
     }): Promise<BrandState> {
       return twilioCall('ensure brand', async () => {
-        const existing = await findInPages(
-          () => messaging.brandRegistrations.page({ pageSize: 100 }),
-          (b) =>
-            b.customerProfileBundleSid === input.customerProfileSid &&
-            b.a2pProfileBundleSid === input.trustProductSid,
-        );
+        const existing = mayHaveEarlierAttempt(input)
+          ? await findInPages(
+              () => messaging.brandRegistrations.page({ pageSize: 100 }),
+              (b) =>
+                b.customerProfileBundleSid === input.customerProfileSid &&
+                b.a2pProfileBundleSid === input.trustProductSid,
+            )
+          : undefined;
         if (existing) return brandState(existing, false);
         const created = await messaging.brandRegistrations.create({
           customerProfileBundleSid: input.customerProfileSid,

@@ -1,6 +1,6 @@
 import type { CampaignInfo } from '../domain/registration';
 import { twilioCall } from '../twilio/errors';
-import { type ActivityDeps, describeTwilioError, isNotFound } from './deps';
+import { type ActivityDeps, describeTwilioError, isNotFound, mayHaveEarlierAttempt } from './deps';
 
 /** 000 5.1 / 002: a service's campaign is fetched and deleted at this fixed resource SID. */
 export const US_APP_TO_PERSON_RESOURCE_SID = 'QE2c6890da8086d771620e9b13fadeba0b';
@@ -52,10 +52,11 @@ export function createCampaignActivities({ twilio }: ActivityDeps) {
       messagingServiceSid: string;
       brandSid: string;
       campaign: CampaignInfo;
+      mayExist?: boolean;
     }): Promise<CampaignState> {
       return twilioCall('ensure campaign', async () => {
         const usa2p = messaging.services(input.messagingServiceSid).usAppToPerson;
-        const [existing] = await usa2p.list({ limit: 1 });
+        const [existing] = mayHaveEarlierAttempt(input) ? await usa2p.list({ limit: 1 }) : [];
         if (existing) return campaignState(existing, false);
         const c = input.campaign;
         const created = await usa2p.create({

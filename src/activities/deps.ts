@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import type { TwilioClient } from '../twilio/client';
 
 export interface ActivityDeps {
@@ -70,4 +71,23 @@ export function nameWithin(max: number, workflowId: string, suffix = ''): string
   if (full.length <= max) return full;
   const digest = createHash('sha256').update(workflowId).digest('hex').slice(0, 12);
   return `${workflowId.slice(0, max - suffix.length - digest.length - 1)}~${digest}${suffix}`;
+}
+
+/**
+ * Whether a create must first look for what an earlier attempt may have made. The workflow says
+ * so (`mayExist`: a re-started or continued registration, a step it has started before); otherwise
+ * only a retried activity attempt can follow a create whose response was lost. The first attempt
+ * of a clean registration's step creates without listing, so its cost does not grow with the
+ * number of customers already registered.
+ */
+export function mayHaveEarlierAttempt(input: { mayExist?: boolean }): boolean {
+  if (input.mayExist) return true;
+  let attempt: number;
+  try {
+    attempt = Context.current().info.attempt;
+  } catch {
+    // Called outside an activity (a script, a test): nothing says this is a first attempt.
+    return true;
+  }
+  return attempt > 1;
 }

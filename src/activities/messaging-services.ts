@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { TWILIO_PERMANENT_ERROR, twilioCall } from '../twilio/errors';
-import { type ActivityDeps, findInPages, isNotFound, nameWithin } from './deps';
+import { type ActivityDeps, findInPages, isNotFound, mayHaveEarlierAttempt, nameWithin } from './deps';
 
 /** Messaging Service friendly names may be at most 64 characters (Services resource). */
 const MAX_FRIENDLY_NAME = 64;
@@ -24,6 +24,8 @@ export function createMessagingServiceActivities({ twilio }: ActivityDeps) {
       existingSid?: string;
       brandSid?: string;
       phoneNumberSid?: string;
+      /** An earlier run or attempt may have created this registration's service. */
+      mayExist?: boolean;
     }): Promise<{ sid: string; created: boolean }> {
       return twilioCall('ensure messaging service', async () => {
         if (input.existingSid) {
@@ -46,10 +48,14 @@ export function createMessagingServiceActivities({ twilio }: ActivityDeps) {
           return { sid, created: false };
         }
         const friendlyName = messagingServiceFriendlyName(input.workflowId);
-        const existing = await findInPages(
-          () => messaging.services.page({ pageSize: 100 }),
-          (s) => s.friendlyName === friendlyName,
-        );
+        // Services cannot be filtered by friendly name: the look-up pages through all of them, so
+        // it runs only when an earlier attempt may have created this one.
+        const existing = mayHaveEarlierAttempt(input)
+          ? await findInPages(
+              () => messaging.services.page({ pageSize: 100 }),
+              (s) => s.friendlyName === friendlyName,
+            )
+          : undefined;
         if (existing) return { sid: existing.sid, created: false };
         const created = await messaging.services.create({ friendlyName });
         return { sid: created.sid, created: true };

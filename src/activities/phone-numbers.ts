@@ -1,5 +1,5 @@
 import { twilioCall } from '../twilio/errors';
-import { type ActivityDeps, isNotFound } from './deps';
+import { type ActivityDeps, isNotFound, mayHaveEarlierAttempt } from './deps';
 
 export function createPhoneNumberActivities({ twilio }: ActivityDeps) {
   const messaging = twilio.messaging.v1;
@@ -8,11 +8,14 @@ export function createPhoneNumberActivities({ twilio }: ActivityDeps) {
     async ensurePhoneNumberInService(input: {
       messagingServiceSid: string;
       phoneNumberSid: string;
+      mayExist?: boolean;
     }): Promise<void> {
       await twilioCall('add phone number to messaging service', async () => {
         const numbers = messaging.services(input.messagingServiceSid).phoneNumbers;
-        const present = await numbers.list();
-        if (present.some((n) => n.sid === input.phoneNumberSid)) return;
+        if (mayHaveEarlierAttempt(input)) {
+          const present = await numbers.list();
+          if (present.some((n) => n.sid === input.phoneNumberSid)) return;
+        }
         await numbers.create({ phoneNumberSid: input.phoneNumberSid });
       });
     },

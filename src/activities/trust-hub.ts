@@ -2,7 +2,14 @@ import type { CustomerAddress, SoleProprietorInfo } from '../domain/registration
 import { resourceFriendlyName } from '../shared/ids';
 import { twilioCall } from '../twilio/errors';
 import { trustHubCallbackUrl } from '../webhooks/urls';
-import { type ActivityDeps, describeTwilioError, findInPages, isNotFound, nameWithin } from './deps';
+import {
+  type ActivityDeps,
+  describeTwilioError,
+  findInPages,
+  isNotFound,
+  mayHaveEarlierAttempt,
+  nameWithin,
+} from './deps';
 
 /** 004: the Address FriendlyName "can be up to 64 characters long". */
 const ADDRESS_FRIENDLY_NAME_MAX = 64;
@@ -83,17 +90,22 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
   return {
     /**
      * 000 1.2 / 2.2: create the bundle (customer profile or trust product) for this registration,
-     * or find the one an earlier attempt created: its friendly name is derived from the workflow id
-     * and the list can be filtered by friendly name and policy.
+     * or find the one an earlier attempt created: its friendly name is derived from the workflow id.
+     * Twilio's CustomerProfiles and TrustProducts lists take the query filters Status, FriendlyName
+     * and PolicySid ("Read multiple CustomerProfile resources"), so the look-up is one filtered
+     * request, made only when an earlier attempt may have created the bundle.
      */
     async ensureBundle(input: {
       kind: BundleKind;
       workflowId: string;
       policySid: string;
       email: string;
+      /** An earlier run or attempt of this step may have created the bundle. */
+      mayExist?: boolean;
     }): Promise<BundleState> {
       const friendlyName = resourceFriendlyName(input.workflowId, input.kind);
       return twilioCall(`ensure ${input.kind}`, async () => {
+        const look = mayHaveEarlierAttempt(input);
         const filter = { friendlyName, policySid: input.policySid, limit: 1 };
         const params = {
           friendlyName,
@@ -103,9 +115,9 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
         };
         const found =
           input.kind === 'customer-profile'
-            ? ((await trusthub.customerProfiles.list(filter))[0] ??
+            ? ((look ? (await trusthub.customerProfiles.list(filter))[0] : undefined) ??
               (await trusthub.customerProfiles.create(params)))
-            : ((await trusthub.trustProducts.list(filter))[0] ??
+            : ((look ? (await trusthub.trustProducts.list(filter))[0] : undefined) ??
               (await trusthub.trustProducts.create(params)));
         return { sid: found.sid, status: found.status };
       });
@@ -134,9 +146,10 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
     async ensureStarterProfileEndUser(input: {
       workflowId: string;
       info: SoleProprietorInfo;
+      mayExist?: boolean;
     }): Promise<{ sid: string }> {
       return ensureEndUser(
-        input.workflowId,
+        input,
         'starter_customer_profile_information',
         starterProfileAttributes(input.info),
       );
@@ -146,12 +159,9 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
     async ensureSoleProprietorEndUser(input: {
       workflowId: string;
       info: SoleProprietorInfo;
+      mayExist?: boolean;
     }): Promise<{ sid: string }> {
-      return ensureEndUser(
-        input.workflowId,
-        'sole_proprietor_information',
-        soleProprietorAttributes(input.info),
-      );
+      return ensureEndUser(input, 'sole_proprietor_information', soleProprietorAttributes(input.info));
     },
 
     /** Remediation: replace an end-user's attributes with corrected data. */
@@ -168,20 +178,23 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
     },
 
     /**
-     * 1.4: the customer's address (Addresses can be filtered by friendly name). `country` names
-     * the Address made for a corrected country (see replaceAddressDocument).
+     * 1.4: the customer's address (Addresses can be filtered by friendly name: `FriendlyName`).
+     * `country` names the Address made for a corrected country (see replaceAddressDocument).
      */
     async ensureAddress(input: {
       workflowId: string;
       address: CustomerAddress;
       country?: string;
+      mayExist?: boolean;
     }): Promise<{ sid: string }> {
       const suffix = input.country ? `/address-${input.country}` : '/address';
       // 004: an Address's FriendlyName "can be up to 64 characters long".
       const friendlyName = nameWithin(ADDRESS_FRIENDLY_NAME_MAX, input.workflowId, suffix);
       return twilioCall('ensure address', async () => {
-        const [existing] = await twilio.addresses.list({ friendlyName, limit: 1 });
-        if (existing) return { sid: existing.sid };
+        if (mayHaveEarlierAttempt(input)) {
+          const [existing] = await twilio.addresses.list({ friendlyName, limit: 1 });
+          if (existing) return { sid: existing.sid };
+        }
         const created = await twilio.addresses.create({ friendlyName, ...addressParams(input.address) });
         return { sid: created.sid };
       });
@@ -194,21 +207,28 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
       );
     },
 
-    /** 1.5: the `customer_profile_address` supporting document pointing at the address. */
+    /**
+     * 1.5: the `customer_profile_address` supporting document pointing at the address.
+     * SupportingDocuments cannot be filtered server-side, so the look-up pages through all of them:
+     * it runs only when an earlier attempt may have created the document.
+     */
     async ensureAddressDocument(input: {
       workflowId: string;
       addressSid: string;
       country?: string;
+      mayExist?: boolean;
     }): Promise<{ sid: string }> {
       const friendlyName = resourceFriendlyName(
         input.workflowId,
         input.country ? `address-document-${input.country}` : 'address-document',
       );
       return twilioCall('ensure address document', async () => {
-        const existing = await findInPages(
-          () => trusthub.supportingDocuments.page({ pageSize: 100 }),
-          (doc) => doc.friendlyName === friendlyName,
-        );
+        const existing = mayHaveEarlierAttempt(input)
+          ? await findInPages(
+              () => trusthub.supportingDocuments.page({ pageSize: 100 }),
+              (doc) => doc.friendlyName === friendlyName,
+            )
+          : undefined;
         if (existing) return { sid: existing.sid };
         const created = await trusthub.supportingDocuments.create({
           friendlyName,
@@ -247,19 +267,22 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
       bundleSid: string;
       objectSids: string[];
       includePrimaryProfile?: boolean;
+      mayExist?: boolean;
     }): Promise<void> {
       const objectSids = input.includePrimaryProfile
         ? [...input.objectSids, primaryProfileSid]
         : input.objectSids;
       await twilioCall(`assign to ${input.kind}`, async () => {
         const assigned = new Set<string>();
+        // A bundle's own assignments: a short list, read only when an earlier attempt may have assigned.
+        const look = mayHaveEarlierAttempt(input);
         if (input.kind === 'customer-profile') {
           const ctx = trusthub.customerProfiles(input.bundleSid).customerProfilesEntityAssignments;
-          for (const a of await ctx.list()) assigned.add(a.objectSid);
+          if (look) for (const a of await ctx.list()) assigned.add(a.objectSid);
           for (const objectSid of objectSids) if (!assigned.has(objectSid)) await ctx.create({ objectSid });
         } else {
           const ctx = trusthub.trustProducts(input.bundleSid).trustProductsEntityAssignments;
-          for (const a of await ctx.list()) assigned.add(a.objectSid);
+          if (look) for (const a of await ctx.list()) assigned.add(a.objectSid);
           for (const objectSid of objectSids) if (!assigned.has(objectSid)) await ctx.create({ objectSid });
         }
       });
@@ -287,10 +310,18 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
 
     /**
      * 1.8 / 2.6: submit for review (status pending-review). A bundle that is already under review
-     * or approved is left alone, so a retried submission is harmless.
+     * or approved is left alone, so a retried submission is harmless. A first submission of a
+     * bundle the workflow has just created and filled (no earlier attempt) is submitted at once.
      */
-    async submitBundle(input: { kind: BundleKind; bundleSid: string }): Promise<BundleState> {
+    async submitBundle(input: {
+      kind: BundleKind;
+      bundleSid: string;
+      mayExist?: boolean;
+    }): Promise<BundleState> {
       return twilioCall(`submit ${input.kind}`, async () => {
+        if (!mayHaveEarlierAttempt(input)) {
+          return updateBundle(input.kind, input.bundleSid, { status: 'pending-review' });
+        }
         const current = await bundle(input.kind, input.bundleSid).fetch();
         if (current.status !== 'draft' && current.status !== 'twilio-rejected') {
           return { sid: current.sid, status: current.status };
@@ -310,13 +341,23 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
     },
   };
 
-  async function ensureEndUser(workflowId: string, type: string, attributes: Record<string, string>) {
-    const friendlyName = resourceFriendlyName(workflowId, type);
+  /**
+   * EndUsers cannot be filtered by friendly name, so finding an earlier attempt's end-user pages
+   * through all of them: that happens only when one may exist.
+   */
+  async function ensureEndUser(
+    input: { workflowId: string; mayExist?: boolean },
+    type: string,
+    attributes: Record<string, string>,
+  ) {
+    const friendlyName = resourceFriendlyName(input.workflowId, type);
     return twilioCall(`ensure ${type} end-user`, async () => {
-      const existing = await findInPages(
-        () => trusthub.endUsers.page({ pageSize: 100 }),
-        (u) => u.friendlyName === friendlyName,
-      );
+      const existing = mayHaveEarlierAttempt(input)
+        ? await findInPages(
+            () => trusthub.endUsers.page({ pageSize: 100 }),
+            (u) => u.friendlyName === friendlyName,
+          )
+        : undefined;
       if (existing) return { sid: existing.sid };
       const created = await trusthub.endUsers.create({ friendlyName, type, attributes });
       return { sid: created.sid };

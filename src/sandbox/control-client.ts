@@ -85,6 +85,14 @@ export class SandboxControl {
     return numbers;
   }
 
+  /**
+   * Puts `customers` earlier customers' end-users, address, document, bundles, brand and Messaging
+   * Service straight into the state (nothing billed or reviewed), so Twilio's lists are long.
+   */
+  async prefill(customers: number): Promise<void> {
+    await this.call('POST', '/prefill', { customers });
+  }
+
   /** Forgets every resource, review, ledger entry and logged request; clears faults and delivery settings. */
   async reset(): Promise<void> {
     await this.call('POST', '/reset');

@@ -52,6 +52,7 @@ const schemas = {
       seed: z.number().int().nullable(),
     })
     .partial(),
+  prefill: z.object({ customers: z.number().int().min(1).max(100_000) }),
   eventSink: z.object({ url: z.url().nullable() }),
   tcrWebhook: z.object({ url: z.url().nullable(), secret: z.string().min(1).nullable().optional() }),
   delivery: z
@@ -114,6 +115,11 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
       const numbers = engine.account.provisionNumbers(body.count, body.areaCode);
       return { numbers: numbers.map((n) => ({ sid: n.sid, phoneNumber: n.phoneNumber })) };
     }),
+  );
+
+  // Earlier customers' registrations, straight into the state: Twilio's lists as long as a busy ISV's.
+  app.post(`${P}/prefill`, (req, reply) =>
+    handle(reply, () => engine.prefill(parse(schemas.prefill, req.body).customers)),
   );
 
   app.post(`${P}/reset`, (_req, reply) =>

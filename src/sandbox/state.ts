@@ -351,3 +351,47 @@ export function saveState(file: string, state: StateData): void {
   writeFileSync(tmp, JSON.stringify(state));
   renameSync(tmp, file);
 }
+
+/**
+ * Each state's assignments by bundle, built on first use and kept up to date by
+ * {@link addAssignment} / {@link removeAssignment}, so that looking up one bundle's assignments
+ * does not scan every customer's. A state loaded, reset or pre-filled starts a new index.
+ */
+const assignmentIndex = new WeakMap<StateData['assignments'], Map<string, Map<string, Assignment>>>();
+
+function indexOf(state: StateData): Map<string, Map<string, Assignment>> {
+  let index = assignmentIndex.get(state.assignments);
+  if (!index) {
+    index = new Map();
+    for (const a of Object.values(state.assignments)) {
+      let of = index.get(a.bundleSid);
+      if (!of) index.set(a.bundleSid, (of = new Map<string, Assignment>()));
+      of.set(a.sid, a);
+    }
+    assignmentIndex.set(state.assignments, index);
+  }
+  return index;
+}
+
+/** One bundle's assignments, in the order they were made. */
+export function assignmentsOf(state: StateData, bundleSid: string): Assignment[] {
+  return [...(indexOf(state).get(bundleSid)?.values() ?? [])];
+}
+
+export function addAssignment(state: StateData, a: Assignment): void {
+  const index = indexOf(state);
+  state.assignments[a.sid] = a;
+  let of = index.get(a.bundleSid);
+  if (!of) index.set(a.bundleSid, (of = new Map<string, Assignment>()));
+  of.set(a.sid, a);
+}
+
+export function removeAssignment(state: StateData, a: Assignment): void {
+  delete state.assignments[a.sid];
+  indexOf(state).get(a.bundleSid)?.delete(a.sid);
+}
+
+/** Forgets the index after the assignments were changed directly (a bulk pre-fill). */
+export function reindexAssignments(state: StateData): void {
+  assignmentIndex.delete(state.assignments);
+}

@@ -1,4 +1,4 @@
-import { PRIMARY_PROFILE_POLICY_SID, type Bundle, type StateData } from './state';
+import { assignmentsOf, PRIMARY_PROFILE_POLICY_SID, type Bundle, type StateData } from './state';
 
 /** Trust Hub policies the sandbox knows, with the requirements their evaluations check. */
 
@@ -268,9 +268,7 @@ function present(v: unknown): boolean {
 
 /** Objects assigned to a bundle, resolved. */
 export function assignedObjects(state: StateData, bundleSid: string) {
-  const sids = Object.values(state.assignments)
-    .filter((a) => a.bundleSid === bundleSid)
-    .map((a) => a.objectSid);
+  const sids = assignmentsOf(state, bundleSid).map((a) => a.objectSid);
   return {
     endUsers: sids.map((s) => state.endUsers[s]).filter((x) => x !== undefined),
     documents: sids.map((s) => state.documents[s]).filter((x) => x !== undefined),

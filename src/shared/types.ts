@@ -196,6 +196,11 @@ export interface RegistrationWorkflowInput {
    * 51,200 at which Temporal terminates a workflow; the server's own suggestion also triggers it.
    */
   continueAsNewAfterEvents?: number;
+  /**
+   * This run follows an earlier, closed run of the same registration (the client knows when it
+   * starts one over another), so any step may already have created its resource on Twilio.
+   */
+  followsEarlierRun?: boolean;
 }
 
 /** Input of the `externalCampaignRegistration` workflow (id `a2p-external-campaign-<campaignId>`). */

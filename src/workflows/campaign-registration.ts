@@ -13,6 +13,8 @@ export interface CampaignRegistrationInput {
   messagingServiceSid: string;
   brandSid: string;
   campaign: CampaignInfo;
+  /** An earlier run or attempt of this submission may have created the campaign. */
+  mayExist?: boolean;
 }
 
 /**

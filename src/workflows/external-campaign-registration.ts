@@ -81,6 +81,8 @@ export async function externalCampaignRegistration({
     const service = await act.ensureMessagingService({
       workflowId,
       existingSid: request.messagingServiceSid,
+      // Not tracked per step here: this path always looks for an earlier run's service.
+      mayExist: true,
     });
     progress.messagingServiceSid = service.sid;
     upsertSearchAttributes([{ key: A2P_MESSAGING_SERVICE_SID, value: service.sid }]);
@@ -88,7 +90,11 @@ export async function externalCampaignRegistration({
     // 003 step 2: numbers may join the sender pool at any point; we add them up front.
     enter('phone-numbers', 'Adding the phone numbers to the Messaging Service');
     for (const phoneNumberSid of request.phoneNumberSids) {
-      await act.ensurePhoneNumberInService({ messagingServiceSid: service.sid, phoneNumberSid });
+      await act.ensurePhoneNumberInService({
+        messagingServiceSid: service.sid,
+        phoneNumberSid,
+        mayExist: true,
+      });
       progress.phoneNumberSids.push(phoneNumberSid);
     }
 

@@ -1,4 +1,10 @@
-import { CancellationScope, ContinueAsNew, isCancellation, workflowInfo } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  ContinueAsNew,
+  isCancellation,
+  patched,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { RegistrationProgress, RegistrationWorkflowInput } from '../shared';
 import { brand } from './registration/brand';
 import { campaign, messagingService, phoneNumber } from './registration/campaign';
@@ -7,6 +13,9 @@ import { Registration, RegistrationEnded } from './registration/context';
 import { installHandlers } from './registration/handlers';
 import { initialState, type RegistrationState } from './registration/state';
 import { customerProfile, trustBundle } from './registration/trust-hub';
+
+/** Quiet Trust Hub callbacks fetch nothing (see Registration.quietTrustHubCallbacks). */
+const QUIET_TRUST_HUB_CALLBACKS_PATCH = 'quiet-trust-hub-callbacks';
 
 /**
  * One customer's Sole Proprietor A2P 10DLC registration, 000's walkthrough from the starter
@@ -21,6 +30,7 @@ export async function soleProprietorRegistration(
   const reg = new Registration(
     input.state ?? initialState({ ...input, at: new Date(workflowInfo().startTime).toISOString() }),
   );
+  reg.quietTrustHubCallbacks = patched(QUIET_TRUST_HUB_CALLBACKS_PATCH);
   installHandlers(reg);
   // A run continued from another starts with that run's Current Details (they are not history).
   if (input.state) reg.showDetails();

@@ -11,6 +11,7 @@ export const E2E_NAMESPACES = [
   'a2p-e2e-sole-proprietor',
   'a2p-e2e-remediation',
   'a2p-e2e-crash',
+  'a2p-e2e-dropped-creates',
   'a2p-e2e-webhooks',
   'a2p-e2e-external',
   'a2p-e2e-rate-limit',

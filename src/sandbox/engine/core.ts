@@ -75,6 +75,11 @@ export interface EngineOptions {
 
 export { ConflictError } from './errors';
 
+/** The shortest time between two saves of the state file. */
+const MIN_SAVE_INTERVAL_MS = 200;
+/** The time until the next save is at least this many times the last save's duration. */
+const SAVE_COST_FACTOR = 20;
+
 /** A TCR-style id: `prefix` and six upper-case letters or digits. */
 export function tcrId(prefix: string): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -98,7 +103,9 @@ export class EngineCore {
   readonly reviews: Reviews;
   readonly warn: (message: string) => void;
   closed = false;
-  private saveScheduled = false;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private lastSaveAt = 0;
+  private saveIntervalMs = MIN_SAVE_INTERVAL_MS;
 
   constructor(private readonly options: EngineOptions) {
     this.accountSid = options.accountSid;
@@ -118,18 +125,31 @@ export class EngineCore {
     return Date.now() + this.state.clockOffsetMs;
   }
 
-  /** Schedules a save of the state file (at most one per tick). */
+  /**
+   * Schedules a save of the state file. Each save rewrites the whole state, which with thousands of
+   * customers is megabytes, so saves are coalesced: one save covers every change since the last,
+   * and the next comes no sooner than {@link MIN_SAVE_INTERVAL_MS}, or {@link SAVE_COST_FACTOR}
+   * times as long as the last save took, so writing costs at most a few per cent of the time
+   * however large the state grows. `close()` saves the last state.
+   */
   changed(): void {
-    if (!this.options.stateFile || this.saveScheduled || this.closed) return;
-    this.saveScheduled = true;
-    setImmediate(() => {
-      this.saveScheduled = false;
-      this.flush();
-    });
+    if (!this.options.stateFile || this.saveTimer || this.closed) return;
+    const wait = Math.max(0, this.lastSaveAt + this.saveIntervalMs - Date.now());
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      if (!this.closed) this.flush();
+    }, wait);
+    this.saveTimer.unref();
   }
 
   flush(): void {
-    if (this.options.stateFile) saveState(this.options.stateFile, this.state);
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (!this.options.stateFile) return;
+    const started = Date.now();
+    saveState(this.options.stateFile, this.state);
+    this.lastSaveAt = Date.now();
+    this.saveIntervalMs = Math.max(MIN_SAVE_INTERVAL_MS, (this.lastSaveAt - started) * SAVE_COST_FACTOR);
   }
 
   charge(sid: string, kind: FeeKind, note: string, free = false): void {

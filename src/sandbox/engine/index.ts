@@ -1,5 +1,15 @@
 import type { DeliveryAttempt, DeliverySettings } from '../callbacks';
-import type { LedgerEntry } from '../state';
+import {
+  type Address,
+  type Brand,
+  type Bundle,
+  type LedgerEntry,
+  type MessagingService,
+  newSid,
+  PRIMARY_PROFILE_SID,
+  reindexAssignments,
+} from '../state';
+import { SOLE_PROPRIETOR_POLICY, STARTER_PROFILE_POLICY } from '../trust-policies';
 import { isoDate } from '../wire';
 import { Account } from './account';
 import { Brands } from './brands';
@@ -87,6 +97,117 @@ export class Engine {
 
   ledger(): LedgerEntry[] {
     return this.core.state.ledger;
+  }
+
+  /**
+   * Puts `count` earlier customers' registrations straight into the state, as an account that has
+   * registered them long ago holds them: per customer two end-users, an address, its supporting
+   * document, a starter profile and a trust bundle (in review, with their assignments), an
+   * approved, verified brand and a Messaging Service. Nothing is billed, reviewed or called back:
+   * they only make Twilio's lists as long as a busy ISV's, in milliseconds instead of hours.
+   */
+  prefill(count: number): { customers: number } {
+    const s = this.core.state;
+    const at = this.core.now() - 24 * 3600_000;
+    for (let i = 0; i < count; i++) {
+      const id = `prefill-${Date.now().toString(36)}-${i}`;
+      const name = (resource: string) => `a2p-registration-${id}/${resource}`;
+      const stamp = { dateCreated: at + i, dateUpdated: at + i };
+      const endUser = (type: string, attributes: Record<string, unknown>) => {
+        const u = { sid: newSid('IT'), friendlyName: name(type), type, attributes, ...stamp };
+        s.endUsers[u.sid] = u;
+        return u.sid;
+      };
+      const starter = endUser('starter_customer_profile_information', {
+        first_name: 'Earlier',
+        last_name: `Customer ${i}`,
+        email: `customer${i}@example.com`,
+        phone_number: '+14155550100',
+      });
+      const soleProprietor = endUser('sole_proprietor_information', {
+        brand_name: `Earlier customer ${i}`,
+        mobile_phone_number: '+14155550100',
+      });
+      const address: Address = {
+        sid: newSid('AD'),
+        customerName: `Earlier customer ${i}`,
+        friendlyName: name('address'),
+        street: '1 Main St',
+        streetSecondary: null,
+        city: 'San Francisco',
+        region: 'CA',
+        postalCode: '94105',
+        isoCountry: 'US',
+        emergencyEnabled: false,
+        ...stamp,
+      };
+      s.addresses[address.sid] = address;
+      const doc = {
+        sid: newSid('RD'),
+        friendlyName: name('address-document'),
+        type: 'customer_profile_address',
+        attributes: { address_sids: address.sid },
+        ...stamp,
+      };
+      s.documents[doc.sid] = doc;
+      const bundle = (kind: Bundle['kind'], policySid: string, objectSids: string[]): string => {
+        const b: Bundle = {
+          kind,
+          sid: newSid('BU'),
+          friendlyName: name(kind),
+          email: `customer${i}@example.com`,
+          policySid,
+          statusCallback: null,
+          status: 'in-review',
+          failureReason: null,
+          ...stamp,
+        };
+        s.bundles[b.sid] = b;
+        for (const objectSid of objectSids) {
+          const a = { sid: newSid('BV'), bundleSid: b.sid, objectSid, dateCreated: at + i };
+          s.assignments[a.sid] = a;
+        }
+        return b.sid;
+      };
+      const profile = bundle('customer-profile', STARTER_PROFILE_POLICY, [
+        starter,
+        doc.sid,
+        PRIMARY_PROFILE_SID,
+      ]);
+      const trustProduct = bundle('trust-product', SOLE_PROPRIETOR_POLICY, [soleProprietor, profile]);
+      const brand: Brand = {
+        sid: newSid('BN'),
+        customerProfileBundleSid: profile,
+        a2pProfileBundleSid: trustProduct,
+        brandType: 'SOLE_PROPRIETOR',
+        mock: false,
+        skipAutomaticSecVet: false,
+        status: 'APPROVED',
+        identityStatus: 'VERIFIED',
+        tcrId: null,
+        failureReason: null,
+        errors: [],
+        brandScore: null,
+        facts: null,
+        registered: false,
+        otp: null,
+        resubmissions: 0,
+        ...stamp,
+      };
+      s.brands[brand.sid] = brand;
+      const service: MessagingService = {
+        sid: newSid('MG'),
+        friendlyName: `a2p-registration-${id}`,
+        usecase: 'undeclared',
+        statusCallback: null,
+        inboundRequestUrl: null,
+        ...stamp,
+      };
+      s.services[service.sid] = service;
+    }
+    reindexAssignments(s);
+    this.core.changed();
+    return { customers: count };
   }
 
   reset(): void {

@@ -1,6 +1,9 @@
 import { ADDRESS_REASONS, addressRejection, emailRejection } from '../outcomes';
 import {
+  addAssignment,
+  assignmentsOf,
   newSid,
+  removeAssignment,
   type Assignment,
   type Bundle,
   type BundleError,
@@ -189,8 +192,7 @@ export class TrustHub {
 
   deleteBundle(b: Bundle): void {
     delete this.state.bundles[b.sid];
-    for (const a of Object.values(this.state.assignments))
-      if (a.bundleSid === b.sid) delete this.state.assignments[a.sid];
+    for (const a of assignmentsOf(this.state, b.sid)) removeAssignment(this.state, a);
   }
 
   // ---- entity assignments (000 1.6 / 2.4)
@@ -201,18 +203,17 @@ export class TrustHub {
     const s = this.state;
     const exists = s.endUsers[objectSid] ?? s.documents[objectSid] ?? s.bundles[objectSid];
     if (!exists || objectSid === b.sid) throw new TwilioApiError(400, 22201, `Object ${objectSid} not found`);
-    if (Object.values(s.assignments).some((a) => a.bundleSid === b.sid && a.objectSid === objectSid))
+    if (assignmentsOf(s, b.sid).some((a) => a.objectSid === objectSid))
       throw new TwilioApiError(409, 22202, `Object ${objectSid} is already assigned to ${b.sid}`);
     const a: Assignment = { sid: newSid('BV'), bundleSid: b.sid, objectSid, dateCreated: this.core.now() };
-    s.assignments[a.sid] = a;
+    addAssignment(s, a);
     return a;
   }
 
   /** Oldest first; `objectType` keeps the end-users and documents of that type. */
   assignments(bundleSid: string, objectType?: string): Assignment[] {
     const s = this.state;
-    return Object.values(s.assignments)
-      .filter((a) => a.bundleSid === bundleSid)
+    return assignmentsOf(s, bundleSid)
       .filter(
         (a) =>
           objectType === undefined ||
@@ -228,7 +229,7 @@ export class TrustHub {
   }
 
   unassign(a: Assignment): void {
-    delete this.state.assignments[a.sid];
+    removeAssignment(this.state, a);
   }
 
   // ---- evaluations (000 1.7 / 2.5, 004)

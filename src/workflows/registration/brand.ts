@@ -72,7 +72,12 @@ async function register(
   trustProductSid: string,
 ): Promise<string> {
   const created = await remediable(reg, 'brand', () =>
-    brandSubmission.ensureBrand({ customerProfileSid, trustProductSid, mock: reg.request.mock ?? false }),
+    brandSubmission.ensureBrand({
+      customerProfileSid,
+      trustProductSid,
+      mock: reg.request.mock ?? false,
+      mayExist: reg.mayExist('brand'),
+    }),
   );
   reg.step('brand', 'waiting', { sid: created.sid, twilioStatus: created.status });
   reg.attribute(A2P_BRAND_SID, created.sid);
@@ -226,7 +231,10 @@ async function verifyIdentity(reg: Registration, brandSid: string): Promise<bool
       );
     }
     if (now >= nextPoll) {
-      await fetchBrandAndBundles(reg, brandSid);
+      // The first look is for the brand's identity status; the bundles were just answered by
+      // their submission, and later polls fetch them in case a rejection's callback was lost.
+      if (reg.quietTrustHubCallbacks && pollInterval === undefined) await fetchBrand(reg, brandSid);
+      else await fetchBrandAndBundles(reg, brandSid);
       pollInterval = nextPollInterval(timings, pollInterval);
       nextPoll = Date.now() + pollInterval;
       continue;

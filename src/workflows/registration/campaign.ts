@@ -32,6 +32,7 @@ export async function messagingService(reg: Registration, brandSid: string): Pro
       existingSid: reg.request.messagingServiceSid,
       brandSid,
       phoneNumberSid: reg.request.phoneNumberSid,
+      mayExist: reg.mayExist('messaging-service'),
     }),
   );
   reg.state.sids.createdMessagingService = service.created || reg.state.sids.createdMessagingService;
@@ -107,7 +108,15 @@ async function submit(reg: Registration, messagingServiceSid: string, brandSid: 
     try {
       const submitted = await executeChild(campaignRegistration, {
         workflowId: campaignChildWorkflowId(reg.request.customerId, attempt),
-        args: [{ messagingServiceSid, brandSid, campaign: reg.request.campaign }],
+        args: [
+          {
+            messagingServiceSid,
+            brandSid,
+            campaign: reg.request.campaign,
+            // Each submission has its own key: a recreated campaign follows a deleted one.
+            mayExist: reg.mayExist(`campaign-${attempt}`),
+          },
+        ],
         staticSummary: `Campaign submission #${attempt}`,
       });
       c.sid = submitted.sid;
@@ -181,7 +190,11 @@ async function removeFailed(reg: Registration, messagingServiceSid: string) {
 export async function phoneNumber(reg: Registration, messagingServiceSid: string): Promise<void> {
   reg.enter('phone-number', 'Adding the phone number to the Messaging Service');
   await remediable(reg, 'phoneNumber', () =>
-    act.ensurePhoneNumberInService({ messagingServiceSid, phoneNumberSid: reg.request.phoneNumberSid }),
+    act.ensurePhoneNumberInService({
+      messagingServiceSid,
+      phoneNumberSid: reg.request.phoneNumberSid,
+      mayExist: reg.mayExist('phone-number'),
+    }),
   );
   reg.step('phoneNumber', 'done', { sid: reg.request.phoneNumberSid });
 }

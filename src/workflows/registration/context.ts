@@ -23,6 +23,12 @@ const MAX_ISSUES = 20;
  */
 export class Registration {
   readonly events: EventLog;
+  /**
+   * Trust Hub callbacks that name a status needing nothing (in review, approved) do not fetch the
+   * bundles, and the OTP wait's first look fetches the brand alone. Set per run from a patch, so
+   * histories recorded before keep their fetches on replay.
+   */
+  quietTrustHubCallbacks = false;
 
   constructor(readonly state: RegistrationState) {
     this.events = new EventLog(state.events);
@@ -46,6 +52,24 @@ export class Registration {
 
   now(): string {
     return new Date().toISOString();
+  }
+
+  /**
+   * Whether the create `key` names may already have made its resource, so its activity must look
+   * before it creates (the activity's `mayExist`): this registration follows an earlier run, this
+   * run continues another whose state predates the record below, or the create was started before
+   * (a step run again after a correction, a resubmission). Records the create as started. A clean
+   * registration's first create of each resource answers false and lists nothing.
+   */
+  mayExist(key: string): boolean {
+    const started = this.state.started;
+    const before =
+      this.state.followsEarlierRun === true ||
+      started === undefined ||
+      started.includes(key) ||
+      (started.length === 0 && workflowInfo().continuedFromExecutionRunId !== undefined);
+    if (started && !started.includes(key)) started.push(key);
+    return before;
   }
 
   /** Moves to a phase, doing `activity` (what the Web UI's Current Details say until a wait starts). */

@@ -25,6 +25,9 @@ export const STEP_OF: Record<BundleKind, StepName> = {
 
 type Matched = 'applied' | 'not-ours' | 'unknown-sid';
 
+/** Trust Hub statuses (004) on which a registration does nothing: every wait goes on as it was. */
+const QUIET_BUNDLE_STATUSES = new Set(['draft', 'pending-review', 'in-review', 'twilio-approved']);
+
 export function receiveTrustHubEvent(reg: Registration, event: TrustHubStatusEvent): void {
   keepIfEarly(reg.state.early.trustHub, event, applyTrustHubEvent(reg, event));
 }
@@ -63,7 +66,11 @@ function applyTrustHubEvent(reg: Registration, event: TrustHubStatusEvent): Matc
   // Only a trigger: the waits fetch the bundles and act on what Twilio's resource says. The
   // callback's reason is kept in case the resource gives none.
   if (reg.events.accept(event, event.bundleSid)) {
-    reg.state.bundlesStale = true;
+    // A callback that names a status needing nothing from us (a bundle moving through review, or
+    // approved) no longer costs a fetch of both bundles: only a rejection, or a status we do not
+    // know, is checked against the resource. The slow poll still catches a lost rejection.
+    if (!(reg.quietTrustHubCallbacks && QUIET_BUNDLE_STATUSES.has(event.status)))
+      reg.state.bundlesStale = true;
     const known = reg.state.bundles[kind];
     if (known && event.failureReason) known.failureReason = event.failureReason;
   }

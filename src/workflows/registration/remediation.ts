@@ -154,8 +154,18 @@ async function applyCorrectionToTwilio(
   if (country !== before.address.isoCountry && patched(ADDRESS_COUNTRY_PATCH)) {
     const customerProfileSid = progress.steps.customerProfile.sid as string;
     const { workflowId } = reg;
-    const address = await act.ensureAddress({ workflowId, address: addressForTwilio(request), country });
-    const document = await act.ensureAddressDocument({ workflowId, addressSid: address.sid, country });
+    const address = await act.ensureAddress({
+      workflowId,
+      address: addressForTwilio(request),
+      country,
+      mayExist: reg.mayExist(`address-${country}`),
+    });
+    const document = await act.ensureAddressDocument({
+      workflowId,
+      addressSid: address.sid,
+      country,
+      mayExist: reg.mayExist(`address-document-${country}`),
+    });
     await act.replaceAddressDocument({ customerProfileSid, documentSid: document.sid });
     sids.address = address.sid;
     return;

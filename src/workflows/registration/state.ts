@@ -74,6 +74,10 @@ export interface RegistrationState {
   activity?: string;
   /** Search-attribute values last written, so an upsert happens only when a value changes. */
   attributes: Record<string, string>;
+  /** An earlier, closed run of this registration may have created any of its resources. */
+  followsEarlierRun?: boolean;
+  /** The creates this registration has started (their keys), carried across continue-as-new. */
+  started?: string[];
 }
 
 /** Continue as new well before Temporal's 10,240-event warning and 51,200-event limit. */
@@ -85,6 +89,7 @@ export function initialState(input: {
   request: RegistrationRequest;
   timings: RegistrationTimings;
   continueAsNewAfterEvents?: number;
+  followsEarlierRun?: boolean;
   at: string;
 }): RegistrationState {
   const pending = () => ({ status: 'pending' as const });
@@ -118,5 +123,7 @@ export function initialState(input: {
     events: { seen: {}, latest: {} },
     otpResendRequested: false,
     attributes: {},
+    ...(input.followsEarlierRun ? { followsEarlierRun: true } : {}),
+    started: [],
   };
 }

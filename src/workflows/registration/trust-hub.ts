@@ -20,9 +20,21 @@ export async function customerProfile(reg: Registration): Promise<string> {
   const sid = await ensureBundle(reg, 'customer-profile', STARTER_CUSTOMER_PROFILE_POLICY_SID);
   await remediable(reg, 'customerProfile', async () => {
     const { request, workflowId } = reg;
-    const endUser = await act.ensureStarterProfileEndUser({ workflowId, info: request.soleProprietor });
-    const address = await act.ensureAddress({ workflowId, address: addressForTwilio(request) });
-    const document = await act.ensureAddressDocument({ workflowId, addressSid: address.sid });
+    const endUser = await act.ensureStarterProfileEndUser({
+      workflowId,
+      info: request.soleProprietor,
+      mayExist: reg.mayExist('starter-end-user'),
+    });
+    const address = await act.ensureAddress({
+      workflowId,
+      address: addressForTwilio(request),
+      mayExist: reg.mayExist('address'),
+    });
+    const document = await act.ensureAddressDocument({
+      workflowId,
+      addressSid: address.sid,
+      mayExist: reg.mayExist('address-document'),
+    });
     reg.state.sids.starterEndUser = endUser.sid;
     reg.state.sids.address = address.sid;
     // 1.6: end-user, address document and the ISV's primary customer profile.
@@ -31,6 +43,7 @@ export async function customerProfile(reg: Registration): Promise<string> {
       bundleSid: sid,
       objectSids: [endUser.sid, document.sid],
       includePrimaryProfile: true,
+      mayExist: reg.mayExist('customer-profile-assignments'),
     });
   });
   await evaluateAndSubmit(reg, 'customer-profile', sid, STARTER_CUSTOMER_PROFILE_POLICY_SID);
@@ -47,6 +60,7 @@ export async function trustBundle(reg: Registration, profileSid: string): Promis
     const endUser = await act.ensureSoleProprietorEndUser({
       workflowId: reg.workflowId,
       info: reg.request.soleProprietor,
+      mayExist: reg.mayExist('sole-proprietor-end-user'),
     });
     reg.state.sids.soleProprietorEndUser = endUser.sid;
     // 2.4: the sole_proprietor_information end-user and the starter customer profile.
@@ -54,6 +68,7 @@ export async function trustBundle(reg: Registration, profileSid: string): Promis
       kind: 'trust-product',
       bundleSid: sid,
       objectSids: [endUser.sid, profileSid],
+      mayExist: reg.mayExist('trust-product-assignments'),
     });
   });
   await evaluateAndSubmit(reg, 'trust-product', sid, SOLE_PROPRIETOR_TRUST_POLICY_SID);
@@ -73,6 +88,7 @@ async function ensureBundle(reg: Registration, kind: BundleKind, policySid: stri
       workflowId: reg.workflowId,
       policySid,
       email: reg.request.soleProprietor.email,
+      mayExist: reg.mayExist(kind),
     }),
   );
   reg.step(name, 'in-progress', { sid: bundle.sid, twilioStatus: bundle.status });
@@ -105,7 +121,9 @@ async function evaluateAndSubmit(reg: Registration, kind: BundleKind, bundleSid:
       await awaitCorrection(reg, name, 'Correct the fields the evaluation names');
       continue;
     }
-    const submitted = await remediable(reg, name, () => act.submitBundle({ kind, bundleSid }));
+    const submitted = await remediable(reg, name, () =>
+      act.submitBundle({ kind, bundleSid, mayExist: reg.mayExist(`submit-${kind}`) }),
+    );
     reg.step(name, 'waiting', { twilioStatus: submitted.status });
     reg.state.bundles[kind] = { status: submitted.status };
     reg.events.reset(bundleSid);
