@@ -42,22 +42,30 @@ describe('on the cluster: a worker process killed mid-registration', () => {
     await stack.registrar.startRegistration({ ...SAMPLE_REGISTRATION_REQUEST, customerId });
     const handle = stack.client.workflow.getHandle(registrationWorkflowId(customerId));
 
-    // ensureBrand lists the brands (GET), finds none, and creates one (POST). Once the server says
-    // which process runs it and the list has been answered, the create is on its way to Twilio.
+    // The sandbox holds the brand create for 1.5 s before committing it: meanwhile the server
+    // says which process runs ensureBrand. That process is killed the moment the create has
+    // committed, before Twilio's answer leaves, so the survivor must find the brand, not make one.
     const brands = /\/a2p\/BrandRegistrations$/;
     let victim: WorkerProcess | undefined;
+    let killedAt = 0;
+    const killed = new Promise<void>((done) => {
+      const off = stack.sandbox.onCommit((c) => {
+        if (c.endpoint !== 'POST /messaging/v1/a2p/BrandRegistrations' || !victim) return;
+        off();
+        killedAt = Date.now();
+        victim.process.kill('SIGKILL');
+        done();
+      });
+    });
     const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
+    while (!victim && Date.now() < deadline) {
       const { raw } = await handle.describe();
       const running = raw.pendingActivities?.find((a) => a.activityType?.name === 'ensureBrand');
-      victim ??= workers.find((w) => w.identity === running?.lastWorkerIdentity);
-      const { entries: log } = await stack.sandbox.control.requests();
-      if (victim && log.some((e) => e.method === 'GET' && brands.test(e.path))) break;
-      await new Promise((r) => setTimeout(r, 20));
+      victim = workers.find((w) => w.identity === running?.lastWorkerIdentity);
+      if (!victim) await new Promise((r) => setTimeout(r, 20));
     }
     if (!victim) throw new Error('no worker process ever ran ensureBrand');
-    const killedAt = Date.now();
-    victim.process.kill('SIGKILL');
+    await killed;
     await victim.exited;
     const survivor = workers.find((w) => w !== victim) as WorkerProcess;
     await stack.sandbox.control.setFaults({});
