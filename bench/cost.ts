@@ -17,10 +17,7 @@
  */
 import '../test/setup/quiet-runtime';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEFAULT_TIMINGS, FEES } from '../src/sandbox';
-import { ALL_SEARCH_ATTRIBUTES } from '../src/shared/search-attributes';
-import { SINGLE_PARTITION_TASK_QUEUES } from '../src/stack/dev-server';
 import { startE2EStack } from '../test/helpers/e2e-stack';
 import {
   completionTimesMs,
@@ -30,7 +27,7 @@ import {
   runRegistrations,
   TWILIO_LIKE_DELIVERY,
 } from '../test/helpers/load';
-import { temporalCliPath } from '../test/helpers/temporal-binaries';
+import { startBenchServer } from './dev-server';
 
 const NAMESPACE = 'a2p-bench-cost';
 const OTP_ANSWER_MS = 1_000;
@@ -76,15 +73,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const { count } = options;
-  const server = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: temporalCliPath() },
-      searchAttributes: [...ALL_SEARCH_ATTRIBUTES],
-      log: { format: 'pretty', level: 'error' },
-      extraArgs: ['--namespace', NAMESPACE, ...SINGLE_PARTITION_TASK_QUEUES],
-    },
-  });
-  process.env.TEMPORAL_ADDRESS = server.address;
+  const server = await startBenchServer(NAMESPACE);
   const stack = await startE2EStack(NAMESPACE, {
     phoneNumbers: count,
     otpAutoReplyMs: OTP_ANSWER_MS,

@@ -18,10 +18,7 @@
 import '../test/setup/quiet-runtime';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { FEES } from '../src/sandbox';
-import { ALL_SEARCH_ATTRIBUTES } from '../src/shared/search-attributes';
-import { SINGLE_PARTITION_TASK_QUEUES } from '../src/stack/dev-server';
 import { startE2EStack } from '../test/helpers/e2e-stack';
 import {
   completionTimesMs,
@@ -32,7 +29,7 @@ import {
   TWILIO_LIKE_DELIVERY,
   workflowTaskTrouble,
 } from '../test/helpers/load';
-import { temporalCliPath } from '../test/helpers/temporal-binaries';
+import { startBenchServer } from './dev-server';
 
 const NAMESPACE = 'a2p-bench-load';
 const OTP_ANSWER_MS = 1_000;
@@ -74,15 +71,7 @@ const lag = (ns: number) => `${Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS).toFixe
 
 async function main(): Promise<void> {
   const { count, busyNeighbours } = parseArgs(process.argv.slice(2));
-  const server = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: temporalCliPath() },
-      searchAttributes: [...ALL_SEARCH_ATTRIBUTES],
-      log: { format: 'pretty', level: 'error' },
-      extraArgs: ['--namespace', NAMESPACE, ...SINGLE_PARTITION_TASK_QUEUES],
-    },
-  });
-  process.env.TEMPORAL_ADDRESS = server.address;
+  const server = await startBenchServer(NAMESPACE);
   // The worker reads its sizing from the environment, as the production worker does.
   const sizing = Object.fromEntries(
     Object.entries(process.env).filter(
