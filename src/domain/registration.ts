@@ -42,16 +42,16 @@ import {
 /** Characters as people count them (code points, so an emoji is one), not UTF-16 units. */
 const length = (value: string) => Array.from(value).length;
 
-const text = () => z.string({ error: typeError('text') }).trim();
+export const text = () => z.string({ error: typeError('text') }).trim();
 
 /** A trimmed, non-blank string of at most `max` characters. */
-const requiredText = (max: number) =>
+export const requiredText = (max: number) =>
   text()
     .min(1, 'must not be blank')
     .refine((v) => length(v) <= max, `must be at most ${max} characters`);
 
 /** Optional, but when given it must not be blank: leaving the field out is how to say "none". */
-const optionalText = (max: number) =>
+export const optionalText = (max: number) =>
   text()
     .min(1, 'must not be blank (leave the field out instead)')
     .refine((v) => length(v) <= max, `must be at most ${max} characters`)
@@ -82,7 +82,7 @@ function unprintable(value: string): string | undefined {
 }
 
 /** {@link requiredText} / {@link optionalText} that also refuses what TCR cannot store. */
-const printable = <T extends z.ZodType<string | undefined>>(schema: T) =>
+export const printable = <T extends z.ZodType<string | undefined>>(schema: T) =>
   schema.superRefine((v, ctx) => {
     const problem = typeof v === 'string' ? unprintable(v) : undefined;
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -95,7 +95,7 @@ const printable = <T extends z.ZodType<string | undefined>>(schema: T) =>
  */
 const PERSON_NAME = /^[\p{L}\p{M}\p{Zs}'’‘ʼ.,\-‐‑·・\u200C\u200D]+$/u;
 
-const personName = (max: number) =>
+export const personName = (max: number) =>
   printable(requiredText(max)).superRefine((v, ctx) => {
     if (v === '' || unprintable(v)) return; // reported above
     if (!/\p{L}/u.test(v)) {
@@ -114,7 +114,7 @@ const personName = (max: number) =>
  * 000: the phone number "must be a well-formatted number": E.164 whose country calling code is one
  * in service, and for +1 a North American number (area code and exchange starting 2–9).
  */
-const businessPhone = () =>
+export const businessPhone = () =>
   text()
     .regex(E164_PATTERN, 'must be an E.164 number: "+", country code and number, like +14155550123')
     .superRefine((v, ctx) => {
@@ -152,12 +152,12 @@ export const sidField = (kind: SidKind) =>
     `must be ${SID_NAMES[kind]} SID: "${SID_PATTERNS[kind].source.slice(1, 3)}" followed by 32 hex digits`,
   );
 
-const flag = () =>
+export const flag = () =>
   z.boolean({
     error: (issue) => (issue.input === undefined ? 'is required (true or false)' : 'must be true or false'),
   });
 
-const strictObject = <S extends z.core.$ZodLooseShape>(shape: S) =>
+export const strictObject = <S extends z.core.$ZodLooseShape>(shape: S) =>
   z.strictObject(shape, { error: typeError('an object') });
 
 // ---------------------------------------------------------------------------------------------
@@ -183,14 +183,18 @@ export function identifierLikeBrandName(value: string): string | undefined {
   return undefined;
 }
 
+/** 000: email "must be a well formatted address with a valid domain" (the domain's existence only Twilio can check). */
+export const emailField = () =>
+  text()
+    .max(TEXT_LIMITS.email, `must be at most ${TEXT_LIMITS.email} characters`)
+    .regex(EMAIL_PATTERN, 'must be a well-formed email address with a valid domain, like jane@example.com');
+
 const soleProprietorShape = {
   firstName: personName(TEXT_LIMITS.name),
   lastName: personName(TEXT_LIMITS.name),
   // 000: email "must be a well formatted address with a valid domain and cannot be a disposable address"
   // (whether the domain exists or is disposable only Twilio can check, at profile submission).
-  email: text()
-    .max(TEXT_LIMITS.email, `must be at most ${TEXT_LIMITS.email} characters`)
-    .regex(EMAIL_PATTERN, 'must be a well-formed email address with a valid domain, like jane@example.com'),
+  email: emailField(),
   // 000: phone number "must be a well-formatted number and can be a landline, mobile, or other number"
   phoneNumber: businessPhone(),
   // 000 2.3: "This must be a valid US or Canadian mobile number" (receives the OTP)
@@ -213,7 +217,7 @@ export const soleProprietorInfoSchema = strictObject(soleProprietorShape);
 // The address (000 1.4)
 // ---------------------------------------------------------------------------------------------
 
-const addressShape = {
+export const addressShape = {
   // 000 1.4: "Customer Name (optional)"
   customerName: printable(optionalText(TEXT_LIMITS.customerName)),
   street: printable(requiredText(TEXT_LIMITS.street)),
@@ -242,7 +246,7 @@ const POSTAL_FORMATS = {
 } as const;
 
 /** 000 1.4: "If given address has invalid postal code" Twilio rejects the profile; check the format first. */
-function checkPostalCode(a: Record<string, unknown>, ctx: z.RefinementCtx) {
+export function checkPostalCode(a: Record<string, unknown>, ctx: z.RefinementCtx) {
   const code = a.postalCode;
   if (typeof code !== 'string' || code === '') return;
   const country = a.isoCountry;
@@ -276,7 +280,7 @@ const REGION_FORMATS = {
 } as const;
 
 /** 000 1.4: Twilio rejects a profile whose address has an "Invalid Region"; the codes are known. */
-function checkRegion(a: Record<string, unknown>, ctx: z.RefinementCtx) {
+export function checkRegion(a: Record<string, unknown>, ctx: z.RefinementCtx) {
   const region = a.region;
   if (typeof region !== 'string' || region === '') return;
   const country = a.isoCountry;
@@ -302,7 +306,7 @@ function checkRegion(a: Record<string, unknown>, ctx: z.RefinementCtx) {
   }
 }
 
-function checkAddress(a: Record<string, unknown>, ctx: z.RefinementCtx) {
+export function checkAddress(a: Record<string, unknown>, ctx: z.RefinementCtx) {
   checkPostalCode(a, ctx);
   checkRegion(a, ctx);
 }
@@ -329,7 +333,7 @@ const keywordList = z
   });
 
 const { samples } = CAMPAIGN_LIMITS;
-const campaignShape = {
+export const campaignShape = {
   // 002: description "Min length: 40 characters. Max length: 4096 characters."
   description: boundedText(CAMPAIGN_LIMITS.description),
   // 002: message_flow "40 character minimum. 2048 character maximum."
@@ -366,7 +370,7 @@ const SELF_MANAGED_OPT_OUT_FIELDS = [
   'helpKeywords',
 ] as const;
 
-function checkCampaignGroups(c: Record<string, unknown>, ctx: z.RefinementCtx) {
+export function checkCampaignGroups(c: Record<string, unknown>, ctx: z.RefinementCtx) {
   const given = (f: CampaignField) => c[f] !== undefined;
   const [message, words] = OPT_IN_FIELDS;
   if (given(message) !== given(words)) {
@@ -399,7 +403,7 @@ export const campaignInfoSchema = strictObject(campaignShape).superRefine(checkC
 // ---------------------------------------------------------------------------------------------
 
 /** Service policy: the customer id goes into the workflow id, visible to operators; never PII. */
-const customerIdField = z
+export const customerIdField = z
   .string({ error: typeError('text') })
   .regex(
     CUSTOMER_ID_PATTERN,

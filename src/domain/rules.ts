@@ -276,3 +276,155 @@ export const isSid = (kind: SidKind, value: unknown): value is string =>
 /** 003: campaignId "is a seven character alphanumeric string that starts with C" (e.g. CRMTK1Z). */
 export const TCR_CAMPAIGN_ID_LENGTH = 7;
 export const TCR_CAMPAIGN_ID_PATTERN = /^C[A-Z0-9]{6}$/;
+
+// ---------------------------------------------------------------------------------------------
+// Standard and Low-Volume Standard brands (Twilio's ISV guide for them, "API: Create a Secondary
+// Customer Profile"; facts listed in the reference README)
+// ---------------------------------------------------------------------------------------------
+
+/** Secondary Customer Profile end-user: the business's registration data. */
+export const BUSINESS_INFORMATION_END_USER_TYPE = 'customer_profile_business_information';
+/** Secondary Customer Profile end-users: the people Twilio may contact about the business. */
+export const AUTHORIZED_REPRESENTATIVE_END_USER_TYPES = [
+  'authorized_representative_1',
+  'authorized_representative_2',
+] as const;
+/** A2P Messaging Profile trust product end-user: company type, stock listing, brand contact email. */
+export const MESSAGING_PROFILE_END_USER_TYPE = 'us_a2p_messaging_profile_information';
+/** 001: brandType "STANDARD is for all other campaign use cases." */
+export const STANDARD_BRAND_TYPE = 'STANDARD';
+
+/** Secondary profile "Business Identity": "direct_customer, isv_reseller_or_partner, unknown". */
+export const BUSINESS_IDENTITIES = ['direct_customer', 'isv_reseller_or_partner', 'unknown'] as const;
+/**
+ * Secondary profile "Business Type": "Sole Proprietorship, Partnership, Limited Liability
+ * Corporation, Co-operative, Non-profit Corporation, Corporation".
+ */
+export const BUSINESS_TYPES = [
+  'Sole Proprietorship',
+  'Partnership',
+  'Limited Liability Corporation',
+  'Co-operative',
+  'Non-profit Corporation',
+  'Corporation',
+] as const;
+/** Secondary profile "Business Industry": its accepted values. */
+export const BUSINESS_INDUSTRIES = [
+  'AGRICULTURE',
+  'AUTOMOTIVE',
+  'BANKING',
+  'CONSUMER',
+  'EDUCATION',
+  'ELECTRONICS',
+  'ENERGY',
+  'ENGINEERING',
+  'FAST_MOVING_CONSUMER_GOODS',
+  'FINANCIAL',
+  'FINTECH',
+  'FOOD_AND_BEVERAGE',
+  'GOVERNMENT',
+  'HEALTHCARE',
+  'HOSPITALITY',
+  'INSURANCE',
+  'JEWELRY',
+  'LEGAL',
+  'MANUFACTURING',
+  'MEDIA',
+  'NOT_FOR_PROFIT',
+  'OIL_AND_GAS',
+  'ONLINE',
+  'RAW_MATERIALS',
+  'REAL_ESTATE',
+  'RELIGION',
+  'RETAIL',
+  'TECHNOLOGY',
+  'TELECOMMUNICATIONS',
+  'TRANSPORTATION',
+  'TRAVEL',
+] as const;
+/**
+ * Secondary profile "Business Registration ID Type": "EIN (US), CBN (CA), CN (UK), ACN (AU), CIN
+ * (IN), VAT (EU), VATRN (RO), RN (IS), Other".
+ */
+export const BUSINESS_REGISTRATION_IDENTIFIERS = [
+  'EIN',
+  'CBN',
+  'CN',
+  'ACN',
+  'CIN',
+  'VAT',
+  'VATRN',
+  'RN',
+  'Other',
+] as const;
+/** Secondary profile "Business Regions of Operation" (one or more). */
+export const BUSINESS_REGIONS = ['AFRICA', 'ASIA', 'EUROPE', 'LATIN_AMERICA', 'USA_AND_CANADA'] as const;
+/** Authorized representative "Job Position". */
+export const JOB_POSITIONS = ['Director', 'GM', 'VP', 'CEO', 'CFO', 'General Counsel', 'Other'] as const;
+/** A2P Messaging Profile company_type: "private", "public", "non_profit", "government". */
+export const COMPANY_TYPES = ['private', 'public', 'non_profit', 'government'] as const;
+/** A2P Messaging Profile stock_exchange values (public companies only). */
+export const STOCK_EXCHANGES = [
+  'NONE',
+  'NASDAQ',
+  'NYSE',
+  'AMEX',
+  'AMX',
+  'ASX',
+  'B3',
+  'BME',
+  'BSE',
+  'FRA',
+  'ICEX',
+  'JPX',
+  'JSE',
+  'KRX',
+  'LON',
+  'NSE',
+  'OMX',
+  'SEHK',
+  'SSE',
+  'STO',
+  'SWX',
+  'SZSE',
+  'TSX',
+  'TWSE',
+  'VSE',
+  'OTHER',
+] as const;
+/** A US EIN: nine digits, written 12-3456789 or 123456789. */
+export const EIN_PATTERN = /^\d{2}-?\d{7}$/;
+
+/** The Standard campaign use cases (002 us_app_to_person_usecase; the Usecases resource lists a brand's). */
+export const STANDARD_USECASES = [
+  '2FA',
+  'ACCOUNT_NOTIFICATION',
+  'CUSTOMER_CARE',
+  'CHARITY',
+  'DELIVERY_NOTIFICATION',
+  'FRAUD_ALERT',
+  'HIGHER_EDUCATION',
+  'LOW_VOLUME',
+  'MARKETING',
+  'MIXED',
+  'POLLING_VOTING',
+  'PUBLIC_SERVICE_ANNOUNCEMENT',
+  'SECURITY_ALERT',
+  'AGENTS_FRANCHISES',
+  'CARRIER_EXEMPT',
+  'EMERGENCY',
+  'K12_EDUCATION',
+  'POLITICAL',
+  'PROXY',
+  'SOCIAL',
+  'SWEEPSTAKE',
+  'UCAAS_HIGH',
+  'UCAAS_LOW',
+] as const;
+/**
+ * Service policy from Twilio's ISV guide: a Standard brand may hold up to five campaigns, each on
+ * a Messaging Service of its own (a Messaging Service holds one campaign).
+ */
+export const MAX_CAMPAIGNS_PER_STANDARD_BRAND = 5;
+/** Service policy: the numbers one Standard registration may add per campaign's service. */
+export const MAX_PHONE_NUMBERS_PER_STANDARD_CAMPAIGN = 400;
