@@ -10,6 +10,10 @@ export interface BrandState {
   errors: string[];
   /** True when this call created the brand (a registration fee was incurred, 001). */
   created: boolean;
+  /** 001 brand_score: "The secondary vetting score if it was done. Otherwise, it will be the brand score if it's returned from TCR." */
+  brandScore?: number;
+  /** 001 brand_feedback: what TCR could not verify (TAX_ID, STOCK_SYMBOL, GOVERNMENT_ENTITY...). */
+  feedback?: string[];
 }
 
 interface BrandLike {
@@ -18,6 +22,8 @@ interface BrandLike {
   identityStatus?: string | null;
   failureReason?: string | null;
   errors?: unknown[] | null;
+  brandScore?: number | null;
+  brandFeedback?: string[] | null;
 }
 
 function brandState(brand: BrandLike, created: boolean): BrandState {
@@ -28,6 +34,8 @@ function brandState(brand: BrandLike, created: boolean): BrandState {
     failureReason: brand.failureReason ?? undefined,
     errors: (brand.errors ?? []).map(describeTwilioError),
     created,
+    ...(typeof brand.brandScore === 'number' ? { brandScore: brand.brandScore } : {}),
+    ...(brand.brandFeedback?.length ? { feedback: brand.brandFeedback.map(String) } : {}),
   };
 }
 
@@ -44,6 +52,10 @@ export function createBrandActivities({ twilio }: ActivityDeps) {
       customerProfileSid: string;
       trustProductSid: string;
       mock: boolean;
+      /** 001 brandType: absent for a Sole Proprietor brand, STANDARD for every other. */
+      brandType?: 'STANDARD';
+      /** 001 skipAutomaticSecVet: "only for registering a Low Volume Standard Brand, 527 political organization, ...". */
+      skipAutomaticSecVet?: boolean;
       mayExist?: boolean;
     }): Promise<BrandState> {
       return twilioCall('ensure brand', async () => {
@@ -59,8 +71,11 @@ export function createBrandActivities({ twilio }: ActivityDeps) {
         const created = await messaging.brandRegistrations.create({
           customerProfileBundleSid: input.customerProfileSid,
           a2PProfileBundleSid: input.trustProductSid,
-          brandType: 'SOLE_PROPRIETOR',
+          brandType: input.brandType ?? 'SOLE_PROPRIETOR',
           mock: input.mock,
+          ...(input.brandType === 'STANDARD'
+            ? { skipAutomaticSecVet: input.skipAutomaticSecVet ?? false }
+            : {}),
         });
         return brandState(created, true);
       });

@@ -1,9 +1,20 @@
 import type { CampaignInfo } from '../domain/registration';
+import { SOLE_PROPRIETOR_USECASE } from '../domain/rules';
 import { twilioCall } from '../twilio/errors';
 import { type ActivityDeps, describeTwilioError, isNotFound, mayHaveEarlierAttempt } from './deps';
 
 /** 000 5.1 / 002: a service's campaign is fetched and deleted at this fixed resource SID. */
 export const US_APP_TO_PERSON_RESOURCE_SID = 'QE2c6890da8086d771620e9b13fadeba0b';
+
+/** 002's fields a Standard campaign may give beyond a Sole Proprietor campaign's. */
+export interface StandardCampaignFields {
+  usecase?: string;
+  subscriberOptIn?: boolean;
+  ageGated?: boolean;
+  directLending?: boolean;
+  privacyPolicyUrl?: string;
+  termsAndConditionsUrl?: string;
+}
 
 export interface CampaignState {
   sid: string;
@@ -51,7 +62,8 @@ export function createCampaignActivities({ twilio }: ActivityDeps) {
     async ensureCampaign(input: {
       messagingServiceSid: string;
       brandSid: string;
-      campaign: CampaignInfo;
+      /** A Standard campaign also names its use case (002) and may give the fields below. */
+      campaign: CampaignInfo & StandardCampaignFields;
       mayExist?: boolean;
     }): Promise<CampaignState> {
       return twilioCall('ensure campaign', async () => {
@@ -61,7 +73,7 @@ export function createCampaignActivities({ twilio }: ActivityDeps) {
         const c = input.campaign;
         const created = await usa2p.create({
           brandRegistrationSid: input.brandSid,
-          usAppToPersonUsecase: 'SOLE_PROPRIETOR',
+          usAppToPersonUsecase: c.usecase ?? SOLE_PROPRIETOR_USECASE,
           description: c.description,
           messageFlow: c.messageFlow,
           messageSamples: c.messageSamples,
@@ -73,6 +85,11 @@ export function createCampaignActivities({ twilio }: ActivityDeps) {
           optInKeywords: c.optInKeywords,
           optOutKeywords: c.optOutKeywords,
           helpKeywords: c.helpKeywords,
+          subscriberOptIn: c.subscriberOptIn,
+          ageGated: c.ageGated,
+          directLending: c.directLending,
+          privacyPolicyUrl: c.privacyPolicyUrl,
+          termsAndConditionsUrl: c.termsAndConditionsUrl,
         });
         return campaignState(created, true);
       });

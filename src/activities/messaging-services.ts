@@ -5,8 +5,8 @@ import { type ActivityDeps, findInPages, isNotFound, mayHaveEarlierAttempt, name
 /** Messaging Service friendly names may be at most 64 characters (Services resource). */
 const MAX_FRIENDLY_NAME = 64;
 
-export function messagingServiceFriendlyName(workflowId: string): string {
-  return nameWithin(MAX_FRIENDLY_NAME, workflowId);
+export function messagingServiceFriendlyName(workflowId: string, suffix = ''): string {
+  return nameWithin(MAX_FRIENDLY_NAME, workflowId, suffix);
 }
 
 export function createMessagingServiceActivities({ twilio }: ActivityDeps) {
@@ -24,6 +24,8 @@ export function createMessagingServiceActivities({ twilio }: ActivityDeps) {
       existingSid?: string;
       brandSid?: string;
       phoneNumberSid?: string;
+      /** Tells apart the services of one registration's campaigns (`/campaign-2`); absent for the first. */
+      nameSuffix?: string;
       /** An earlier run or attempt may have created this registration's service. */
       mayExist?: boolean;
     }): Promise<{ sid: string; created: boolean }> {
@@ -47,7 +49,7 @@ export function createMessagingServiceActivities({ twilio }: ActivityDeps) {
           }
           return { sid, created: false };
         }
-        const friendlyName = messagingServiceFriendlyName(input.workflowId);
+        const friendlyName = messagingServiceFriendlyName(input.workflowId, input.nameSuffix);
         // Services cannot be filtered by friendly name: the look-up pages through all of them, so
         // it runs only when an earlier attempt may have created this one.
         const existing = mayHaveEarlierAttempt(input)

@@ -1,5 +1,6 @@
 import type { CustomerAddress, SoleProprietorInfo } from '../domain/registration';
 import { resourceFriendlyName } from '../shared/ids';
+import type { TwilioClient } from '../twilio/client';
 import { twilioCall } from '../twilio/errors';
 import { trustHubCallbackUrl } from '../webhooks/urls';
 import {
@@ -13,6 +14,9 @@ import {
 
 /** 004: the Address FriendlyName "can be up to 64 characters long". */
 const ADDRESS_FRIENDLY_NAME_MAX = 64;
+
+/** An address as the Addresses API takes it, of any country (Standard brands are not limited to the US and Canada). */
+export type AddressInput = Omit<CustomerAddress, 'isoCountry'> & { isoCountry: string };
 
 /** Trust Hub has two kinds of bundle with the same shape: customer profiles and trust products. */
 export type BundleKind = 'customer-profile' | 'trust-product';
@@ -149,6 +153,7 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
       mayExist?: boolean;
     }): Promise<{ sid: string }> {
       return ensureEndUser(
+        trusthub,
         input,
         'starter_customer_profile_information',
         starterProfileAttributes(input.info),
@@ -161,7 +166,12 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
       info: SoleProprietorInfo;
       mayExist?: boolean;
     }): Promise<{ sid: string }> {
-      return ensureEndUser(input, 'sole_proprietor_information', soleProprietorAttributes(input.info));
+      return ensureEndUser(
+        trusthub,
+        input,
+        'sole_proprietor_information',
+        soleProprietorAttributes(input.info),
+      );
     },
 
     /** Remediation: replace an end-user's attributes with corrected data. */
@@ -183,7 +193,7 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
      */
     async ensureAddress(input: {
       workflowId: string;
-      address: CustomerAddress;
+      address: AddressInput;
       country?: string;
       mayExist?: boolean;
     }): Promise<{ sid: string }> {
@@ -201,7 +211,7 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
     },
 
     /** Remediation of an address rejection (000 1.4's table). */
-    async updateAddress(input: { sid: string; address: CustomerAddress }): Promise<void> {
+    async updateAddress(input: { sid: string; address: AddressInput }): Promise<void> {
       await twilioCall('update address', () =>
         twilio.addresses(input.sid).update(addressParams(input.address)),
       );
@@ -340,29 +350,31 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
       });
     },
   };
+}
 
-  /**
-   * EndUsers cannot be filtered by friendly name, so finding an earlier attempt's end-user pages
-   * through all of them: that happens only when one may exist.
-   */
-  async function ensureEndUser(
-    input: { workflowId: string; mayExist?: boolean },
-    type: string,
-    attributes: Record<string, string>,
-  ) {
-    const friendlyName = resourceFriendlyName(input.workflowId, type);
-    return twilioCall(`ensure ${type} end-user`, async () => {
-      const existing = mayHaveEarlierAttempt(input)
-        ? await findInPages(
-            () => trusthub.endUsers.page({ pageSize: 100 }),
-            (u) => u.friendlyName === friendlyName,
-          )
-        : undefined;
-      if (existing) return { sid: existing.sid };
-      const created = await trusthub.endUsers.create({ friendlyName, type, attributes });
-      return { sid: created.sid };
-    });
-  }
+/**
+ * Creates an end-user of `type`, or finds the one an earlier attempt created. EndUsers cannot be
+ * filtered by friendly name, so finding an earlier attempt's end-user pages through all of them:
+ * that happens only when one may exist.
+ */
+export async function ensureEndUser(
+  trusthub: TwilioClient['trusthub']['v1'],
+  input: { workflowId: string; mayExist?: boolean },
+  type: string,
+  attributes: Record<string, string>,
+): Promise<{ sid: string }> {
+  const friendlyName = resourceFriendlyName(input.workflowId, type);
+  return twilioCall(`ensure ${type} end-user`, async () => {
+    const existing = mayHaveEarlierAttempt(input)
+      ? await findInPages(
+          () => trusthub.endUsers.page({ pageSize: 100 }),
+          (u) => u.friendlyName === friendlyName,
+        )
+      : undefined;
+    if (existing) return { sid: existing.sid };
+    const created = await trusthub.endUsers.create({ friendlyName, type, attributes });
+    return { sid: created.sid };
+  });
 }
 
 function starterProfileAttributes(info: SoleProprietorInfo): Record<string, string> {
@@ -384,7 +396,7 @@ function soleProprietorAttributes(info: SoleProprietorInfo): Record<string, stri
   };
 }
 
-function addressParams(address: CustomerAddress) {
+export function addressParams(address: AddressInput) {
   return {
     customerName: address.customerName ?? '',
     street: address.street,

@@ -2,6 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Activities, BrandState, CampaignState } from '../../src/activities';
 import { TWILIO_PERMANENT_ERROR } from '../../src/twilio/errors';
 
+export const SUBACCOUNT_SID = 'AC5ab00000000000000000000000000001';
+
 /**
  * An in-memory stand-in for the activities, for workflow-logic tests: it keeps the resources a
  * registration creates, counts every call, and lets a test script Twilio's answers.
@@ -17,6 +19,17 @@ export class FakeTwilio {
   /** When each external-campaign association was made (activity time). */
   associations: { campaignId: string; at: number }[] = [];
   endUserUpdates: string[] = [];
+  /** What listUsecases answers: the use cases the brand may register. */
+  allowedUsecases: string[] = [
+    '2FA',
+    'ACCOUNT_NOTIFICATION',
+    'CUSTOMER_CARE',
+    'MARKETING',
+    'MIXED',
+    'LOW_VOLUME',
+  ];
+  /** Numbers moved into the customer's subaccount. */
+  movedNumbers: string[] = [];
   addressUpdates = 0;
   /** replaceAddressDocument calls: a corrected country's new document on the customer profile. */
   readonly addressDocumentReplacements: { customerProfileSid: string; documentSid: string }[] = [];
@@ -211,6 +224,40 @@ export class FakeTwilio {
       removePhoneNumberFromService: async (input) => {
         this.count('removePhoneNumberFromService');
         this.numbers = this.numbers.filter((n) => n !== input.phoneNumberSid);
+      },
+      ensureBusinessEndUser: async () => {
+        this.count('ensureBusinessEndUser');
+        return { sid: 'IT00000000000000000000000000000011' };
+      },
+      ensureRepresentativeEndUser: async (input) => {
+        this.count('ensureRepresentativeEndUser');
+        return { sid: `IT0000000000000000000000000000002${input.index}` };
+      },
+      ensureMessagingProfileEndUser: async () => {
+        this.count('ensureMessagingProfileEndUser');
+        return { sid: 'IT00000000000000000000000000000031' };
+      },
+      updateStandardEndUser: async () => {
+        this.count('updateStandardEndUser');
+      },
+      listUsecases: async () => {
+        this.count('listUsecases');
+        return this.allowedUsecases.map((code) => ({ code, name: code, postApprovalRequired: false }));
+      },
+      ensureSubaccount: async () => {
+        this.count('ensureSubaccount');
+        return { accountSid: SUBACCOUNT_SID, created: this.calls.ensureSubaccount === 1 };
+      },
+      ensureNumberInAccount: async (input) => {
+        this.count('ensureNumberInAccount');
+        this.movedNumbers.push(input.phoneNumberSid);
+      },
+      ensureEventStream: async () => {
+        this.count('ensureEventStream');
+        return {
+          sinkSid: 'DG00000000000000000000000000000001',
+          subscriptionSid: 'DF00000000000000000000000000000001',
+        };
       },
       associateExternalCampaign: async (input) => {
         this.count('associateExternalCampaign');
