@@ -12,7 +12,7 @@ import { createTrustHubActivities } from './trust-hub';
 
 export type { ActivityDeps } from './deps';
 export type { BrandState } from './brands';
-export type { CampaignState } from './campaigns';
+export type { CampaignState, StandardCampaignFields } from './campaigns';
 export type { ExternalAssociation } from './external-campaigns';
 export type { AllowedUsecase } from './standard';
 export type { AddressInput, BundleKind, BundleState, EvaluationResult } from './trust-hub';

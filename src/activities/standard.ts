@@ -3,12 +3,19 @@ import {
   BUSINESS_INFORMATION_END_USER_TYPE,
   MESSAGING_PROFILE_END_USER_TYPE,
 } from '../domain/rules';
+import {
+  businessAttributes,
+  messagingProfileAttributes,
+  representativeAttributes,
+} from '../domain/standard-attributes';
 import type {
   AuthorizedRepresentative,
   BusinessInfo,
   MessagingProfileInfo,
 } from '../domain/standard-registration';
+import { ApplicationFailure } from '@temporalio/common';
 import { twilioCall } from '../twilio/errors';
+import { eventStreamsSinkUrl } from '../webhooks/urls';
 import { type ActivityDeps, mayHaveEarlierAttempt } from './deps';
 import { ensureEndUser } from './trust-hub';
 
@@ -25,49 +32,7 @@ interface UsecaseLike {
   post_approval_required?: boolean;
 }
 
-/** Secondary profile end-user `customer_profile_business_information`: the business's registration data. */
-export function businessAttributes(b: BusinessInfo): Record<string, string> {
-  return {
-    business_name: b.name,
-    business_identity: b.identity,
-    business_type: b.type,
-    business_industry: b.industry,
-    business_registration_identifier: b.registrationIdentifier,
-    business_registration_number: b.registrationNumber,
-    business_regions_of_operation: b.regionsOfOperation.join(','),
-    website_url: b.websiteUrl,
-    ...(b.socialMediaProfileUrls?.length
-      ? { social_media_profile_urls: b.socialMediaProfileUrls.join(',') }
-      : {}),
-  };
-}
-
-/** Secondary profile end-users `authorized_representative_1` / `_2`. */
-export function representativeAttributes(r: AuthorizedRepresentative): Record<string, string> {
-  return {
-    first_name: r.firstName,
-    last_name: r.lastName,
-    email: r.email,
-    phone_number: r.phoneNumber,
-    business_title: r.businessTitle,
-    job_position: r.jobPosition,
-  };
-}
-
-/**
- * A2P Messaging Profile end-user `us_a2p_messaging_profile_information`: company_type, and
- * stock_exchange and stock_ticker for a public company only, brand_contact_email.
- */
-export function messagingProfileAttributes(p: MessagingProfileInfo): Record<string, string> {
-  return {
-    company_type: p.companyType,
-    ...(p.companyType === 'public' && p.stockExchange ? { stock_exchange: p.stockExchange } : {}),
-    ...(p.companyType === 'public' && p.stockTicker ? { stock_ticker: p.stockTicker } : {}),
-    brand_contact_email: p.brandContactEmail,
-  };
-}
-
-export function createStandardActivities({ twilio }: ActivityDeps) {
+export function createStandardActivities({ twilio, publicWebhookUrl }: ActivityDeps) {
   const trusthub = twilio.trusthub.v1;
   return {
     /** The Secondary Customer Profile's business-information end-user. */
@@ -145,7 +110,9 @@ export function createStandardActivities({ twilio }: ActivityDeps) {
      * The customer's own subaccount (Twilio recommends one per ISV customer), found by its
      * friendly name (the Accounts list filters by FriendlyName, one cheap request) or created.
      */
-    async ensureSubaccount(input: { friendlyName: string }): Promise<{ accountSid: string; created: boolean }> {
+    async ensureSubaccount(input: {
+      friendlyName: string;
+    }): Promise<{ accountSid: string; created: boolean }> {
       return twilioCall('ensure subaccount', async () => {
         const [existing] = await twilio.api.v2010.accounts.list({
           friendlyName: input.friendlyName,
@@ -187,9 +154,14 @@ export function createStandardActivities({ twilio }: ActivityDeps) {
      */
     async ensureEventStream(input: {
       workflowId: string;
-      destination: string;
     }): Promise<{ sinkSid: string; subscriptionSid: string }> {
       const description = `a2p-registrar ${input.workflowId}`.slice(0, 255);
+      if (!publicWebhookUrl)
+        throw ApplicationFailure.nonRetryable(
+          'A2P_PUBLIC_WEBHOOK_URL is not set: a subaccount needs an Event Streams sink that reaches the webhook server',
+          'ConfigurationError',
+        );
+      const destination = eventStreamsSinkUrl(publicWebhookUrl);
       return twilioCall('ensure event stream', async () => {
         const events = twilio.events.v1;
         const sink =
@@ -197,7 +169,7 @@ export function createStandardActivities({ twilio }: ActivityDeps) {
           (await events.sinks.create({
             description,
             sinkType: 'webhook',
-            sinkConfiguration: { destination: input.destination, method: 'POST', batch_events: false },
+            sinkConfiguration: { destination, method: 'POST', batch_events: false },
           }));
         const subscription =
           (await events.subscriptions.list({ sinkSid: sink.sid, limit: 50 }))[0] ??

@@ -87,6 +87,17 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
     return { sid: updated.sid, status: updated.status };
   }
 
+  let primaryEmail: Promise<string> | undefined;
+  /** The ISV's email, from its primary customer profile (read once per process). */
+  function isvEmail(): Promise<string> {
+    primaryEmail ??= trusthub
+      .customerProfiles(primaryProfileSid)
+      .fetch()
+      .then((p) => p.email);
+    primaryEmail.catch(() => (primaryEmail = undefined));
+    return primaryEmail;
+  }
+
   function statusCallback(workflowId: string): string | undefined {
     return publicWebhookUrl ? trustHubCallbackUrl(publicWebhookUrl, workflowId) : undefined;
   }
@@ -103,7 +114,12 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
       kind: BundleKind;
       workflowId: string;
       policySid: string;
-      email: string;
+      /**
+       * The email Twilio writes to about the bundle: the customer's for a Sole Proprietor;
+       * absent for a Standard registration, whose profiles carry the ISV's (Twilio's ISV guide),
+       * taken from the ISV's primary customer profile.
+       */
+      email?: string;
       /** An earlier run or attempt of this step may have created the bundle. */
       mayExist?: boolean;
     }): Promise<BundleState> {
@@ -113,7 +129,7 @@ export function createTrustHubActivities({ twilio, primaryProfileSid, publicWebh
         const filter = { friendlyName, policySid: input.policySid, limit: 1 };
         const params = {
           friendlyName,
-          email: input.email,
+          email: input.email ?? (await isvEmail()),
           policySid: input.policySid,
           statusCallback: statusCallback(input.workflowId),
         };

@@ -422,8 +422,10 @@ export const STANDARD_USECASES = [
   'UCAAS_LOW',
 ] as const;
 /**
- * Service policy from Twilio's ISV guide: a Standard brand may hold up to five campaigns, each on
- * a Messaging Service of its own (a Messaging Service holds one campaign).
+ * Service policy: one registration submits at most five campaigns for its brand, each on a
+ * Messaging Service of its own (a Messaging Service holds one campaign). TCR's own limit is far
+ * higher (Twilio error 30930: "Brand campaign limit of 100 reached"); a customer with more use
+ * cases registers them in a later request.
  */
 export const MAX_CAMPAIGNS_PER_STANDARD_BRAND = 5;
 /** Service policy: the numbers one Standard registration may add per campaign's service. */

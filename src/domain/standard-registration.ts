@@ -71,7 +71,7 @@ const webUrl = () =>
 // The business (Secondary Customer Profile, end-user customer_profile_business_information)
 // ---------------------------------------------------------------------------------------------
 
-export const businessInfoSchema = strictObject({
+const businessShape = {
   /** business_name: the legal name, as the registration authority lists it. */
   name: printable(requiredText(TEXT_LIMITS.brandName)),
   /** business_identity: "direct_customer, isv_reseller_or_partner, unknown". */
@@ -92,7 +92,9 @@ export const businessInfoSchema = strictObject({
   websiteUrl: webUrl(),
   /** social_media_profile_urls (optional). */
   socialMediaProfileUrls: z.array(webUrl(), { error: typeError('a list of web addresses') }).optional(),
-}).superRefine((b, ctx) => {
+};
+
+export const businessInfoSchema = strictObject(businessShape).superRefine((b, ctx) => {
   // "EIN (US)": nine digits; TCR matches it against the IRS record of the legal name.
   if (b.registrationIdentifier === 'EIN' && !EIN_PATTERN.test(b.registrationNumber))
     ctx.addIssue({
@@ -121,7 +123,7 @@ export const authorizedRepresentativeSchema = strictObject({
 // The A2P Messaging Profile (end-user us_a2p_messaging_profile_information)
 // ---------------------------------------------------------------------------------------------
 
-export const messagingProfileSchema = strictObject({
+const messagingProfileShape = {
   /** company_type: "private", "public", "non_profit", "government". */
   companyType: oneOf(COMPANY_TYPES),
   /** stock_exchange: for public companies only. */
@@ -136,7 +138,9 @@ export const messagingProfileSchema = strictObject({
    * email (2FA) goes here and must be answered before the brand is verified.
    */
   brandContactEmail: emailField(),
-}).superRefine((p, ctx) => {
+};
+
+export const messagingProfileSchema = strictObject(messagingProfileShape).superRefine((p, ctx) => {
   if (p.companyType === 'public') {
     if (p.stockExchange === undefined || p.stockExchange === 'NONE')
       ctx.addIssue({
@@ -165,13 +169,15 @@ export const messagingProfileSchema = strictObject({
 // The address (any country: Standard brands are not limited to the US and Canada)
 // ---------------------------------------------------------------------------------------------
 
-export const standardAddressSchema = strictObject({
+const standardAddressShape = {
   ...addressShape,
   customerName: printable(optionalText(TEXT_LIMITS.customerName)),
   isoCountry: text()
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 3166 country code, like US, GB or DE'),
-}).superRefine((a, ctx) => {
+};
+
+export const standardAddressSchema = strictObject(standardAddressShape).superRefine((a, ctx) => {
   // The US and Canadian formats are known; other countries' are Twilio's to check.
   if (a.isoCountry === 'US' || a.isoCountry === 'CA') {
     checkPostalCode(a, ctx);
@@ -183,7 +189,7 @@ export const standardAddressSchema = strictObject({
 // Campaigns (002), up to five, each on its own Messaging Service
 // ---------------------------------------------------------------------------------------------
 
-export const standardCampaignSchema = strictObject({
+const standardCampaignShape = {
   /** 002 us_app_to_person_usecase; checked against the brand's allowed use cases before it is paid for. */
   usecase: oneOf(STANDARD_USECASES),
   ...campaignShape,
@@ -207,7 +213,12 @@ export const standardCampaignSchema = strictObject({
       MAX_PHONE_NUMBERS_PER_STANDARD_CAMPAIGN,
       `must list at most ${MAX_PHONE_NUMBERS_PER_STANDARD_CAMPAIGN} numbers`,
     ),
-}).superRefine(checkCampaignGroups, whenObject);
+};
+
+export const standardCampaignSchema = strictObject(standardCampaignShape).superRefine(
+  checkCampaignGroups,
+  whenObject,
+);
 
 // ---------------------------------------------------------------------------------------------
 // The request
@@ -412,3 +423,92 @@ export const SAMPLE_STANDARD_REQUEST: StandardRegistrationRequest = {
     },
   ],
 };
+
+// ---------------------------------------------------------------------------------------------
+// Corrections
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Corrected data after Twilio rejected something in a Standard registration: any fields of the
+ * business, the messaging profile and the address, the whole list of representatives, and any
+ * fields of a campaign by its index (`campaigns: { "0": { messageFlow: "..." } }`). The merged
+ * request is checked by the same rules as a new one.
+ */
+export const standardCorrectionSchema = strictObject({
+  business: strictObject(businessShape).partial().optional(),
+  authorizedRepresentatives: z.array(authorizedRepresentativeSchema).min(1).max(2).optional(),
+  messagingProfile: strictObject(messagingProfileShape).partial().optional(),
+  address: strictObject(standardAddressShape).partial().optional(),
+  campaigns: z
+    .record(
+      z.string().regex(/^[0-4]$/, 'must be a campaign index, 0 to 4'),
+      strictObject(standardCampaignShape).partial(),
+    )
+    .optional(),
+}).superRefine((c, ctx) => {
+  if (Object.values(c).every((v) => v === undefined))
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must change at least one of business, authorizedRepresentatives, messagingProfile, address or campaigns',
+    });
+}, whenObject);
+
+export type StandardCorrection = z.infer<typeof standardCorrectionSchema>;
+
+const definedOf = (part: object | undefined) =>
+  Object.fromEntries(Object.entries(part ?? {}).filter(([, v]) => v !== undefined));
+
+function mergedStandard(request: StandardRegistrationRequest, c: StandardCorrection): unknown {
+  return {
+    ...request,
+    business: { ...request.business, ...definedOf(c.business) },
+    authorizedRepresentatives: c.authorizedRepresentatives ?? request.authorizedRepresentatives,
+    messagingProfile: { ...request.messagingProfile, ...definedOf(c.messagingProfile) },
+    address: { ...request.address, ...definedOf(c.address) },
+    campaigns: request.campaigns.map((campaign, i) => ({
+      ...campaign,
+      ...definedOf(c.campaigns?.[String(i)]),
+    })),
+  };
+}
+
+export function parseStandardCorrection(input: unknown): Parsed<StandardCorrection> {
+  return parseWith(standardCorrectionSchema, input, '(correction)');
+}
+
+/** The request with a correction applied, validated (fields and pre-vetting) as a new request is. */
+export function mergeStandardCorrection(
+  request: StandardRegistrationRequest,
+  correction: StandardCorrection,
+): Parsed<StandardRegistrationRequest> {
+  const index = Object.keys(correction.campaigns ?? {}).find((k) => Number(k) >= request.campaigns.length);
+  if (index !== undefined)
+    return {
+      ok: false,
+      issues: [
+        {
+          path: `campaigns.${index}`,
+          message: `names no campaign: the request has ${request.campaigns.length}`,
+        },
+      ],
+    };
+  return parseStandardRegistrationRequest(mergedStandard(request, correction));
+}
+
+/**
+ * Applies an accepted correction. Like `applyCorrection`, it re-checks the fields' own rules only,
+ * so a correction once accepted applies the same way on every replay.
+ */
+export function applyStandardCorrection(
+  request: StandardRegistrationRequest,
+  correction: StandardCorrection,
+): StandardRegistrationRequest {
+  const result = parseWith(
+    standardRegistrationRequestSchema,
+    mergedStandard(request, correction),
+    '(request)',
+  );
+  if (!result.ok) throw new Error(result.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+  return result.value;
+}

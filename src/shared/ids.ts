@@ -23,12 +23,12 @@ export function externalCampaignWorkflowId(campaignId: string): string {
 }
 
 /** Child workflow creating (and waiting on) the n-th campaign submission of a registration. */
-export function campaignChildWorkflowId(customerId: string, attempt: number): string {
+export function campaignChildWorkflowId(customerId: string, attempt: number | string): string {
   return `a2p-campaign-${customerId}-${attempt}`;
 }
 
 /** Child workflow deleting the n-th campaign submission of a registration. */
-export function campaignDeletionWorkflowId(customerId: string, attempt: number): string {
+export function campaignDeletionWorkflowId(customerId: string, attempt: number | string): string {
   return `a2p-campaign-deletion-${customerId}-${attempt}`;
 }
 

@@ -1,6 +1,7 @@
 import type { CampaignFinding } from '../domain/campaign-review/types';
 import type { ExternalCampaignRequest } from '../domain/external-campaign';
 import type { RegistrationRequest } from '../domain/registration';
+import type { StandardRegistrationRequest } from '../domain/standard-registration';
 
 /** Plain types of a registration's visible state, shared by workflows, client, CLI and webhooks. */
 
@@ -18,6 +19,8 @@ export type RegistrationPhase =
   | 'brand-suspended'
   | 'campaign-suspended'
   | 'brand-resubmission-limit'
+  | 'brand-authentication-expired'
+  | 'subaccount'
   | 'failed'
   | 'cancelling'
   | 'cancelled';
@@ -78,6 +81,7 @@ export type RegistrationOutcome =
   | 'brand-suspended'
   | 'campaign-suspended'
   | 'brand-resubmission-limit'
+  | 'brand-authentication-expired'
   | 'cancelled'
   | 'failed';
 
@@ -114,11 +118,58 @@ export interface RegistrationProgress {
     outcome: 'pending' | 'successful' | 'failed';
     at: string;
   };
+  /** A Standard or Low-Volume Standard registration's own state (absent for a Sole Proprietor). */
+  standard?: StandardProgress;
   /** Twilio's latest errors and rejections, newest last. */
   issues: TwilioIssue[];
   fees: FeeRecord[];
   startedAt: string;
   updatedAt: string;
+}
+
+/** What a Standard registration shows beyond a Sole Proprietor's: vetting, 2FA email, campaigns. */
+export interface StandardProgress {
+  brandType: 'STANDARD' | 'LOW_VOLUME_STANDARD';
+  /** The customer's own subaccount, when the registration runs in one. */
+  subaccountSid?: string;
+  /** The subaccount's Event Streams sink and subscription for the A2P events. */
+  eventStream?: { sinkSid: string; subscriptionSid: string };
+  /** 001: TCR's brand score (the secondary vetting score once vetted) and its feedback. */
+  vetting?: { score?: number; feedback?: string[] };
+  /**
+   * A public company's Authentication+ email (TCR's 2FA to brand_contact_email): sent when the
+   * brand is registered, answered when the brand's identity is verified.
+   */
+  authentication?: { email: string; since: string; clickedAt?: string; verifiedAt?: string };
+  campaigns: StandardCampaignProgress[];
+}
+
+/** One of a Standard brand's campaigns (up to five), each on its own Messaging Service. */
+export interface StandardCampaignProgress {
+  index: number;
+  usecase: string;
+  /** The use case needs Twilio's approval after the campaign is verified (the Usecases resource). */
+  postApprovalRequired?: boolean;
+  messagingServiceSid?: string;
+  createdMessagingService?: boolean;
+  /** The current submission: its QE… SID, the CM… SID events name it by, and its status. */
+  sid?: string;
+  eventSid?: string;
+  status?: string;
+  errors: string[];
+  /** Submissions so far (a FAILED campaign is fixed, deleted and submitted again). */
+  attempt: number;
+  submittedAt?: string;
+  /** Events applied to the current submission: a fetch answered after one is older than it. */
+  events?: number;
+  previousSids: string[];
+  warnings?: CampaignFinding[];
+  /** Each number's state: added to the service, then registered with the carriers (or failed). */
+  numbers: Record<
+    string,
+    { added: boolean; registration?: 'pending' | 'successful' | 'failed'; failure?: string }
+  >;
+  done?: boolean;
 }
 
 export type ExternalCampaignPhase =
@@ -201,6 +252,11 @@ export interface RegistrationWorkflowInput {
    * starts one over another), so any step may already have created its resource on Twilio.
    */
   followsEarlierRun?: boolean;
+}
+
+/** Input of the `standardRegistration` workflow (the same workflow id, `a2p-registration-<customerId>`). */
+export interface StandardRegistrationWorkflowInput extends Omit<RegistrationWorkflowInput, 'request'> {
+  request: StandardRegistrationRequest;
 }
 
 /** Input of the `externalCampaignRegistration` workflow (id `a2p-external-campaign-<campaignId>`). */

@@ -1,5 +1,6 @@
 import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { Activities, CampaignState } from '../activities';
+import type { StandardCampaignFields } from '../activities';
 import type { CampaignInfo } from '../domain/registration';
 import { CAMPAIGN_SUBMISSION_TASK_QUEUE } from '../shared';
 import { twilioCall } from './activity-options';
@@ -12,9 +13,11 @@ const { ensureCampaign } = proxyActivities<Activities>({
 export interface CampaignRegistrationInput {
   messagingServiceSid: string;
   brandSid: string;
-  campaign: CampaignInfo;
+  campaign: CampaignInfo & StandardCampaignFields;
   /** An earlier run or attempt of this submission may have created the campaign. */
   mayExist?: boolean;
+  /** The customer's subaccount, when the campaign lives in one. */
+  accountSid?: string;
 }
 
 /**

@@ -4,3 +4,4 @@ export { campaignDeletion } from './campaign-deletion';
 export { externalCampaignRegistration } from './external-campaign-registration';
 export { deregistration } from './deregistration';
 export { brandUsage } from './brand-usage';
+export { standardRegistration } from './standard-registration';

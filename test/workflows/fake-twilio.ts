@@ -81,7 +81,7 @@ export class FakeTwilio {
         const existing = Object.entries(this.bundles).find(([, b]) => b.kind === input.kind);
         if (existing) return { sid: existing[0], status: existing[1].status };
         const sid = this.sid('BU');
-        this.bundles[sid] = { kind: input.kind, status: 'draft', email: input.email };
+        this.bundles[sid] = { kind: input.kind, status: 'draft', email: input.email ?? 'isv@example.com' };
         return { sid, status: 'draft' };
       },
       fetchBundle: async (input) => {

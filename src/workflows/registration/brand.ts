@@ -4,7 +4,8 @@ import { MAX_BRAND_RESUBMISSIONS } from '../../domain/rules';
 import { A2P_BRAND_SID, BRAND_SUBMISSION_TASK_QUEUE, OTP_API_TASK_QUEUE } from '../../shared';
 import { twilioCall } from '../activity-options';
 import { settle } from '../settle';
-import { type Registration, RegistrationEnded } from './context';
+import { type AnyRegistration, type Registration, RegistrationEnded } from './context';
+import { isStandard } from '../../domain/standard-registration';
 import { applyEarlyEvents, recordBrand } from './events';
 import { refreshBundles, rejectedBundles, resubmitRejectedBundles } from './trust-hub';
 import {
@@ -52,12 +53,12 @@ export async function brand(
   return sid;
 }
 
-export function brandSuspended(reg: Registration): boolean {
+export function brandSuspended(reg: AnyRegistration): boolean {
   return reg.progress.brand.status === 'SUSPENDED';
 }
 
 /** Ends the registration if Twilio suspended the brand; called after every wait. */
-export function endIfBrandSuspended(reg: Registration): void {
+export function endIfBrandSuspended(reg: AnyRegistration): void {
   if (brandSuspended(reg)) {
     throw new RegistrationEnded(
       'brand-suspended',
@@ -66,8 +67,8 @@ export function endIfBrandSuspended(reg: Registration): void {
   }
 }
 
-async function register(
-  reg: Registration,
+export async function register(
+  reg: AnyRegistration,
   customerProfileSid: string,
   trustProductSid: string,
 ): Promise<string> {
@@ -77,18 +78,32 @@ async function register(
       trustProductSid,
       mock: reg.request.mock ?? false,
       mayExist: reg.mayExist('brand'),
+      // 001: STANDARD "for all other campaign use cases"; a Low-Volume Standard brand is one with
+      // skipAutomaticSecVet ("only for registering a Low Volume Standard Brand, ...").
+      ...(isStandard(reg.request)
+        ? {
+            brandType: 'STANDARD' as const,
+            skipAutomaticSecVet: reg.request.brandType === 'LOW_VOLUME_STANDARD',
+            accountSid: reg.progress.standard?.subaccountSid,
+          }
+        : {}),
     }),
   );
   reg.step('brand', 'waiting', { sid: created.sid, twilioStatus: created.status });
   reg.attribute(A2P_BRAND_SID, created.sid);
-  if (created.created) reg.fee('brand-registration', created.sid);
+  if (created.created) {
+    reg.fee('brand-registration', created.sid);
+    // 001 / reference README: a STANDARD brand without skipAutomaticSecVet is vetted ($40).
+    if (isStandard(reg.request) && reg.request.brandType === 'STANDARD')
+      reg.fee('secondary-vetting', created.sid);
+  }
   recordBrand(reg, created);
   applyEarlyEvents(reg);
   return created.sid;
 }
 
 /** 000: wait 30 s after a brand submission before going on; a FAILED brand ends the wait early. */
-async function settleBrand(reg: Registration, summary: string) {
+export async function settleBrand(reg: AnyRegistration, summary: string) {
   if (reg.state.brand.settled) return;
   const { brand } = reg.progress;
   const until = new Date(Date.now() + reg.timings.settleDelayMs).toISOString();
@@ -101,7 +116,7 @@ async function settleBrand(reg: Registration, summary: string) {
  * Waits until the brand's review is over (001: APPROVED, FAILED or SUSPENDED). A FAILED brand
  * waits for corrected data and is resubmitted, at most {@link MAX_BRAND_RESUBMISSIONS} times.
  */
-async function awaitApproval(reg: Registration, brandSid: string) {
+export async function awaitApproval(reg: AnyRegistration, brandSid: string) {
   const { brand } = reg.progress;
   for (;;) {
     if (reg.state.bundlesStale) await refreshBundles(reg);
@@ -140,25 +155,28 @@ async function awaitApproval(reg: Registration, brandSid: string) {
 }
 
 /** Fetches the brand and, since Twilio may reject them until the brand is verified, the bundles. */
-async function fetchBrandAndBundles(reg: Registration, brandSid: string): Promise<void> {
+async function fetchBrandAndBundles(reg: AnyRegistration, brandSid: string): Promise<void> {
   await fetchBrand(reg, brandSid);
   await refreshBundles(reg);
 }
 
 /** Fetches and records the brand, unless an event arrived while the fetch was on its way (it is newer). */
-async function fetchBrand(reg: Registration, brandSid: string): Promise<void> {
+export async function fetchBrand(reg: AnyRegistration, brandSid: string): Promise<void> {
   const before = reg.state.brand.events ?? 0;
-  const found = await act.fetchBrand({ brandSid });
+  const found = await act.fetchBrand({ brandSid, accountSid: reg.progress.standard?.subaccountSid });
   if ((reg.state.brand.events ?? 0) === before) recordBrand(reg, found);
 }
 
 /** 001: a FAILED brand is updated (resubmitted, a paid resubmission) once its data is corrected. */
-async function resubmit(reg: Registration, brandSid: string) {
+async function resubmit(reg: AnyRegistration, brandSid: string) {
   const { brand } = reg.progress;
   try {
     const resubmitted = await remediable(reg, 'brand', async () => {
       try {
-        return await brandSubmission.resubmitBrand({ brandSid });
+        return await brandSubmission.resubmitBrand({
+          brandSid,
+          accountSid: reg.progress.standard?.subaccountSid,
+        });
       } catch (err) {
         const refused = permanentTwilioError(err);
         if (refused && twilioErrorCode(refused) === BRAND_UPDATE_COUNT_EXCEEDED) throw resubmissionsUsedUp();

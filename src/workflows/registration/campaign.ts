@@ -1,6 +1,7 @@
 import { CancellationScope, executeChild, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { describeFinding, reviewRegistrationCampaign } from '../../domain/campaign-review';
+import type { CampaignFinding, CampaignReview } from '../../domain/campaign-review/types';
 import { CAMPAIGN_RECREATE_DELAY_MS, CAMPAIGN_REVIEW_OVER } from '../../domain/rules';
 import {
   A2P_CAMPAIGN_SID,
@@ -8,12 +9,13 @@ import {
   A2P_MESSAGING_SERVICE_SID,
   campaignChildWorkflowId,
   campaignDeletionWorkflowId,
+  type StepStatus,
 } from '../../shared';
 import { twilioCall } from '../activity-options';
 import { campaignDeletion } from '../campaign-deletion';
-import { campaignRegistration } from '../campaign-registration';
+import { campaignRegistration, type CampaignRegistrationInput } from '../campaign-registration';
 import { brandSuspended, endIfBrandSuspended } from './brand';
-import { type Registration, RegistrationEnded } from './context';
+import { type AnyRegistration, type Registration, RegistrationEnded } from './context';
 import { applyEarlyEvents } from './events';
 import { awaitCorrection, failureMessage, permanentTwilioError, remediable } from './remediation';
 import { reviewWait } from './texts';
@@ -43,6 +45,73 @@ export async function messagingService(reg: Registration, brandSid: string): Pro
 }
 
 /**
+ * One campaign of a registration as the submission loop sees it: a Sole Proprietor registration
+ * has one, a Standard registration one per campaign (up to five, each on its own Messaging
+ * Service). The loop below is the same for both; a slot says where its state lives and what
+ * operators see.
+ */
+export interface CampaignSlot {
+  /** The submission in flight (or none), kept by the parent so no event is lost. */
+  readonly c: {
+    sid?: string;
+    eventSid?: string;
+    status?: string;
+    errors: string[];
+    submittedAt?: string;
+    events?: number;
+    previousSids: string[];
+  };
+  readonly messagingServiceSid: string;
+  readonly brandSid: string;
+  /** The account the campaign lives in (a customer's subaccount), absent for the main account. */
+  readonly accountSid?: string;
+  /** The events-log key of this campaign's submissions. */
+  readonly eventsKey: string;
+  /** Submissions made so far; `nextAttempt` counts a new one. */
+  attempt(): number;
+  nextAttempt(): number;
+  /** The campaign as it is submitted now (after any correction), and its pre-vetting. */
+  payload(): CampaignRegistrationInput['campaign'];
+  review(): CampaignReview;
+  /** Records what operators see: the step, the status, the warnings, the submission's SID. */
+  showStep(status: StepStatus, twilioStatus?: string): void;
+  showStatus(status: string): void;
+  showWarnings(warnings: CampaignFinding[]): void;
+  showSubmitted(sid: string): void;
+  childId(attempt: number): string;
+  deletionId(attempt: number): string;
+  /** The `mayExist` key of submission `attempt`. */
+  key(attempt: number): string;
+}
+
+/** The Sole Proprietor registration's one campaign (000 step 5). */
+function soleProprietorSlot(reg: Registration, messagingServiceSid: string, brandSid: string): CampaignSlot {
+  const { customerId } = reg.request;
+  return {
+    c: reg.state.campaign,
+    messagingServiceSid,
+    brandSid,
+    eventsKey: 'campaign',
+    attempt: () => reg.progress.campaign.attempt,
+    nextAttempt: () => (reg.progress.campaign.attempt += 1),
+    payload: () => reg.request.campaign,
+    review: () => reviewRegistrationCampaign(reg.request),
+    showStep: (status, twilioStatus) =>
+      reg.step('campaign', status, { sid: reg.state.campaign.sid, twilioStatus }),
+    showStatus: (status) => {
+      reg.progress.campaign.status = status;
+    },
+    showWarnings: (warnings) => {
+      reg.progress.campaign.warnings = warnings;
+    },
+    showSubmitted: (sid) => reg.attribute(A2P_CAMPAIGN_SID, sid),
+    childId: (attempt) => campaignChildWorkflowId(customerId, attempt),
+    deletionId: (attempt) => campaignDeletionWorkflowId(customerId, attempt),
+    key: (attempt) => `campaign-${attempt}`,
+  };
+}
+
+/**
  * 000 step 5: each submission is a child workflow; the parent waits for the verdict (events, and
  * a poll in case they are lost). A FAILED campaign is fixed with corrected data, deleted (its own
  * child), and after 5 s recreated. A SUSPENDED campaign, or a suspended brand, ends the
@@ -55,14 +124,33 @@ export async function campaign(
 ): Promise<void> {
   if (reg.progress.steps.campaign.status === 'done') return;
   reg.enter('campaign', 'Registering the campaign');
-  const c = reg.state.campaign;
+  const slot = soleProprietorSlot(reg, messagingServiceSid, brandSid);
+  await registerCampaign(reg, slot, (status) => {
+    reg.step('campaign', status === 'VERIFIED' ? 'done' : 'failed', {
+      sid: slot.c.sid,
+      twilioStatus: status,
+    });
+    reg.attribute(A2P_CAMPAIGN_STATUS, status);
+  });
+}
+
+/**
+ * Submits a campaign and waits for its verdict until it is VERIFIED; `verdict` records each one.
+ * A FAILED campaign waits for corrected data, is deleted and recreated; any other end of review
+ * ends the registration.
+ */
+export async function registerCampaign(
+  reg: AnyRegistration,
+  slot: CampaignSlot,
+  verdict: (status: string) => void,
+): Promise<void> {
+  const { c } = slot;
   for (;;) {
-    if (!c.submittedAt) await submit(reg, messagingServiceSid, brandSid);
-    await awaitVerdict(reg, messagingServiceSid);
+    if (!c.submittedAt) await submit(reg, slot);
+    await awaitVerdict(reg, slot);
     endIfBrandSuspended(reg);
     const status = c.status ?? 'PENDING';
-    reg.step('campaign', status === 'VERIFIED' ? 'done' : 'failed', { sid: c.sid, twilioStatus: status });
-    reg.attribute(A2P_CAMPAIGN_STATUS, status);
+    verdict(status);
     if (status === 'VERIFIED') return;
     if (status !== 'FAILED') {
       throw new RegistrationEnded(
@@ -76,7 +164,7 @@ export async function campaign(
       'campaign',
       'Correct the campaign (message flow, opt-in, samples) as Twilio asks',
     );
-    await removeFailed(reg, messagingServiceSid);
+    await removeFailed(slot);
   }
 }
 
@@ -85,17 +173,17 @@ export async function campaign(
  * Every submission is pre-vetted first: a campaign Twilio's documented rejection reasons would
  * certainly fail is not paid for, but sent back for correction.
  */
-async function submit(reg: Registration, messagingServiceSid: string, brandSid: string) {
-  const c = reg.state.campaign;
+async function submit(reg: AnyRegistration, slot: CampaignSlot) {
+  const { c } = slot;
   for (;;) {
-    const review = reviewRegistrationCampaign(reg.request);
-    reg.progress.campaign.warnings = review.warnings;
+    const review = slot.review();
+    slot.showWarnings(review.warnings);
     if (review.blocking.length > 0) {
       reg.issue('campaign', 'The campaign would be rejected', review.blocking.map(describeFinding));
       await awaitCorrection(reg, 'campaign', 'Correct the campaign as the pre-vetting findings say');
       continue;
     }
-    const attempt = (reg.progress.campaign.attempt += 1);
+    const attempt = slot.nextAttempt();
     Object.assign(c, {
       sid: undefined,
       eventSid: undefined,
@@ -103,18 +191,19 @@ async function submit(reg: Registration, messagingServiceSid: string, brandSid: 
       errors: [],
       submittedAt: reg.now(),
     });
-    reg.events.reset('campaign');
-    reg.step('campaign', 'in-progress');
+    reg.events.reset(slot.eventsKey);
+    slot.showStep('in-progress');
     try {
       const submitted = await executeChild(campaignRegistration, {
-        workflowId: campaignChildWorkflowId(reg.request.customerId, attempt),
+        workflowId: slot.childId(attempt),
         args: [
           {
-            messagingServiceSid,
-            brandSid,
-            campaign: reg.request.campaign,
+            messagingServiceSid: slot.messagingServiceSid,
+            brandSid: slot.brandSid,
+            campaign: slot.payload(),
             // Each submission has its own key: a recreated campaign follows a deleted one.
-            mayExist: reg.mayExist(`campaign-${attempt}`),
+            mayExist: reg.mayExist(slot.key(attempt)),
+            ...(slot.accountSid ? { accountSid: slot.accountSid } : {}),
           },
         ],
         staticSummary: `Campaign submission #${attempt}`,
@@ -124,8 +213,8 @@ async function submit(reg: Registration, messagingServiceSid: string, brandSid: 
       c.status ??= submitted.status.toUpperCase();
       if (c.errors.length === 0) c.errors = submitted.errors;
       if (submitted.created) reg.fee('campaign-vetting', submitted.sid);
-      reg.progress.campaign.status = c.status;
-      reg.attribute(A2P_CAMPAIGN_SID, submitted.sid);
+      slot.showStatus(c.status);
+      slot.showSubmitted(submitted.sid);
       return;
     } catch (err) {
       const refused = permanentTwilioError(err);
@@ -137,9 +226,9 @@ async function submit(reg: Registration, messagingServiceSid: string, brandSid: 
   }
 }
 
-async function awaitVerdict(reg: Registration, messagingServiceSid: string) {
-  const c = reg.state.campaign;
-  reg.step('campaign', 'waiting', { sid: c.sid, twilioStatus: c.status });
+async function awaitVerdict(reg: AnyRegistration, slot: CampaignSlot) {
+  const { c, messagingServiceSid, accountSid } = slot;
+  slot.showStep('waiting', c.status);
   reg.waiting('campaign review', reviewWait('campaign', c.sid));
   await waitWithPoll(
     reg,
@@ -147,30 +236,30 @@ async function awaitVerdict(reg: Registration, messagingServiceSid: string) {
     'await campaign review',
     async () => {
       const events = c.events ?? 0;
-      return { found: await act.fetchCampaign({ messagingServiceSid }), events };
+      return { found: await act.fetchCampaign({ messagingServiceSid, accountSid }), events };
     },
     ({ found, events }) => {
       // Nothing yet, another campaign, or an event arrived meanwhile (it is newer): keep what we know.
       if (!found || (c.sid && found.sid !== c.sid) || (c.events ?? 0) !== events) return;
       c.status = found.status.toUpperCase();
       c.errors = found.errors;
-      reg.progress.campaign.status = c.status;
+      slot.showStatus(c.status);
     },
   );
   if (c.status === 'FAILED' && c.errors.length === 0) {
     // The event says FAILED; the resource holds the reasons an operator must fix.
-    c.errors = (await act.fetchCampaign({ messagingServiceSid }))?.errors ?? [];
+    c.errors = (await act.fetchCampaign({ messagingServiceSid, accountSid }))?.errors ?? [];
   }
 }
 
 /** 5.2: delete the failed campaign (its own child), then wait the documented 5 s before recreating. */
-async function removeFailed(reg: Registration, messagingServiceSid: string) {
-  const c = reg.state.campaign;
-  const attempt = reg.progress.campaign.attempt;
+async function removeFailed(slot: CampaignSlot) {
+  const { c, messagingServiceSid, accountSid } = slot;
+  const attempt = slot.attempt();
   await CancellationScope.nonCancellable(() =>
     executeChild(campaignDeletion, {
-      workflowId: campaignDeletionWorkflowId(reg.request.customerId, attempt),
-      args: [{ messagingServiceSid }],
+      workflowId: slot.deletionId(attempt),
+      args: [{ messagingServiceSid, ...(accountSid ? { accountSid } : {}) }],
       staticSummary: `Delete failed campaign #${attempt}`,
     }),
   );

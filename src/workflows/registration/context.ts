@@ -9,6 +9,8 @@ import {
   type StepName,
   type StepStatus,
 } from '../../shared';
+import type { RegistrationRequest } from '../../domain/registration';
+import type { AnyRegistrationRequest } from '../../domain/standard-registration';
 import { EventLog } from '../event-log';
 import type { RegistrationState } from './state';
 import { currentDetails, type WaitExplanation } from './texts';
@@ -21,7 +23,7 @@ const MAX_ISSUES = 20;
  * the phase, a step's status, Twilio's issues, fees, search attributes. Plain data lives in
  * `state`; this class only adds behaviour.
  */
-export class Registration {
+export class Registration<R extends AnyRegistrationRequest = RegistrationRequest> {
   readonly events: EventLog;
   /**
    * Trust Hub callbacks that name a status needing nothing (in review, approved) do not fetch the
@@ -30,7 +32,7 @@ export class Registration {
    */
   quietTrustHubCallbacks = false;
 
-  constructor(readonly state: RegistrationState) {
+  constructor(readonly state: RegistrationState<R>) {
     this.events = new EventLog(state.events);
   }
 
@@ -38,7 +40,7 @@ export class Registration {
     return this.state.progress;
   }
 
-  get request() {
+  get request(): R {
     return this.state.request;
   }
 
@@ -142,6 +144,9 @@ export class Registration {
     this.progress.updatedAt = this.now();
   }
 }
+
+/** A registration of either kind, for the steps both kinds share. */
+export type AnyRegistration = Registration<AnyRegistrationRequest>;
 
 /**
  * A registration that cannot go on, however the data is corrected: it ends with a named outcome

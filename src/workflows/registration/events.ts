@@ -4,11 +4,12 @@ import {
   type BrandStatusEvent,
   type CampaignStatusEvent,
   type NumberRegistrationEvent,
+  type StandardCampaignProgress,
   type StepName,
   type TrustHubStatusEvent,
   type TwilioEventError,
 } from '../../shared';
-import type { Registration } from './context';
+import type { AnyRegistration as Registration } from './context';
 import { MAX_EARLY_EVENTS } from './state';
 
 /**
@@ -100,6 +101,7 @@ function applyBrandEvent(reg: Registration, event: BrandStatusEvent): Matched {
  * submission are ignored, and between submissions there is nothing for an event to decide.
  */
 function applyCampaignEvent(reg: Registration, event: CampaignStatusEvent): Matched {
+  if (reg.progress.standard) return applyStandardCampaignEvent(reg, reg.progress.standard.campaigns, event);
   const service = reg.progress.steps.messagingService.sid;
   if (!service) return 'unknown-sid';
   if (event.messagingServiceSid !== service) return 'not-ours';
@@ -115,12 +117,34 @@ function applyCampaignEvent(reg: Registration, event: CampaignStatusEvent): Matc
   return 'applied';
 }
 
+/** A Standard registration's campaign events go to the campaign whose Messaging Service they name. */
+function applyStandardCampaignEvent(
+  reg: Registration,
+  campaigns: StandardCampaignProgress[],
+  event: CampaignStatusEvent,
+): Matched {
+  const c = campaigns.find((k) => k.messagingServiceSid === event.messagingServiceSid);
+  if (!c) return campaigns.every((k) => k.messagingServiceSid) ? 'not-ours' : 'unknown-sid';
+  if (!c.submittedAt) return 'applied';
+  if (event.campaignSid && !isCurrentCampaign(c, event.campaignSid)) return 'applied';
+  if (reg.events.accept(event, `campaign-${c.index}`)) {
+    c.events = (c.events ?? 0) + 1;
+    c.status = event.campaignStatus.toUpperCase();
+    if (event.errors?.length) c.errors = event.errors.map(describeEventError);
+    reg.touch();
+  }
+  return 'applied';
+}
+
 /**
  * Whether an event's campaign SID names the submission in flight. Event Streams name a campaign
  * by its CM… SID, the REST API by its QE… SID, so each kind is compared with its own kind; the
  * first CM… SID an event names for a submission becomes that submission's.
  */
-function isCurrentCampaign(c: Registration['state']['campaign'], sid: string): boolean {
+function isCurrentCampaign(
+  c: { previousSids: string[]; sid?: string; eventSid?: string },
+  sid: string,
+): boolean {
   if (c.previousSids.includes(sid)) return false;
   const known = [c.sid, c.eventSid].find((s) => s?.slice(0, 2) === sid.slice(0, 2));
   if (known) return known === sid;
@@ -133,8 +157,26 @@ function isCurrentCampaign(c: Registration['state']['campaign'], sid: string): b
  * registers it with the carriers for that campaign. Recorded for operators; a failure is an issue.
  */
 export function receiveNumberRegistrationEvent(reg: Registration, event: NumberRegistrationEvent): void {
+  const { standard } = reg.progress;
+  if (standard) {
+    const c = standard.campaigns.find((k) => k.messagingServiceSid === event.messagingServiceSid);
+    const number = c?.numbers[event.phoneNumberSid];
+    if (!number || event.action !== 'registration') return;
+    if (!reg.events.accept(event, event.phoneNumberSid)) return;
+    number.registration = event.outcome;
+    if (event.outcome === 'failed') {
+      number.failure =
+        event.errors?.map(describeEventError).join('; ') || event.failureReason || 'no reason given';
+      reg.issue(
+        'phoneNumber',
+        `Twilio could not register ${event.phoneNumberSid} with the carriers: ${number.failure}`,
+      );
+    }
+    reg.touch();
+    return;
+  }
   if (event.messagingServiceSid !== reg.progress.steps.messagingService.sid) return;
-  if (event.phoneNumberSid !== reg.request.phoneNumberSid) return;
+  if (!('phoneNumberSid' in reg.request) || event.phoneNumberSid !== reg.request.phoneNumberSid) return;
   if (!reg.events.accept(event, event.phoneNumberSid)) return;
   reg.progress.numberRegistration = { action: event.action, outcome: event.outcome, at: event.occurredAt };
   if (event.outcome === 'failed') {
@@ -156,9 +198,23 @@ function describeEventError(e: TwilioEventError): string {
 /** Records the brand's state from an event, a create answer or a fetch. */
 export function recordBrand(
   reg: Registration,
-  state: { status?: string; identityStatus?: string; failureReason?: string; errors?: string[] },
+  state: {
+    status?: string;
+    identityStatus?: string;
+    failureReason?: string;
+    errors?: string[];
+    brandScore?: number;
+    feedback?: string[];
+  },
 ): void {
-  const { brand } = reg.progress;
+  const { brand, standard } = reg.progress;
+  if (standard && (state.brandScore !== undefined || state.feedback)) {
+    standard.vetting = {
+      ...standard.vetting,
+      ...(state.brandScore !== undefined ? { score: state.brandScore } : {}),
+      ...(state.feedback ? { feedback: state.feedback } : {}),
+    };
+  }
   const before = brand.status;
   if (state.status) brand.status = state.status.toUpperCase();
   if (state.identityStatus) brand.identityStatus = state.identityStatus.toUpperCase();

@@ -8,7 +8,7 @@ import {
   submitCorrectionUpdate,
   trustHubStatusSignal,
 } from '../../shared';
-import type { Registration } from './context';
+import type { AnyRegistration as Registration } from './context';
 import {
   receiveBrandEvent,
   receiveCampaignEvent,

@@ -8,10 +8,25 @@ import {
   type RegistrationCorrection,
   type RegistrationRequest,
 } from '../../domain/registration';
+import {
+  type AnyRegistrationRequest,
+  applyStandardCorrection,
+  isStandard,
+  mergeStandardCorrection,
+  parseStandardCorrection,
+  type StandardCorrection,
+  type StandardRegistrationRequest,
+} from '../../domain/standard-registration';
 import type { StepName } from '../../shared';
 import { TWILIO_PERMANENT_ERROR } from '../../twilio/errors-shared';
+import {
+  businessAttributes,
+  messagingProfileAttributes,
+  representativeAttributes,
+} from '../../domain/standard-attributes';
+import { standardAddressForTwilio } from '../../domain/standard-registration';
 import { twilioCall } from '../activity-options';
-import type { Registration } from './context';
+import type { AnyRegistration, Registration } from './context';
 import { correctionWait } from './texts';
 import { waitUntil } from './waiting';
 
@@ -48,7 +63,7 @@ export function failureMessage(failure: ApplicationFailure): string {
  * Runs a step; when Twilio refuses it permanently (a 4xx, also from inside a child workflow),
  * records Twilio's answer, waits for corrected data and runs the step again.
  */
-export async function remediable<T>(reg: Registration, name: StepName, run: () => Promise<T>): Promise<T> {
+export async function remediable<T>(reg: AnyRegistration, name: StepName, run: () => Promise<T>): Promise<T> {
   for (;;) {
     try {
       return await run();
@@ -65,7 +80,7 @@ export async function remediable<T>(reg: Registration, name: StepName, run: () =
  * Asks for corrected data and waits for it (the `submitCorrection` update), applies it to the
  * request and to the Trust Hub objects it touches, and goes back to the phase it interrupted.
  */
-export async function awaitCorrection(reg: Registration, name: StepName, guidance: string): Promise<void> {
+export async function awaitCorrection(reg: AnyRegistration, name: StepName, guidance: string): Promise<void> {
   const { progress } = reg;
   const resumeTo = progress.phase === 'needs-correction' ? undefined : progress.phase;
   reg.step(name, 'needs-correction');
@@ -78,12 +93,10 @@ export async function awaitCorrection(reg: Registration, name: StepName, guidanc
   ask();
   for (;;) {
     await waitUntil(reg, () => reg.state.pendingCorrection !== undefined, 'await corrected data');
-    const correction = reg.state.pendingCorrection as RegistrationCorrection;
+    const correction = reg.state.pendingCorrection;
     reg.state.pendingCorrection = undefined;
-    const before = reg.request;
-    reg.state.request = applyCorrection(reg.request, correction);
     try {
-      await applyCorrectionToTwilio(reg, correction, before);
+      await applyAnyCorrection(reg, correction as RegistrationCorrection | StandardCorrection);
       break;
     } catch (err) {
       // Twilio refused the corrected data itself (e.g. an address it cannot validate): say so
@@ -98,6 +111,23 @@ export async function awaitCorrection(reg: Registration, name: StepName, guidanc
   reg.step(name, 'in-progress');
   const phase = resumeTo ?? phaseOf(name);
   reg.enter(phase, `Correction received; resuming ${phase}`);
+}
+
+/** Applies a correction to the request and to the Trust Hub objects it touches, for either kind. */
+async function applyAnyCorrection(
+  reg: AnyRegistration,
+  correction: RegistrationCorrection | StandardCorrection,
+) {
+  const before = reg.request;
+  if (isStandard(before)) {
+    const standard = reg as Registration<StandardRegistrationRequest>;
+    standard.state.request = applyStandardCorrection(before, correction);
+    await applyStandardCorrectionToTwilio(standard, correction);
+    return;
+  }
+  const sp = reg as Registration;
+  sp.state.request = applyCorrection(before, correction as RegistrationCorrection);
+  await applyCorrectionToTwilio(sp, correction as RegistrationCorrection, before);
 }
 
 /** The phase a step runs in, to resume when a new run finds itself waiting for a correction. */
@@ -115,9 +145,16 @@ function phaseOf(name: StepName) {
 }
 
 /** Validates a correction against the current request; throws with one line per bad field. */
-export function validateCorrection(request: RegistrationRequest, correction: unknown): void {
+export function validateCorrection(request: AnyRegistrationRequest, correction: unknown): void {
   // Validated merged with the current request: a correction can break a rule that spans fields
   // (a Canadian postal code on a US address), which the correction alone cannot show.
+  if (isStandard(request)) {
+    const parsed = parseStandardCorrection(correction);
+    if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+    const merged = mergeStandardCorrection(request, parsed.value);
+    if (!merged.ok) throw new Error(merged.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+    return;
+  }
   const parsed = parseRegistrationCorrection(correction);
   if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
   const merged = mergeCorrection(request, parsed.value);
@@ -175,3 +212,41 @@ async function applyCorrectionToTwilio(
 
 /** Registrations that took a country correction before this patch updated the old Address. */
 const ADDRESS_COUNTRY_PATCH = 'address-country-is-a-new-address';
+
+/**
+ * Updates a Standard registration's Trust Hub objects whose data changed: the business and
+ * representatives' end-users, the messaging profile's end-user, the address. Campaigns pick
+ * their data up on resubmission.
+ */
+async function applyStandardCorrectionToTwilio(
+  reg: Registration<StandardRegistrationRequest>,
+  correction: StandardCorrection,
+) {
+  const { sids } = reg.state;
+  const { request } = reg;
+  const accountSid = reg.progress.standard?.subaccountSid;
+  if (sids.businessEndUser && correction.business)
+    await act.updateStandardEndUser({
+      sid: sids.businessEndUser,
+      attributes: businessAttributes(request.business),
+      accountSid,
+    });
+  if (sids.representativeEndUsers && correction.authorizedRepresentatives)
+    for (const [i, sid] of sids.representativeEndUsers.entries()) {
+      const representative = request.authorizedRepresentatives[i];
+      if (representative)
+        await act.updateStandardEndUser({
+          sid,
+          attributes: representativeAttributes(representative),
+          accountSid,
+        });
+    }
+  if (sids.messagingProfileEndUser && correction.messagingProfile)
+    await act.updateStandardEndUser({
+      sid: sids.messagingProfileEndUser,
+      attributes: messagingProfileAttributes(request.messagingProfile),
+      accountSid,
+    });
+  if (sids.address && correction.address)
+    await act.updateAddress({ sid: sids.address, address: standardAddressForTwilio(request), accountSid });
+}

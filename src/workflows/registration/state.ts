@@ -1,5 +1,6 @@
 import type { BundleKind } from '../../activities';
 import type { RegistrationCorrection, RegistrationRequest } from '../../domain/registration';
+import type { AnyRegistrationRequest, StandardCorrection } from '../../domain/standard-registration';
 import type {
   BrandStatusEvent,
   CampaignStatusEvent,
@@ -14,8 +15,8 @@ import type { EventLogState } from '../event-log';
  * receives it back on continue-as-new, and every step skips what it says is done, so a new run
  * resumes exactly where the old one stopped waiting.
  */
-export interface RegistrationState {
-  request: RegistrationRequest;
+export interface RegistrationState<R extends AnyRegistrationRequest = RegistrationRequest> {
+  request: R;
   timings: RegistrationTimings;
   continueAsNewAfterEvents: number;
   /** What operators see (the `progress` query, `a2p status`). */
@@ -24,6 +25,10 @@ export interface RegistrationState {
   sids: {
     starterEndUser?: string;
     soleProprietorEndUser?: string;
+    /** Standard: the secondary profile's business-information, representatives' and messaging-profile end-users. */
+    businessEndUser?: string;
+    representativeEndUsers?: string[];
+    messagingProfileEndUser?: string;
     address?: string;
     createdMessagingService?: boolean;
   };
@@ -68,7 +73,7 @@ export interface RegistrationState {
     campaign: CampaignStatusEvent[];
   };
   events: EventLogState;
-  pendingCorrection?: RegistrationCorrection;
+  pendingCorrection?: RegistrationCorrection | StandardCorrection;
   otpResendRequested: boolean;
   /** What the registration is doing in its phase, for the Current Details (set by `enter`). */
   activity?: string;
@@ -85,13 +90,13 @@ export const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 2_000;
 /** How many early events of each kind are kept; more means they are not ours. */
 export const MAX_EARLY_EVENTS = 20;
 
-export function initialState(input: {
-  request: RegistrationRequest;
+export function initialState<R extends AnyRegistrationRequest>(input: {
+  request: R;
   timings: RegistrationTimings;
   continueAsNewAfterEvents?: number;
   followsEarlierRun?: boolean;
   at: string;
-}): RegistrationState {
+}): RegistrationState<R> {
   const pending = () => ({ status: 'pending' as const });
   return {
     request: input.request,

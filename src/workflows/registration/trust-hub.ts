@@ -1,11 +1,17 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities, BundleKind } from '../../activities';
 import { addressForTwilio } from '../../domain/registration';
-import { SOLE_PROPRIETOR_TRUST_POLICY_SID, STARTER_CUSTOMER_PROFILE_POLICY_SID } from '../../domain/rules';
+import {
+  A2P_MESSAGING_PROFILE_POLICY_SID,
+  SECONDARY_CUSTOMER_PROFILE_POLICY_SID,
+  SOLE_PROPRIETOR_TRUST_POLICY_SID,
+  STARTER_CUSTOMER_PROFILE_POLICY_SID,
+} from '../../domain/rules';
+import { isStandard } from '../../domain/standard-registration';
 import { A2P_CUSTOMER_PROFILE_SID, A2P_TRUST_PRODUCT_SID, type StepName } from '../../shared';
 import { twilioCall } from '../activity-options';
 import { settle } from '../settle';
-import type { Registration } from './context';
+import type { AnyRegistration, Registration } from './context';
 import { applyEarlyEvents, STEP_OF } from './events';
 import { awaitCorrection, remediable } from './remediation';
 import { settleWait } from './texts';
@@ -75,20 +81,31 @@ export async function trustBundle(reg: Registration, profileSid: string): Promis
   return sid;
 }
 
-function doneSid(reg: Registration, name: StepName): string | undefined {
+export function doneSid(reg: AnyRegistration, name: StepName): string | undefined {
   const step = reg.progress.steps[name];
   return step.status === 'done' ? step.sid : undefined;
 }
 
-async function ensureBundle(reg: Registration, kind: BundleKind, policySid: string): Promise<string> {
+/**
+ * Creates (or finds) the registration's bundle of `kind`. A Sole Proprietor's starter profile and
+ * trust bundle carry the customer's email; a Standard registration's secondary profile and
+ * messaging profile carry the ISV's (its primary profile's), as Twilio's ISV guide asks.
+ */
+export async function ensureBundle(
+  reg: AnyRegistration,
+  kind: BundleKind,
+  policySid: string,
+): Promise<string> {
   const name = STEP_OF[kind];
+  const { request } = reg;
   const bundle = await remediable(reg, name, () =>
     act.ensureBundle({
       kind,
       workflowId: reg.workflowId,
       policySid,
-      email: reg.request.soleProprietor.email,
+      email: isStandard(request) ? undefined : request.soleProprietor.email,
       mayExist: reg.mayExist(kind),
+      accountSid: reg.progress.standard?.subaccountSid,
     }),
   );
   reg.step(name, 'in-progress', { sid: bundle.sid, twilioStatus: bundle.status });
@@ -103,7 +120,13 @@ async function ensureBundle(reg: Registration, kind: BundleKind, policySid: stri
  * re-evaluates and resubmits. The bundle then stays in review until the brand is verified, so we
  * never wait for twilio-approved.
  */
-async function evaluateAndSubmit(reg: Registration, kind: BundleKind, bundleSid: string, policySid: string) {
+export async function evaluateAndSubmit(
+  reg: AnyRegistration,
+  kind: BundleKind,
+  bundleSid: string,
+  policySid: string,
+) {
+  const accountSid = reg.progress.standard?.subaccountSid;
   const name = STEP_OF[kind];
   const rejected = () => reg.state.bundles[kind]?.status === 'twilio-rejected';
   for (;;) {
@@ -111,18 +134,18 @@ async function evaluateAndSubmit(reg: Registration, kind: BundleKind, bundleSid:
     if (rejected()) {
       reg.issue(
         name,
-        `Twilio rejected the ${BUNDLE_LABEL[kind]}: ${reg.state.bundles[kind]?.failureReason ?? 'no reason given'}`,
+        `Twilio rejected the ${bundleLabel(reg, kind)}: ${reg.state.bundles[kind]?.failureReason ?? 'no reason given'}`,
       );
       await awaitCorrection(reg, name, 'Correct the data Twilio rejected (email, address or name)');
     }
-    const evaluation = await act.evaluateBundle({ kind, bundleSid, policySid });
+    const evaluation = await act.evaluateBundle({ kind, bundleSid, policySid, accountSid });
     if (evaluation.status === 'noncompliant') {
       reg.issue(name, 'The evaluation found the bundle noncompliant', evaluation.failures);
       await awaitCorrection(reg, name, 'Correct the fields the evaluation names');
       continue;
     }
     const submitted = await remediable(reg, name, () =>
-      act.submitBundle({ kind, bundleSid, mayExist: reg.mayExist(`submit-${kind}`) }),
+      act.submitBundle({ kind, bundleSid, mayExist: reg.mayExist(`submit-${kind}`), accountSid }),
     );
     reg.step(name, 'waiting', { twilioStatus: submitted.status });
     reg.state.bundles[kind] = { status: submitted.status };
@@ -131,8 +154,8 @@ async function evaluateAndSubmit(reg: Registration, kind: BundleKind, bundleSid:
     // callback cuts the wait short to fetch the bundle; a rejection then asks for a correction.
     const settleUntil = Date.now() + reg.timings.settleDelayMs;
     reg.waiting(
-      `the pause after submitting the ${BUNDLE_LABEL[kind]}`,
-      settleWait(BUNDLE_LABEL[kind], reg.timings.settleDelayMs, new Date(settleUntil).toISOString()),
+      `the pause after submitting the ${bundleLabel(reg, kind)}`,
+      settleWait(bundleLabel(reg, kind), reg.timings.settleDelayMs, new Date(settleUntil).toISOString()),
     );
     while (!rejected() && Date.now() < settleUntil) {
       const woken = () => reg.state.bundlesStale === true;
@@ -152,26 +175,39 @@ const BUNDLE_LABEL: Record<BundleKind, string> = {
   'customer-profile': 'starter customer profile',
   'trust-product': 'A2P trust bundle',
 };
+const STANDARD_BUNDLE_LABEL: Record<BundleKind, string> = {
+  'customer-profile': 'secondary customer profile',
+  'trust-product': 'A2P messaging profile',
+};
+
+function bundleLabel(reg: AnyRegistration, kind: BundleKind): string {
+  return (isStandard(reg.request) ? STANDARD_BUNDLE_LABEL : BUNDLE_LABEL)[kind];
+}
 
 const POLICY_OF: Record<BundleKind, string> = {
   'customer-profile': STARTER_CUSTOMER_PROFILE_POLICY_SID,
   'trust-product': SOLE_PROPRIETOR_TRUST_POLICY_SID,
 };
+/** The Standard path's policies (reference README: Twilio's ISV guide for Standard brands). */
+export const STANDARD_POLICY_OF: Record<BundleKind, string> = {
+  'customer-profile': SECONDARY_CUSTOMER_PROFILE_POLICY_SID,
+  'trust-product': A2P_MESSAGING_PROFILE_POLICY_SID,
+};
 
 /** The bundles whose last fetched status is twilio-rejected. */
-export function rejectedBundles(reg: Registration): BundleKind[] {
+export function rejectedBundles(reg: AnyRegistration): BundleKind[] {
   return (['customer-profile', 'trust-product'] as const).filter(
     (kind) => reg.state.bundles[kind]?.status === 'twilio-rejected',
   );
 }
 
 /** Fetches both bundles: their status, and for a rejected one Twilio's errors. */
-export async function refreshBundles(reg: Registration): Promise<void> {
+export async function refreshBundles(reg: AnyRegistration): Promise<void> {
   reg.state.bundlesStale = false;
   for (const kind of ['customer-profile', 'trust-product'] as const) {
     const sid = reg.progress.steps[STEP_OF[kind]].sid;
     if (!sid) continue;
-    const found = await act.fetchBundle({ kind, sid });
+    const found = await act.fetchBundle({ kind, sid, accountSid: reg.progress.standard?.subaccountSid });
     const before = reg.state.bundles[kind];
     reg.state.bundles[kind] = {
       status: found.status,
@@ -187,9 +223,9 @@ export async function refreshBundles(reg: Registration): Promise<void> {
  * details"). A rejected bundle is corrected and resubmitted here, so that the brand is resubmitted
  * (and paid for) only on bundles that are in review again.
  */
-export async function resubmitRejectedBundles(reg: Registration): Promise<void> {
+export async function resubmitRejectedBundles(reg: AnyRegistration): Promise<void> {
   for (const kind of rejectedBundles(reg)) {
     const sid = reg.progress.steps[STEP_OF[kind]].sid as string;
-    await evaluateAndSubmit(reg, kind, sid, POLICY_OF[kind]);
+    await evaluateAndSubmit(reg, kind, sid, (isStandard(reg.request) ? STANDARD_POLICY_OF : POLICY_OF)[kind]);
   }
 }

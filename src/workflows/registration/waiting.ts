@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
-import type { Registration } from './context';
+import type { AnyRegistration as Registration } from './context';
 
 /**
  * A run's history should be handed over: the server suggests it, or the run holds more events
