@@ -412,7 +412,8 @@ export class RegistrarClient {
   /**
    * Starts the registrations of many customers (an ISV onboarding its customer base). Every
    * request is checked first, as `startRegistration` checks one (fields, campaign pre-vetting,
-   * warnings unless `acceptWarnings`), and a customer id given twice is refused the second time;
+   * warnings unless `acceptWarnings`), and a customer id given twice is refused the second time
+   * (whether or not the first was valid);
    * then the valid ones are started, `concurrency` at a time, each through `startRegistration`, so
    * a registration already running or completed is reported `already-started` and not started
    * again. Nothing throws for one request: each gets its result, in the order given.
@@ -469,13 +470,12 @@ export class RegistrarClient {
             runId: err.runId,
             completed: true,
           };
-        return {
-          index,
-          status: 'failed',
-          customerId,
-          reason: err instanceof Error ? err.message : String(err),
-          error: err,
-        };
+        // A Temporal call's own message ("Failed to start workflow") says why only with its cause.
+        const reason =
+          err instanceof Error
+            ? err.message + (err.cause instanceof Error ? `: ${err.cause.message}` : '')
+            : String(err);
+        return { index, status: 'failed', customerId, reason, error: err };
       }
     };
     let next = 0;
@@ -860,23 +860,25 @@ export function checkRegistrations(
   const describe = options.describe ?? ((i: number) => `request ${i + 1}`);
   const firstIndex = new Map<string, number>();
   return inputs.map((input, index): CheckedRegistration => {
-    const given = isRecord(input) && typeof input.customerId === 'string' ? input.customerId : undefined;
+    const given =
+      isRecord(input) && typeof input.customerId === 'string' && input.customerId.trim() !== ''
+        ? input.customerId.trim()
+        : undefined;
+    const first = given === undefined ? undefined : firstIndex.get(given);
+    if (given !== undefined && first === undefined) firstIndex.set(given, index);
+    const duplicate: FieldIssue[] =
+      first === undefined
+        ? []
+        : [
+            {
+              path: 'customerId',
+              message: `"${given}" is also ${describe(first)}: each customer registers once per batch`,
+            },
+          ];
     const parsed = parseRegistrationRequest(input);
-    if (!parsed.ok) return { ok: false, customerId: given, issues: parsed.issues };
+    if (!parsed.ok) return { ok: false, customerId: given, issues: [...duplicate, ...parsed.issues] };
+    if (duplicate.length > 0) return { ok: false, customerId: given, issues: duplicate };
     const request = parsed.value;
-    const first = firstIndex.get(request.customerId);
-    if (first !== undefined)
-      return {
-        ok: false,
-        customerId: request.customerId,
-        issues: [
-          {
-            path: 'customerId',
-            message: `"${request.customerId}" is also ${describe(first)}: each customer registers once per batch`,
-          },
-        ],
-      };
-    firstIndex.set(request.customerId, index);
     const { warnings } = reviewRegistrationCampaign(request);
     if (warnings.length > 0 && !options.acceptWarnings)
       return {
