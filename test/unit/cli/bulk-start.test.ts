@@ -1,4 +1,4 @@
-import { RegistrarClient, ValidationError } from '../../../src/client';
+import { buildListQuery, RegistrarClient, ValidationError } from '../../../src/client';
 import { SAMPLE_REGISTRATION_REQUEST } from '../../../src/domain';
 import { FakeTemporal } from '../../helpers/fake-temporal';
 
@@ -73,5 +73,16 @@ describe('startRegistrations', () => {
     await expect(registrar.startRegistrations([], { concurrency: 0 })).rejects.toBeInstanceOf(
       ValidationError,
     );
+  });
+});
+
+describe('listRegistrations narrowed to customers', () => {
+  test('the visibility query names their workflow ids, and refuses what is not a customer id', () => {
+    expect(buildListQuery({ customerIds: ['c-1', 'c.2'] })).toBe(
+      "WorkflowType IN ('soleProprietorRegistration', 'externalCampaignRegistration') AND " +
+        "WorkflowId IN ('a2p-registration-c-1', 'a2p-registration-c.2')",
+    );
+    expect(() => buildListQuery({ customerIds: ["x' OR WorkflowId != '"] })).toThrow(ValidationError);
+    expect(() => buildListQuery({ customerIds: [] })).toThrow(ValidationError);
   });
 });
