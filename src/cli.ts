@@ -15,6 +15,12 @@ runCli(process.argv, {
   connect: () => createRegistrarClient({ connectTimeoutMs: CONNECT_TIMEOUT_MS }),
   out: (text) => console.log(text),
   err: (text) => console.error(text),
+  live: process.stdout,
+  // Only while `a2p import` watches: elsewhere Ctrl-C ends the command as usual.
+  onInterrupt: (handler) => {
+    process.once('SIGINT', handler);
+    return () => process.off('SIGINT', handler);
+  },
 }).then(
   (code) => {
     process.exitCode = code;

@@ -14,15 +14,17 @@ import {
   findingsAsIssues,
   formatIssues,
   type FieldIssue,
+  isRecord,
   parseExternalCampaignRequest,
   parseRegistrationCorrection,
   parseRegistrationRequest,
   type RegistrationCorrection,
+  type RegistrationRequest,
   reviewCorrectionCampaign,
   reviewRegistrationCampaign,
   SAMPLE_REGISTRATION_REQUEST,
 } from './domain';
-import { FEE_USD } from './domain/rules';
+import { CUSTOMER_ID_PATTERN, FEE_USD } from './domain/rules';
 import { brandUsageKeys, createDataConverter, requestBrandUsageKeys } from './encryption';
 import {
   A2P_BRAND_STATUS,
@@ -223,6 +225,57 @@ export interface StartedSoleProprietorRegistration extends StartedRegistration {
   campaignWarnings: CampaignFinding[];
 }
 
+/** How `startRegistrations` treats a batch. */
+export interface BulkStartOptions extends CampaignWarningOptions {
+  /** How many registrations are being started at any moment (default 8). */
+  concurrency?: number;
+  /** Called with each request's result as soon as it is known (to show progress). */
+  onResult?: (result: BulkStartResult) => void;
+  /** How a request is named in a message about another one (default `request <n>`, from 1). */
+  describe?: (index: number) => string;
+}
+
+/** What became of one request of a batch; `index` is its position in the batch. */
+export type BulkStartResult =
+  | {
+      index: number;
+      status: 'started';
+      customerId: string;
+      workflowId: string;
+      runId: string;
+      /** The campaign's pre-vetting warnings, accepted with `acceptWarnings`. */
+      campaignWarnings: CampaignFinding[];
+    }
+  | {
+      index: number;
+      /** Its registration was running or had completed: nothing was started again. */
+      status: 'already-started';
+      customerId: string;
+      workflowId: string;
+      runId: string;
+      completed: boolean;
+    }
+  | {
+      index: number;
+      /** Refused before anything was started or sent to Twilio. */
+      status: 'invalid';
+      customerId?: string;
+      issues: FieldIssue[];
+    }
+  | {
+      index: number;
+      /** Valid, but the start itself failed (TCR usage limits, Temporal refusing): `reason` says why. */
+      status: 'failed';
+      customerId: string;
+      reason: string;
+      error: unknown;
+    };
+
+/** One request of a batch checked: the request to start, or why it cannot be started. */
+export type CheckedRegistration =
+  | { ok: true; request: RegistrationRequest; warnings: CampaignFinding[] }
+  | { ok: false; customerId?: string; issues: FieldIssue[] };
+
 export interface AcceptedCorrection {
   accepted: true;
   /** The phase the registration was in when it accepted the correction. */
@@ -253,6 +306,8 @@ export interface ListFilter {
   phase?: string;
   brandStatus?: string;
   campaignStatus?: string;
+  /** Only these customers' registrations (a bulk import watches its own rows). */
+  customerIds?: readonly string[];
 }
 
 export type DeregistrationTarget = string | { customerId: string } | { campaignId: string };
@@ -283,6 +338,16 @@ export function buildListQuery(filter: ListFilter = {}): string {
     if (value === undefined) continue;
     if (!KEYWORD.test(value)) issues.push({ path: name, message: 'must be a plain status word' });
     else clauses.push(`${key} = '${value}'`);
+  }
+  if (filter.customerIds) {
+    const bad = filter.customerIds.find((id) => !CUSTOMER_ID_PATTERN.test(id));
+    if (bad !== undefined) issues.push({ path: 'customerIds', message: `"${bad}" is not a customer id` });
+    else if (filter.customerIds.length === 0)
+      issues.push({ path: 'customerIds', message: 'must not be empty' });
+    else
+      clauses.push(
+        `WorkflowId IN (${filter.customerIds.map((id) => `'${registrationWorkflowId(id)}'`).join(', ')})`,
+      );
   }
   if (issues.length) throw new ValidationError(issues);
   return clauses.join(' AND ');
@@ -342,6 +407,86 @@ export class RegistrarClient {
       }),
     );
     return { ...started, campaignWarnings: warnings };
+  }
+
+  /**
+   * Starts the registrations of many customers (an ISV onboarding its customer base). Every
+   * request is checked first, as `startRegistration` checks one (fields, campaign pre-vetting,
+   * warnings unless `acceptWarnings`), and a customer id given twice is refused the second time
+   * (whether or not the first was valid);
+   * then the valid ones are started, `concurrency` at a time, each through `startRegistration`, so
+   * a registration already running or completed is reported `already-started` and not started
+   * again. Nothing throws for one request: each gets its result, in the order given.
+   *
+   * No pacing here: Twilio limits brand and campaign creation account-wide (1 request/s), and the
+   * workers already run those calls on their own task queues at a pace the Temporal server
+   * enforces across all workers (src/worker.ts, A2P_BRAND_SUBMISSIONS_PER_SECOND and
+   * A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND). Starting many workflows at once is therefore safe;
+   * a second limiter in the client would only slow the starts down.
+   */
+  async startRegistrations(
+    inputs: readonly unknown[],
+    options: BulkStartOptions = {},
+  ): Promise<BulkStartResult[]> {
+    const concurrency = options.concurrency ?? 8;
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new ValidationError(
+        [{ path: 'concurrency', message: 'must be a positive whole number' }],
+        'option',
+      );
+    const checked = checkRegistrations(inputs, options);
+    const results: BulkStartResult[] = [];
+    const report = (result: BulkStartResult) => {
+      results[result.index] = result;
+      options.onResult?.(result);
+    };
+    const queue: { index: number; request: RegistrationRequest }[] = [];
+    checked.forEach((c, index) => {
+      if (c.ok) queue.push({ index, request: c.request });
+      else report({ index, status: 'invalid', customerId: c.customerId, issues: c.issues });
+    });
+    const startOne = async (index: number, request: RegistrationRequest): Promise<BulkStartResult> => {
+      const { customerId } = request;
+      try {
+        const started = await this.startRegistration(request, { acceptWarnings: options.acceptWarnings });
+        const { workflowId, runId } = started;
+        return started.alreadyStarted
+          ? { index, status: 'already-started', customerId, workflowId, runId, completed: false }
+          : {
+              index,
+              status: 'started',
+              customerId,
+              workflowId,
+              runId,
+              campaignWarnings: started.campaignWarnings,
+            };
+      } catch (err) {
+        if (err instanceof RegistrationExistsError)
+          return {
+            index,
+            status: 'already-started',
+            customerId,
+            workflowId: err.workflowId,
+            runId: err.runId,
+            completed: true,
+          };
+        // A Temporal call's own message ("Failed to start workflow") says why only with its cause.
+        const reason =
+          err instanceof Error
+            ? err.message + (err.cause instanceof Error ? `: ${err.cause.message}` : '')
+            : String(err);
+        return { index, status: 'failed', customerId, reason, error: err };
+      }
+    };
+    let next = 0;
+    const lane = async () => {
+      while (next < queue.length) {
+        const { index, request } = queue[next++];
+        report(await startOne(index, request));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, lane));
+    return results;
   }
 
   /**
@@ -700,6 +845,52 @@ export class RegistrarClient {
       throw new RegistrationClosedError(handle.workflowId, described.status.name, phase);
     }
   }
+}
+
+/**
+ * Checks a batch of registration requests as `startRegistration` checks one, before anything is
+ * started: each request's fields and campaign pre-vetting (blocking findings, and warnings unless
+ * `acceptWarnings`), and that no customer id comes twice (the second would be the first's
+ * registration, with other data). `describe` names the earlier request in that message.
+ */
+export function checkRegistrations(
+  inputs: readonly unknown[],
+  options: CampaignWarningOptions & { describe?: (index: number) => string } = {},
+): CheckedRegistration[] {
+  const describe = options.describe ?? ((i: number) => `request ${i + 1}`);
+  const firstIndex = new Map<string, number>();
+  return inputs.map((input, index): CheckedRegistration => {
+    const given =
+      isRecord(input) && typeof input.customerId === 'string' && input.customerId.trim() !== ''
+        ? input.customerId.trim()
+        : undefined;
+    const first = given === undefined ? undefined : firstIndex.get(given);
+    if (given !== undefined && first === undefined) firstIndex.set(given, index);
+    const duplicate: FieldIssue[] =
+      first === undefined
+        ? []
+        : [
+            {
+              path: 'customerId',
+              message: `"${given}" is also ${describe(first)}: each customer registers once per batch`,
+            },
+          ];
+    const parsed = parseRegistrationRequest(input);
+    if (!parsed.ok) return { ok: false, customerId: given, issues: [...duplicate, ...parsed.issues] };
+    if (duplicate.length > 0) return { ok: false, customerId: given, issues: duplicate };
+    const request = parsed.value;
+    const { warnings } = reviewRegistrationCampaign(request);
+    if (warnings.length > 0 && !options.acceptWarnings)
+      return {
+        ok: false,
+        customerId: request.customerId,
+        issues: findingsAsIssues(warnings).map((i) => ({
+          ...i,
+          message: `pre-vetting warning (accept it with acceptWarnings, or --accept-warnings): ${i.message}`,
+        })),
+      };
+    return { ok: true, request, warnings };
+  });
 }
 
 /**

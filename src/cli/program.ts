@@ -36,6 +36,7 @@ import {
   formatProgress,
   formatStuck,
 } from './format';
+import { type ImportIo, type PreparedImport, prepareImport, runImport } from './import';
 
 /**
  * Exit codes of `a2p`, one per kind of failure (docs/operations.md lists what each covers):
@@ -49,6 +50,7 @@ export const EXIT = { ok: 0, failed: 1, config: 2, unreachable: 3, notFound: 4, 
 export type Registrar = Pick<
   RegistrarClient,
   | 'startRegistration'
+  | 'startRegistrations'
   | 'getProgress'
   | 'resendOtp'
   | 'submitCorrection'
@@ -74,6 +76,12 @@ export interface CliDeps {
   now?: () => Date;
   /** The Twilio sandbox (default: TWILIO_API_BASE_URL, else http://127.0.0.1:$SANDBOX_PORT). */
   sandbox?: () => SandboxApi;
+  /** `a2p import`'s live display: refreshed in place on a TTY (default: plain lines through `out`). */
+  live?: ImportIo['live'];
+  /** `a2p import`'s Ctrl-C, which detaches from the registrations (default: none). */
+  onInterrupt?: ImportIo['onInterrupt'];
+  /** How often `a2p import` refreshes its counts (default 2 s). */
+  importRefreshMs?: number;
 }
 
 /** Where `a2p sandbox …` finds the sandbox: the URL the worker sends Twilio calls to, or the stack's port. */
@@ -473,6 +481,55 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
         },
       );
     });
+
+  program
+    .command('import <file>')
+    .description(
+      'start the registrations of many customers from a .csv or .jsonl file (docs/import.md), then show their progress',
+    )
+    .option('--skip-invalid', 'start the valid rows although others are invalid (default: start nothing)')
+    .option('--accept-warnings', 'go ahead although the campaign pre-vetting warns Twilio may reject some')
+    .option('--no-wait', 'start them and exit, without waiting for them to settle')
+    .option('--concurrency <n>', 'registrations being started at once', '8')
+    .action(
+      async (
+        file: string,
+        opts: { skipInvalid?: boolean; acceptWarnings?: boolean; wait: boolean; concurrency: string },
+      ) => {
+        const options = {
+          skipInvalid: opts.skipInvalid,
+          acceptWarnings: opts.acceptWarnings,
+          wait: opts.wait,
+          concurrency: Number(opts.concurrency),
+          refreshMs: deps.importRefreshMs,
+        };
+        let prepared: PreparedImport | undefined;
+        await withRegistrar(
+          () => {
+            if (!Number.isInteger(options.concurrency) || options.concurrency < 1)
+              throw new ValidationError(
+                [{ path: '--concurrency', message: 'must be a positive whole number' }],
+                'option',
+              );
+            let text: string;
+            try {
+              text = readFile(file);
+            } catch (err) {
+              throw new InputError(`Cannot read ${file}: ${(err as Error).message}`);
+            }
+            prepared = prepareImport(file, text, options);
+          },
+          async (r) => {
+            const { ok } = await runImport(r, prepared as PreparedImport, options, {
+              out: deps.out,
+              live: deps.live,
+              onInterrupt: deps.onInterrupt,
+            });
+            if (!ok) setExitCode(EXIT.failed);
+          },
+        );
+      },
+    );
 
   const sandboxCommand = program
     .command('sandbox')
