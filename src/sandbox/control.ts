@@ -66,6 +66,7 @@ const schemas = {
     })
     .partial(),
   otpAutoReply: z.object({ ms: z.number().int().min(0).nullable() }),
+  twoFa: z.object({ action: z.enum(['open', 'click', 'complete', 'timeout']) }),
 };
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -173,6 +174,19 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
     handle(reply, () => {
       const b = engine.brands.answerOtp(param(req.params, 'sid'));
       return { sid: b.sid, status: b.status, identityStatus: b.identityStatus };
+    }),
+  );
+  // Authentication+: the brand contact opens, clicks or completes the 2FA email, or lets it time out.
+  app.post(`${P}/brands/:sid/2fa`, (req, reply) =>
+    handle(reply, () => {
+      const body = parse(schemas.twoFa, req.body);
+      const b = engine.brands.answer2fa(param(req.params, 'sid'), body.action);
+      return {
+        sid: b.sid,
+        status: b.status,
+        identityStatus: b.identityStatus,
+        twoFa: b.twoFa?.state ?? null,
+      };
     }),
   );
   app.post(`${P}/campaigns/:sid/decision`, (req, reply) =>

@@ -93,6 +93,9 @@ export const PROFILE_REJECT_REGISTRATION_NUMBER = '00-0000000';
 export const PROFILE_REJECT_REASON =
   'The Business Registration Number could not be verified for the Business Name.';
 
+/** A STANDARD brand whose business_registration_number is this is not verified by TCR (30795). */
+export const BRAND_UNVERIFIED_REGISTRATION_NUMBER = '11-1111111';
+
 /**
  * Secondary vetting outcomes, chosen by the business_name of the secondary profile. The score
  * otherwise is {@link DEFAULT_VETTING_SCORE}. Feedback codes and error codes are the ones Twilio's
@@ -130,11 +133,10 @@ export const RUSSELL_3000_TICKERS = ['AAPL', 'MSFT', 'TWLO', 'R3K'];
 
 /**
  * Authentication+ (public companies): the brand contact answers the 2FA email by itself after
- * {@link TWO_FA_AUTO_MS} real milliseconds when its local part is `2fa-auto`; `2fa-silent` never
- * answers (the email times out after 7 days). Others wait for the control API.
+ * {@link TWO_FA_AUTO_MS} real milliseconds when its local part is `2fa-auto`. Any other contact
+ * waits for the control API (POST /sandbox/brands/:sid/2fa), or times out after 7 days.
  */
 export const TWO_FA_AUTO_LOCAL = '2fa-auto';
-export const TWO_FA_SILENT_LOCAL = '2fa-silent';
 export const TWO_FA_AUTO_MS = 50;
 /** Authentication+ support article: "The email recipient will have 7 days to complete the 2FA". */
 export const TWO_FA_VALIDITY_MS = 7 * 24 * 3600_000;

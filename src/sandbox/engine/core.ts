@@ -43,6 +43,9 @@ export const FEES: Record<FeeKind, number> = {
   'brand-registration': 4,
   'brand-resubmission': 4,
   'secondary-vetting': 40,
+  // Authentication+ support article: "TCR charges a $12.50 fee each time a brand completes the new
+  // Authentication Plus step" (public, for-profit brands only).
+  'authentication-plus': 12.5,
   'campaign-vetting': 15,
 };
 

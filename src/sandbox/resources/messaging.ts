@@ -71,11 +71,12 @@ export function brandJson(ctx: ApiContext, b: Brand) {
     failure_reason: b.failureReason,
     url,
     brand_score: b.brandScore,
-    brand_feedback: null,
+    // 001: "DEPRECATED. Feedback on how to improve brand score" (e.g. ["TAX_ID"]).
+    brand_feedback: b.feedback && b.feedback.length > 0 ? b.feedback : null,
     identity_status: b.identityStatus,
-    russell_3000: b.brandType === 'STANDARD' ? false : null,
-    government_entity: b.brandType === 'STANDARD' ? false : null,
-    tax_exempt_status: null,
+    russell_3000: b.standard ? b.standard.russell3000 : null,
+    government_entity: b.standard ? b.standard.governmentEntity : null,
+    tax_exempt_status: b.standard?.taxExemptStatus ?? null,
     skip_automatic_sec_vet: b.skipAutomaticSecVet,
     errors: b.errors,
     mock: b.mock,
@@ -266,6 +267,13 @@ export function registerMessaging(api: Api): void {
     const customerProfileBundleSid = ctx.form.sid('CustomerProfileBundleSid', 'BU', true);
     const a2pProfileBundleSid = ctx.form.sid('A2PProfileBundleSid', 'BU', true);
     const brandType = ctx.form.get('BrandType') ?? 'STANDARD';
+    // 001: BrandType "One of: "STANDARD", "SOLE_PROPRIETOR"". The ISV guide registers a Low-Volume
+    // Standard brand as STANDARD with SkipAutomaticSecVet=true.
+    if (brandType === 'LOW_VOLUME_STANDARD')
+      throw invalidParam(
+        'BrandType',
+        'must be STANDARD or SOLE_PROPRIETOR (a Low-Volume Standard brand is STANDARD with SkipAutomaticSecVet=true)',
+      );
     if (brandType !== 'STANDARD' && brandType !== 'SOLE_PROPRIETOR')
       throw invalidParam('BrandType', 'must be STANDARD or SOLE_PROPRIETOR');
     const b = ctx.engine.brands.create({
@@ -297,6 +305,13 @@ export function registerMessaging(api: Api): void {
     const b = brand(ctx);
     ctx.engine.brands.resendOtp(b);
     return { status: 201, body: { account_sid: ctx.engine.accountSid, brand_registration_sid: b.sid } };
+  });
+  // Brand 2FA Verification resource: "retrigger a 2FA email for Authentication+". The answer's
+  // fields are not documented; the sandbox answers with the brand.
+  api.route('POST', `${P}/a2p/BrandRegistrations/:sid/2fa`, (ctx) => {
+    const b = brand(ctx);
+    ctx.engine.brands.retrigger2fa(b);
+    return { status: 201, body: brandJson(ctx, b) };
   });
   api.route('GET', `${P}/a2p/BrandRegistrations/:sid/Vettings`, (ctx) => {
     const b = brand(ctx);
