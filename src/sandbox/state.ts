@@ -222,6 +222,9 @@ export interface Campaign {
   optInKeywords: string[];
   optOutKeywords: string[];
   helpKeywords: string[];
+  /** The twilio package's PrivacyPolicyUrl / TermsAndConditionsUrl; absent in older state files. */
+  privacyPolicyUrl?: string | null;
+  termsAndConditionsUrl?: string | null;
   mock: boolean;
   status: CampaignStatus;
   errors: RegistrationError[];

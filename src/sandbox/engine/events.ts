@@ -186,12 +186,15 @@ export interface NumberEventSubject {
   serviceSid: string;
   campaignSid: string;
   updatedAt: number;
+  /** number-registration.failed: an error-doc URL (`failurereason`, as the v2 schema spells it). */
+  failureReason?: string;
 }
 
 /** `externalstatus` of each number event (README, number registration table). */
 const NUMBER_STATUS = {
   'number-registration.pending': 'pending_registration',
   'number-registration.successful': 'registered',
+  'number-registration.failed': 'failure',
   'number-deregistration.pending': 'pending_deregistration',
   'number-deregistration.successful': 'unregistered',
 } as const;
@@ -212,5 +215,6 @@ export function numberEvent(
     updateddate: n.updatedAt,
     phonenumber: n.phoneNumber,
     messagingservicesid: n.serviceSid,
+    failurereason: name === 'number-registration.failed' ? n.failureReason : undefined,
   });
 }

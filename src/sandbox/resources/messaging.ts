@@ -119,6 +119,8 @@ export function campaignJson(ctx: ApiContext, c: Campaign) {
     opt_in_keywords: c.optInKeywords,
     opt_out_keywords: c.optOutKeywords,
     help_keywords: c.helpKeywords,
+    privacy_policy_url: c.privacyPolicyUrl ?? null,
+    terms_and_conditions_url: c.termsAndConditionsUrl ?? null,
     date_created: isoDate(c.dateCreated),
     date_updated: isoDate(c.dateUpdated),
     // 002: the URL names the fixed US A2P Compliance resource, whatever the campaign's own SID.
@@ -158,6 +160,15 @@ function keywords(form: Params, name: string): string[] | null {
   if (values.join(',').length > 255)
     throw new TwilioApiError(400, 21701, `${name} must be at most 255 characters`);
   return values;
+}
+
+/** The Standard campaign's policy links (the twilio package's PrivacyPolicyUrl, TermsAndConditionsUrl). */
+function url(form: Params, name: string): string | null {
+  const v = form.get(name);
+  if (v === undefined || v === '') return null;
+  if (!/^https?:\/\/[^\s/]+\.[^\s]+$/.test(v)) throw invalidParam(name, 'must be an http(s) URL');
+  if (v.length > 2048) throw invalidParam(name, 'must be at most 2048 characters');
+  return v;
 }
 
 function requiredBool(form: Params, name: string): boolean {
@@ -376,6 +387,8 @@ export function registerMessaging(api: Api): void {
       optInKeywords: keywords(f, 'OptInKeywords'),
       optOutKeywords: keywords(f, 'OptOutKeywords'),
       helpKeywords: keywords(f, 'HelpKeywords'),
+      privacyPolicyUrl: url(f, 'PrivacyPolicyUrl'),
+      termsAndConditionsUrl: url(f, 'TermsAndConditionsUrl'),
     });
     return { status: 201, body: campaignJson(ctx, c) };
   });
@@ -400,9 +413,12 @@ export function registerMessaging(api: Api): void {
     return {
       status: 200,
       body: {
-        us_app_to_person_usecases: ctx.engine.campaigns
-          .usecasesFor(b)
-          .map((u) => ({ ...u, post_approval_required: false })),
+        us_app_to_person_usecases: ctx.engine.campaigns.usecasesFor(b).map((u) => ({
+          code: u.code,
+          name: u.name,
+          description: u.description,
+          post_approval_required: u.postApprovalRequired ?? false,
+        })),
       },
     };
   });
