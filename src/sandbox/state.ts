@@ -300,6 +300,22 @@ export interface StateData {
   ledger: LedgerEntry[];
   reviews: Record<string, Review>;
   lastExternalAssociationAt: number | null;
+  /** The main account's subaccounts (2010 Accounts resource), each with its own resources. */
+  subaccounts?: Record<string, Subaccount>;
+}
+
+/** 2010 Accounts resource: "Usually active, but can be suspended or closed". */
+export type AccountStatus = 'active' | 'suspended' | 'closed';
+
+export interface Subaccount {
+  sid: string;
+  authToken: string;
+  friendlyName: string;
+  status: AccountStatus;
+  dateCreated: number;
+  dateUpdated: number;
+  /** Everything the subaccount owns: bundles, brands, services, campaigns, numbers, reviews. */
+  state: StateData;
 }
 
 export function newSid(prefix: string): string {

@@ -590,10 +590,13 @@ export class Brands {
     if (t) clearTimeout(t);
     this.autoReplies.delete(brand.sid);
     if (this.otpAutoReplyMs === null || this.core.closed || brand.facts?.mobile === SILENT_MOBILE) return;
+    const account = this.core.accountSid;
     const timer = setTimeout(() => {
       this.autoReplies.delete(brand.sid);
-      const current = this.state.brands[brand.sid];
-      if (current && this.otpOpen(current) && !this.otpExpired(current)) this.answerOtp(current.sid);
+      this.core.inAccount(account, () => {
+        const current = this.state.brands[brand.sid];
+        if (current && this.otpOpen(current) && !this.otpExpired(current)) this.answerOtp(current.sid);
+      });
     }, this.otpAutoReplyMs);
     timer.unref();
     this.autoReplies.set(brand.sid, timer);

@@ -239,14 +239,6 @@ export class Campaigns {
     const known = [...STANDARD_USECASES, ...SPECIAL_USECASES.map((s) => s.usecase)];
     if (r.usecase !== 'SOLE_PROPRIETOR' && !known.some((u) => u.code === r.usecase))
       throw invalidParam('UsAppToPersonUsecase', `unknown use case ${r.usecase}`);
-    // Twilio error 21717: "The Brand Registration SID is not valid for the given use case"; the
-    // brand's use cases are the Usecases resource's list for it.
-    if (b.brandType === 'STANDARD' && !this.usecasesFor(b).some((u) => u.code === r.usecase))
-      throw new TwilioApiError(
-        400,
-        21717,
-        `Brand Registration ${b.sid} is not valid for the use case ${r.usecase}; GET Compliance/Usa2p/Usecases?BrandRegistrationSid=${b.sid} lists the ones it may use`,
-      );
     // Twilio error 21717: the Brand Registration SID "is not registered or ... is not valid".
     if (!registrable(b))
       throw new TwilioApiError(
@@ -262,6 +254,14 @@ export class Campaigns {
         400,
         30991,
         `The Brand of this Campaign is in an unverified status. Campaign registrations under unverified brands is not allowed. (${b.sid})`,
+      );
+    // Twilio error 21717: "The Brand Registration SID is not valid for the given use case"; the
+    // brand's use cases are the Usecases resource's list for it.
+    if (b.brandType === 'STANDARD' && !this.usecasesFor(b).some((u) => u.code === r.usecase))
+      throw new TwilioApiError(
+        400,
+        21717,
+        `Brand Registration ${b.sid} is not valid for the use case ${r.usecase}; GET Compliance/Usa2p/Usecases?BrandRegistrationSid=${b.sid} lists the ones it may use`,
       );
     if (r.usecase === 'SOLE_PROPRIETOR' && this.ofBrand(b.sid).length > 0)
       throw new TwilioApiError(409, 21704, `Sole Proprietor brand ${b.sid} already has its one campaign`);
