@@ -172,7 +172,7 @@ export function registerApi2010(api: Api): void {
     if (friendlyName !== undefined && friendlyName.length > 64)
       throw invalidParam('FriendlyName', 'at most 64 characters');
     a.friendlyName = friendlyName ?? a.friendlyName;
-    a.status = (status as Subaccount['status'] | undefined) ?? a.status;
+    a.status = status ?? a.status;
     a.dateUpdated = ctx.engine.now();
     return { status: 200, body: accountJson(ctx, a) };
   });
