@@ -155,6 +155,20 @@ export class SandboxControl {
   }
 
   /** `sid` is the campaign's SID or its Messaging Service SID. */
+  /**
+   * Authentication+ (public-company STANDARD brands): the brand contact acts on the 2FA email.
+   * `open` / `click` move it one step (email-2fa-opened / -clicked events); `complete` finishes it
+   * (email-2fa-completed, the $12.50 Authentication+ fee, then VERIFIED or VETTED_VERIFIED);
+   * `timeout` lets the 7 days pass (email-2fa-timeout, brand FAILED with 21739).
+   */
+  answer2fa(brandSid: string, action: 'open' | 'click' | 'complete' | 'timeout') {
+    return this.call<{ sid: string; status: string; identityStatus: string | null; twoFa: string | null }>(
+      'POST',
+      `/brands/${brandSid}/2fa`,
+      { action },
+    );
+  }
+
   decideCampaign(sid: string, decision: 'verify' | 'fail', errors?: RegistrationErrorInput[]) {
     return this.call<{ sid: string; status: string; errors: RegistrationError[] }>(
       'POST',

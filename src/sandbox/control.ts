@@ -66,6 +66,7 @@ const schemas = {
     })
     .partial(),
   otpAutoReply: z.object({ ms: z.number().int().min(0).nullable() }),
+  twoFa: z.object({ action: z.enum(['open', 'click', 'complete', 'timeout']) }),
 };
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
@@ -147,20 +148,24 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
   app.post(`${P}/bundles/:sid/decision`, (req, reply) =>
     handle(reply, () => {
       const body = parse(schemas.bundleDecision, req.body);
-      const b = engine.trustHub.decide(param(req.params, 'sid'), body.decision, body.reason);
+      const sid = param(req.params, 'sid');
+      const b = engine.asOwnerOf(sid, () => engine.trustHub.decide(sid, body.decision, body.reason));
       return { sid: b.sid, status: b.status, failureReason: b.failureReason };
     }),
   );
   app.post(`${P}/brands/:sid/decision`, (req, reply) =>
     handle(reply, () => {
       const body = parse(schemas.brandDecision, req.body);
-      const b = engine.brands.decide(param(req.params, 'sid'), body.decision, {
-        reason: body.reason,
-        errors: body.errors?.map((e) => ({
-          ...e,
-          url: e.url ?? `https://www.twilio.com/docs/api/errors/${e.error_code}`,
-        })),
-      });
+      const sid = param(req.params, 'sid');
+      const b = engine.asOwnerOf(sid, () =>
+        engine.brands.decide(sid, body.decision, {
+          reason: body.reason,
+          errors: body.errors?.map((e) => ({
+            ...e,
+            url: e.url ?? `https://www.twilio.com/docs/api/errors/${e.error_code}`,
+          })),
+        }),
+      );
       return {
         sid: b.sid,
         status: b.status,
@@ -171,20 +176,38 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
   );
   app.post(`${P}/brands/:sid/otp-reply`, (req, reply) =>
     handle(reply, () => {
-      const b = engine.brands.answerOtp(param(req.params, 'sid'));
+      const sid = param(req.params, 'sid');
+      const b = engine.asOwnerOf(sid, () => engine.brands.answerOtp(sid));
       return { sid: b.sid, status: b.status, identityStatus: b.identityStatus };
+    }),
+  );
+  // Authentication+: the brand contact opens, clicks or completes the 2FA email, or lets it time out.
+  app.post(`${P}/brands/:sid/2fa`, (req, reply) =>
+    handle(reply, () => {
+      const body = parse(schemas.twoFa, req.body);
+      const sid = param(req.params, 'sid');
+      const b = engine.asOwnerOf(sid, () => engine.brands.answer2fa(sid, body.action));
+      return {
+        sid: b.sid,
+        status: b.status,
+        identityStatus: b.identityStatus,
+        twoFa: b.twoFa?.state ?? null,
+      };
     }),
   );
   app.post(`${P}/campaigns/:sid/decision`, (req, reply) =>
     handle(reply, () => {
       const body = parse(schemas.campaignDecision, req.body);
-      const c = engine.campaigns.decide(
-        param(req.params, 'sid'),
-        body.decision,
-        body.errors?.map((e) => ({
-          ...e,
-          url: e.url ?? `https://www.twilio.com/docs/api/errors/${e.error_code}`,
-        })),
+      const sid = param(req.params, 'sid');
+      const c = engine.asOwnerOf(sid, () =>
+        engine.campaigns.decide(
+          sid,
+          body.decision,
+          body.errors?.map((e) => ({
+            ...e,
+            url: e.url ?? `https://www.twilio.com/docs/api/errors/${e.error_code}`,
+          })),
+        ),
       );
       return { sid: c.sid, status: c.status, errors: c.errors };
     }),

@@ -9,6 +9,8 @@ const REQUEST_LOG_LIMIT = 100_000;
 /** What an API handler sees: the path parameters, the form body and the query string. */
 export interface ApiContext {
   engine: Engine;
+  /** The account whose credentials the request carried (the one that may create subaccounts). */
+  caller?: string;
   path: Record<string, string>;
   form: Params;
   query: Params;
@@ -100,8 +102,22 @@ export function createApi(
           };
 
           const auth = basicAuth(req.headers.authorization);
-          if (!auth || auth.user !== engine.accountSid || auth.pass !== engine.authToken)
-            return fail(401, 20003, 'Authenticate', null);
+          const caller = auth ? engine.authenticate(auth.user, auth.pass) : null;
+          if (!auth || !caller) return fail(401, 20003, 'Authenticate', null);
+          // Subaccounts page: "You can use your main account credentials ... to access ... v2010
+          // API resources for any of your subaccounts. You may also use a subaccount's AccountSid
+          // and AuthToken to access the resources of that subaccount." Every other API acts for the
+          // account whose credentials were sent.
+          const pathAccount = (req.params as Record<string, string> | undefined)?.account;
+          const account =
+            caller === engine.mainAccountSid && pathAccount && engine.subaccount(pathAccount)
+              ? pathAccount
+              : caller;
+          // A suspended or closed subaccount's own credentials stop working; its main account can
+          // still reach it (to reactivate it, say).
+          const status = caller === engine.mainAccountSid ? 'active' : engine.subaccount(caller)?.status;
+          if (status !== 'active')
+            return fail(401, 20003, `Authenticate: account ${caller} is ${status ?? 'unknown'}`, null);
 
           if (!faults.enter(auth.user)) return fail(429, 20429, 'Too Many Requests', 'concurrency');
           try {
@@ -126,8 +142,9 @@ export function createApi(
               form: new Params(isRaw(req.body) ? req.body : {}),
               query: new Params(parseForm(query.toString())),
               pathname,
+              caller,
             };
-            const result = engine.batched(() => handler(ctx));
+            const result = engine.inAccount(account, () => engine.batched(() => handler(ctx)));
             engine.changed();
             committed = result.status < 400;
             if (committed && method !== 'GET')

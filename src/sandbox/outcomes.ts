@@ -87,6 +87,64 @@ export function registrationError(code: number, description: string, fields: str
   return { error_code: code, description, url: `https://www.twilio.com/docs/api/errors/${code}`, fields };
 }
 
+// ---- The Standard path: secondary customer profiles, brands and their vetting, Authentication+.
+/** A secondary customer profile with this business_registration_number is rejected by the review. */
+export const PROFILE_REJECT_REGISTRATION_NUMBER = '00-0000000';
+export const PROFILE_REJECT_REASON =
+  'The Business Registration Number could not be verified for the Business Name.';
+
+/** A STANDARD brand whose business_registration_number is this is not verified by TCR (30795). */
+export const BRAND_UNVERIFIED_REGISTRATION_NUMBER = '11-1111111';
+
+/**
+ * Secondary vetting outcomes, chosen by the business_name of the secondary profile. The score
+ * otherwise is {@link DEFAULT_VETTING_SCORE}. Feedback codes and error codes are the ones Twilio's
+ * Event Streams examples carry (reference/twilio-events): TAX_ID with 30795, STOCK_SYMBOL with
+ * 30796, GOVERNMENT_ENTITY with 30797.
+ */
+export const VETTING_FAIL_MARKER = 'Vetting Fail';
+export const LOW_SCORE_MARKER = 'Low Score';
+export const DEFAULT_VETTING_SCORE = 75;
+export const LOW_VETTING_SCORE = 16;
+/** The score TCR gives a brand that was not vetted (001's examples show 42). */
+export const UNVETTED_BRAND_SCORE = 42;
+/** The brand score below which a brand is offered only the low-volume use case (sandbox's choice). */
+export const LOW_SCORE_THRESHOLD = 25;
+export const FEEDBACK_ERRORS: Record<string, RegistrationError> = {
+  TAX_ID: registrationError(30795, 'Brand Registration Feedback: The submitted US EIN is invalid.', [
+    'business_registration_number',
+    'business_registration_identifier',
+    'business_name',
+  ]),
+  STOCK_SYMBOL: registrationError(
+    30796,
+    'Brand Registration Feedback: The submitted stock symbol and stock exchange could not be verified for the submitted legal company name.',
+    ['stock_ticker', 'stock_exchange', 'business_name'],
+  ),
+  GOVERNMENT_ENTITY: registrationError(
+    30797,
+    'Brand Registration Feedback: The company’s submission as a Government Entity type could not be confirmed from independent sources',
+    ['entity_type'],
+  ),
+};
+
+/** Public companies whose ticker is one of these are on the Russell 3000 list (001 `russell_3000`). */
+export const RUSSELL_3000_TICKERS = ['AAPL', 'MSFT', 'TWLO', 'R3K'];
+
+/**
+ * Authentication+ (public companies): the brand contact answers the 2FA email by itself after
+ * {@link TWO_FA_AUTO_MS} real milliseconds when its local part is `2fa-auto`. Any other contact
+ * waits for the control API (POST /sandbox/brands/:sid/2fa), or times out after 7 days.
+ */
+export const TWO_FA_AUTO_LOCAL = '2fa-auto';
+export const TWO_FA_AUTO_MS = 50;
+/** Authentication+ support article: "The email recipient will have 7 days to complete the 2FA". */
+export const TWO_FA_VALIDITY_MS = 7 * 24 * 3600_000;
+
+// ---- Numbers: a number whose last four digits are these fails its A2P registration (30126).
+export const NUMBER_REGISTRATION_FAIL_SUFFIX = '0666';
+export const NUMBER_REGISTRATION_FAILURE = 'https://www.twilio.com/docs/api/errors/30126';
+
 // ---- Campaigns (002 / 000 5.1: FAILED with `errors`). The codes and titles are Twilio's error
 // dictionary's (https://www.twilio.com/docs/api/errors/<code>), so tests see the real ones. A marker
 // sits inside an otherwise compliant campaign: the service's pre-vetting passes it, and only this

@@ -118,7 +118,7 @@ export interface NumberRegistration {
   serviceSid: string;
   /** The campaign's Event Streams SID (CM…). */
   campaignSid: string;
-  status: 'pending_registration' | 'registered' | 'pending_deregistration';
+  status: 'pending_registration' | 'registered' | 'failed' | 'pending_deregistration';
   dateUpdated: number;
 }
 
@@ -166,8 +166,30 @@ export interface Brand {
   registered: boolean;
   otp: Otp | null;
   resubmissions: number;
+  /** STANDARD brands: what TCR learnt from the A2P messaging profile (absent before review). */
+  standard?: StandardFacts;
+  /** 001 brand_feedback (e.g. TAX_ID) after a failed secondary vetting or an unverified identity. */
+  feedback?: string[];
+  /** Authentication+ (public companies): the 2FA email to brand_contact_email. */
+  twoFa?: TwoFa | null;
   dateCreated: number;
   dateUpdated: number;
+}
+
+export interface StandardFacts {
+  companyType: string | null;
+  stockTicker: string | null;
+  brandContactEmail: string | null;
+  russell3000: boolean;
+  governmentEntity: boolean;
+  taxExemptStatus: string | null;
+}
+
+export interface TwoFa {
+  sentAt: number;
+  expiresAt: number;
+  state: 'sent' | 'opened' | 'clicked' | 'completed' | 'timeout';
+  sends: number;
 }
 
 /**
@@ -200,6 +222,9 @@ export interface Campaign {
   optInKeywords: string[];
   optOutKeywords: string[];
   helpKeywords: string[];
+  /** The twilio package's PrivacyPolicyUrl / TermsAndConditionsUrl; absent in older state files. */
+  privacyPolicyUrl?: string | null;
+  termsAndConditionsUrl?: string | null;
   mock: boolean;
   status: CampaignStatus;
   errors: RegistrationError[];
@@ -218,7 +243,12 @@ export interface CampaignShare {
   dateUpdated: number;
 }
 
-export type FeeKind = 'brand-registration' | 'brand-resubmission' | 'secondary-vetting' | 'campaign-vetting';
+export type FeeKind =
+  | 'brand-registration'
+  | 'brand-resubmission'
+  | 'secondary-vetting'
+  | 'authentication-plus'
+  | 'campaign-vetting';
 
 export interface LedgerEntry {
   sid: string;
@@ -226,6 +256,8 @@ export interface LedgerEntry {
   amountUsd: number;
   time: string;
   note: string;
+  /** The account (main or subaccount) whose request caused the fee; absent in older state files. */
+  accountSid?: string;
 }
 
 export type ReviewKind =
@@ -235,7 +267,8 @@ export type ReviewKind =
   | 'external-campaign'
   | 'campaign-share'
   | 'campaign-deletion'
-  | 'number-registration';
+  | 'number-registration'
+  | 'brand-2fa';
 
 export interface Review {
   id: string;
@@ -267,6 +300,22 @@ export interface StateData {
   ledger: LedgerEntry[];
   reviews: Record<string, Review>;
   lastExternalAssociationAt: number | null;
+  /** The main account's subaccounts (2010 Accounts resource), each with its own resources. */
+  subaccounts?: Record<string, Subaccount>;
+}
+
+/** 2010 Accounts resource: "Usually active, but can be suspended or closed". */
+export type AccountStatus = 'active' | 'suspended' | 'closed';
+
+export interface Subaccount {
+  sid: string;
+  authToken: string;
+  friendlyName: string;
+  status: AccountStatus;
+  dateCreated: number;
+  dateUpdated: number;
+  /** Everything the subaccount owns: bundles, brands, services, campaigns, numbers, reviews. */
+  state: StateData;
 }
 
 export function newSid(prefix: string): string {

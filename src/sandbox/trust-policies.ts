@@ -11,7 +11,12 @@ interface FieldSpec {
   field: string;
   friendly: string;
   optional?: boolean;
+  /** The values the policy accepts, when it documents a closed list. */
+  accepted?: readonly string[];
 }
+
+/** A rule across an end-user's fields: returns the fields it finds invalid, with why. */
+type CrossCheck = (attributes: Record<string, unknown>) => { field: string; friendly: string; why: string }[];
 
 interface EndUserRequirement {
   kind: 'end_user';
@@ -20,6 +25,9 @@ interface EndUserRequirement {
   type: string;
   name: string;
   fields: FieldSpec[];
+  crossCheck?: CrossCheck;
+  /** An end-user the bundle may carry (a second authorized representative). */
+  optional?: boolean;
 }
 
 interface DocumentRequirement {
@@ -47,6 +55,83 @@ export interface PolicyDefinition {
   requirements: Requirement[];
 }
 
+// "API: Create a Secondary Customer Profile", business registration data, accepted values.
+export const BUSINESS_IDENTITIES = ['direct_customer', 'isv_reseller_or_partner', 'unknown'] as const;
+export const BUSINESS_TYPES = [
+  'Sole Proprietorship',
+  'Partnership',
+  'Limited Liability Corporation',
+  'Co-operative',
+  'Non-profit Corporation',
+  'Corporation',
+] as const;
+export const BUSINESS_INDUSTRIES = [
+  'AGRICULTURE',
+  'AUTOMOTIVE',
+  'BANKING',
+  'CONSUMER',
+  'EDUCATION',
+  'ELECTRONICS',
+  'ENERGY',
+  'ENGINEERING',
+  'FAST_MOVING_CONSUMER_GOODS',
+  'FINANCIAL',
+  'FINTECH',
+  'FOOD_AND_BEVERAGE',
+  'GOVERNMENT',
+  'HEALTHCARE',
+  'HOSPITALITY',
+  'INSURANCE',
+  'JEWELRY',
+  'LEGAL',
+  'MANUFACTURING',
+  'MEDIA',
+  'NOT_FOR_PROFIT',
+  'OIL_AND_GAS',
+  'ONLINE',
+  'RAW_MATERIALS',
+  'REAL_ESTATE',
+  'RELIGION',
+  'RETAIL',
+  'TECHNOLOGY',
+  'TELECOMMUNICATIONS',
+  'TRANSPORTATION',
+  'TRAVEL',
+] as const;
+/** "Business Registration ID Type: EIN (US), CBN (CA), CN (UK), ACN (AU), CIN (IN), VAT (EU), VATRN (RO), RN (IS), Other" */
+export const BUSINESS_REGISTRATION_IDENTIFIERS = [
+  'EIN',
+  'CBN',
+  'CN',
+  'ACN',
+  'CIN',
+  'VAT',
+  'VATRN',
+  'RN',
+  'Other',
+] as const;
+/** The A2P Messaging Profile's company types (ISV guide for Standard and Low-Volume Standard brands). */
+export const COMPANY_TYPES = ['private', 'public', 'non_profit', 'government'] as const;
+
+/**
+ * ISV guide, A2P Messaging Profile end-user: stock_exchange and stock_ticker are required when
+ * company_type is public and are not accepted for any other company type.
+ */
+const stockFields: CrossCheck = (a) => {
+  const bad: { field: string; friendly: string; why: string }[] = [];
+  const fields = [
+    ['stock_exchange', 'Stock Exchange'],
+    ['stock_ticker', 'Stock Ticker'],
+  ] as const;
+  for (const [field, friendly] of fields) {
+    if (a.company_type === 'public' && !present(a[field]))
+      bad.push({ field, friendly, why: `The ${friendly} is required for a public company.` });
+    if (a.company_type !== 'public' && present(a[field]))
+      bad.push({ field, friendly, why: `The ${friendly} is only accepted for a public company.` });
+  }
+  return bad;
+};
+
 const addressDocument: DocumentRequirement = {
   kind: 'supporting_document',
   requirementName: 'customer_profile_address',
@@ -71,6 +156,29 @@ const primaryProfile: ProfileRequirement = {
     },
   ],
 };
+
+/**
+ * "API: Create a Secondary Customer Profile": an authorized representative (first_name, last_name,
+ * email, phone_number, business_title, job_position); `authorized_representative_2` is optional.
+ */
+function authorizedRepresentative(n: 1 | 2): EndUserRequirement {
+  return {
+    kind: 'end_user',
+    requirementName: `authorized_representative_${n}`,
+    requirementFriendly: `Authorized Representative ${n}`,
+    type: `authorized_representative_${n}`,
+    name: `Authorized Representative ${n}`,
+    optional: n === 2,
+    fields: [
+      { field: 'first_name', friendly: 'First Name' },
+      { field: 'last_name', friendly: 'Last Name' },
+      { field: 'email', friendly: 'Email' },
+      { field: 'phone_number', friendly: 'Phone Number' },
+      { field: 'business_title', friendly: 'Business Title' },
+      { field: 'job_position', friendly: 'Job Position' },
+    ],
+  };
+}
 
 export const POLICIES: Record<string, PolicyDefinition> = {
   // 000 1.1: the Starter Customer Profile policy and its requirements.
@@ -144,31 +252,22 @@ export const POLICIES: Record<string, PolicyDefinition> = {
         name: 'Business Information',
         fields: [
           { field: 'business_name', friendly: 'Business Name' },
-          { field: 'business_type', friendly: 'Business Type' },
-          { field: 'business_registration_identifier', friendly: 'Business Registration Identifier' },
+          { field: 'business_type', friendly: 'Business Type', accepted: BUSINESS_TYPES },
+          {
+            field: 'business_registration_identifier',
+            friendly: 'Business Registration Identifier',
+            accepted: BUSINESS_REGISTRATION_IDENTIFIERS,
+          },
           { field: 'business_registration_number', friendly: 'Business Registration Number' },
-          { field: 'business_identity', friendly: 'Business Identity' },
-          { field: 'business_industry', friendly: 'Business Industry' },
+          { field: 'business_identity', friendly: 'Business Identity', accepted: BUSINESS_IDENTITIES },
+          { field: 'business_industry', friendly: 'Business Industry', accepted: BUSINESS_INDUSTRIES },
           { field: 'business_regions_of_operation', friendly: 'Business Regions of Operation' },
           { field: 'website_url', friendly: 'Website URL' },
           { field: 'social_media_profile_urls', friendly: 'Social Media Profile URLs', optional: true },
         ],
       },
-      {
-        kind: 'end_user',
-        requirementName: 'authorized_representative_1',
-        requirementFriendly: 'Authorized Representative 1',
-        type: 'authorized_representative_1',
-        name: 'Authorized Representative 1',
-        fields: [
-          { field: 'first_name', friendly: 'First Name' },
-          { field: 'last_name', friendly: 'Last Name' },
-          { field: 'email', friendly: 'Email' },
-          { field: 'phone_number', friendly: 'Phone Number' },
-          { field: 'business_title', friendly: 'Business Title' },
-          { field: 'job_position', friendly: 'Job Position' },
-        ],
-      },
+      authorizedRepresentative(1),
+      authorizedRepresentative(2),
       addressDocument,
       primaryProfile,
     ],
@@ -185,11 +284,12 @@ export const POLICIES: Record<string, PolicyDefinition> = {
         type: 'us_a2p_messaging_profile_information',
         name: 'US A2P Messaging Profile Information',
         fields: [
-          { field: 'company_type', friendly: 'Company Type' },
+          { field: 'company_type', friendly: 'Company Type', accepted: COMPANY_TYPES },
           { field: 'stock_exchange', friendly: 'Stock Exchange', optional: true },
           { field: 'stock_ticker', friendly: 'Stock Ticker', optional: true },
           { field: 'brand_contact_email', friendly: 'Brand Contact Email' },
         ],
+        crossCheck: stockFields,
       },
       {
         kind: 'supporting_customer_profiles',
@@ -302,6 +402,10 @@ function missingField(f: FieldSpec, owner: string) {
   };
 }
 
+function invalidField(f: FieldSpec, why: string) {
+  return { friendly_name: f.friendly, object_field: f.field, failure_reason: why, error_code: 22215 };
+}
+
 function passedField(field: string, friendly: string) {
   return {
     object_field: field,
@@ -314,6 +418,18 @@ function passedField(field: string, friendly: string) {
 
 function checkEndUser(state: StateData, bundleSid: string, r: EndUserRequirement) {
   const user = assignedObjects(state, bundleSid).endUsers.find((u) => u.type === r.type);
+  if (!user && r.optional)
+    return {
+      valid: [],
+      invalid: [],
+      object_type: r.type,
+      friendly_name: r.name,
+      failure_reason: null,
+      passed: true,
+      requirement_friendly_name: r.requirementFriendly,
+      error_code: null,
+      requirement_name: r.requirementName,
+    };
   if (!user) {
     return {
       friendly_name: r.name,
@@ -329,9 +445,20 @@ function checkEndUser(state: StateData, bundleSid: string, r: EndUserRequirement
   }
   const valid = [];
   const invalid = [];
+  const crossed = r.crossCheck?.(user.attributes) ?? [];
   for (const f of r.fields) {
-    if (present(user.attributes[f.field]) || f.optional) valid.push(passedField(f.field, f.friendly));
-    else invalid.push(missingField(f, r.name));
+    const value = user.attributes[f.field];
+    const cross = crossed.find((c) => c.field === f.field);
+    if (cross) invalid.push(invalidField(f, cross.why));
+    else if (!present(value) && !f.optional) invalid.push(missingField(f, r.name));
+    else if (present(value) && f.accepted && !f.accepted.includes(String(value)))
+      invalid.push(
+        invalidField(
+          f,
+          `The ${f.friendly} ${JSON.stringify(value)} is invalid. Accepted values: ${f.accepted.join(', ')}.`,
+        ),
+      );
+    else valid.push(passedField(f.field, f.friendly));
   }
   return {
     valid,

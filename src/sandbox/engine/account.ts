@@ -95,8 +95,24 @@ export class Account {
     return n;
   }
 
+  /** A number leaves this account (transferred to another). */
+  remove(n: IncomingNumber): void {
+    delete this.core.state.numbers[n.sid];
+  }
+
+  /** A number transferred from another account of the same main account. */
+  adopt(n: IncomingNumber): void {
+    this.core.state.numbers[n.sid] = n;
+  }
+
+  /** A number is owned by one account at a time, across the main account and its subaccounts. */
   private ownedPhoneNumbers(): Set<string> {
-    return new Set(Object.values(this.core.state.numbers).map((n) => n.phoneNumber));
+    return new Set(
+      this.core
+        .accounts()
+        .flatMap((a) => Object.values(this.core.stateOf(a)?.numbers ?? {}))
+        .map((n) => n.phoneNumber),
+    );
   }
 }
 

@@ -1,5 +1,16 @@
 import {
   BRAND_REASONS,
+  BRAND_UNVERIFIED_REGISTRATION_NUMBER,
+  DEFAULT_VETTING_SCORE,
+  FEEDBACK_ERRORS,
+  LOW_SCORE_MARKER,
+  LOW_VETTING_SCORE,
+  RUSSELL_3000_TICKERS,
+  TWO_FA_AUTO_LOCAL,
+  TWO_FA_AUTO_MS,
+  TWO_FA_VALIDITY_MS,
+  UNVETTED_BRAND_SCORE,
+  VETTING_FAIL_MARKER,
   MANUAL_REVIEW_MARKER,
   SILENT_MOBILE,
   SUSPEND_MARKER,
@@ -7,12 +18,28 @@ import {
   addressKey,
   registrationError,
 } from '../outcomes';
-import { newSid, type Brand, type BrandFacts, type RegistrationError, type Review } from '../state';
+import {
+  newSid,
+  type Brand,
+  type BrandFacts,
+  type RegistrationError,
+  type Review,
+  type StandardFacts,
+} from '../state';
 import { addressSidsOf } from '../trust-policies';
 import { TwilioApiError, isoDate } from '../wire';
 import { tcrId, type EngineCore } from './core';
 import { ConflictError } from './errors';
-import { brandFailure, brandRegistered, brandVerified, brandVettedVerified } from './events';
+import {
+  brandFailure,
+  brandRegistered,
+  brandSecondaryVettingFailure,
+  brandUnverified,
+  brandVerified,
+  brandVettedVerified,
+  email2fa,
+  type TwoFaEvent,
+} from './events';
 import type { Engine } from './index';
 
 /**
@@ -38,6 +65,7 @@ export interface BrandRequest {
  */
 export class Brands {
   private readonly autoReplies = new Map<string, NodeJS.Timeout>();
+  private readonly twoFaTimers = new Map<string, NodeJS.Timeout>();
   otpAutoReplyMs: number | null;
 
   constructor(
@@ -49,6 +77,11 @@ export class Brands {
     core.reviews.register('brand', {
       step: (review) => this.step(review),
       status: (sid) => this.core.state.brands[sid]?.status ?? 'deleted',
+    });
+    // Authentication+: the 2FA email times out 7 days after it was sent (sandbox clock).
+    core.reviews.register('brand-2fa', {
+      step: (review) => this.twoFaTimeout(review.subject),
+      status: (sid) => this.core.state.brands[sid]?.twoFa?.state ?? 'deleted',
     });
   }
 
@@ -113,6 +146,7 @@ export class Brands {
     brand.status = 'PENDING';
     brand.failureReason = null;
     brand.errors = [];
+    brand.feedback = undefined;
     brand.resubmissions += 1;
     brand.dateUpdated = this.core.now();
     this.core.charge(brand.sid, 'brand-resubmission', `resubmission ${brand.resubmissions}`, brand.mock);
@@ -224,6 +258,11 @@ export class Brands {
         registrationError(30794, 'The address has been used for the maximum of 10 brands.', ['address_sids']),
       );
     if (tcrErrors.length > 0) return this.fail(brand, BRAND_REASONS.tcr, tcrErrors);
+    if (
+      brand.brandType === 'STANDARD' &&
+      this.registrationNumber(brand) === BRAND_UNVERIFIED_REGISTRATION_NUMBER
+    )
+      return this.unverified(brand, ['TAX_ID']);
     if (facts.brandName?.includes(SUSPEND_MARKER)) {
       brand.registered = true;
       brand.tcrId = tcrId('B');
@@ -262,17 +301,192 @@ export class Brands {
       brand.identityStatus = 'UNVERIFIED';
       brand.brandScore = null;
       this.sendOtp(brand);
+      if (brand.identityStatus === 'UNVERIFIED') this.core.emit(brandRegistered(this.core, brand));
+      return;
+    }
+    brand.standard = this.standardFacts(brand);
+    this.core.emit(brandRegistered(this.core, brand));
+    // Authentication+ support article: public companies' brand contact gets a 2FA email; "Once the
+    // 2FA is complete, the brand will transition to a VERIFIED state and will be allowed to register
+    // campaigns". Until then its identity is UNVERIFIED (campaign creates are refused, 30991).
+    if (brand.standard.companyType === 'public' && !brand.mock && brand.twoFa?.state !== 'completed')
+      return this.send2fa(brand);
+    this.finishStandard(brand);
+  }
+
+  /**
+   * A STANDARD brand's identity: without secondary vetting (Low-Volume Standard, 001's
+   * skip_automatic_sec_vet, or mock) VERIFIED with TCR's own score; with it VETTED_VERIFIED and the
+   * vetting score, or, when vetting fails, still VERIFIED with a low score and `brand_feedback`
+   * (the v2 secondary-vetting-failure example: identity `verified`, outcome `failed`).
+   */
+  private finishStandard(brand: Brand): void {
+    const vetted = !brand.skipAutomaticSecVet && !brand.mock;
+    const name = brand.facts?.brandName ?? '';
+    brand.dateUpdated = this.core.now();
+    if (!vetted) {
+      brand.identityStatus = 'VERIFIED';
+      brand.brandScore = UNVETTED_BRAND_SCORE;
+      this.core.emit(brandVerified(this.core, brand));
+    } else if (name.includes(VETTING_FAIL_MARKER)) {
+      const companyType = brand.standard?.companyType;
+      brand.feedback =
+        companyType === 'public'
+          ? ['STOCK_SYMBOL', 'TAX_ID']
+          : companyType === 'government'
+            ? ['GOVERNMENT_ENTITY']
+            : ['TAX_ID'];
+      brand.identityStatus = 'VERIFIED';
+      brand.brandScore = LOW_VETTING_SCORE;
+      const errors = brand.feedback.flatMap((f) => (FEEDBACK_ERRORS[f] ? [FEEDBACK_ERRORS[f]] : []));
+      this.core.emit(brandSecondaryVettingFailure(this.core, brand, errors));
     } else {
-      const vetted = !brand.skipAutomaticSecVet && !brand.mock;
-      brand.identityStatus = vetted ? 'VETTED_VERIFIED' : 'VERIFIED';
-      brand.brandScore = vetted ? 75 : 42;
+      brand.identityStatus = 'VETTED_VERIFIED';
+      brand.brandScore = name.includes(LOW_SCORE_MARKER) ? LOW_VETTING_SCORE : DEFAULT_VETTING_SCORE;
+      this.core.emit(brandVettedVerified(this.core, brand));
     }
-    if (brand.identityStatus === 'UNVERIFIED') this.core.emit(brandRegistered(this.core, brand));
-    else {
-      const identity = brand.identityStatus === 'VETTED_VERIFIED' ? brandVettedVerified : brandVerified;
-      this.core.emit(brandRegistered(this.core, brand), identity(this.core, brand));
-      this.ready(brand);
+    this.ready(brand);
+  }
+
+  /** TCR could not verify the identity (brand-unverified, 30795 TAX_ID): the brand is FAILED. */
+  private unverified(brand: Brand, feedback: string[]): void {
+    const errors = feedback.flatMap((f) => (FEEDBACK_ERRORS[f] ? [FEEDBACK_ERRORS[f]] : []));
+    brand.status = 'FAILED';
+    brand.identityStatus = 'UNVERIFIED';
+    brand.registered = true;
+    brand.tcrId = brand.tcrId ?? tcrId('B');
+    brand.feedback = feedback;
+    brand.failureReason = errors[0]?.description ?? BRAND_REASONS.tcr;
+    brand.errors = errors;
+    brand.dateUpdated = this.core.now();
+    this.core.reviews.finish('brand', brand.sid);
+    this.core.emit(brandUnverified(this.core, brand, errors));
+    this.engine.campaigns.brandDecided(brand.sid);
+  }
+
+  private endUserAttributes(bundleSid: string, type: string): Record<string, unknown> {
+    return (
+      this.engine.trustHub.assignedObjects(bundleSid).endUsers.find((u) => u.type === type)?.attributes ?? {}
+    );
+  }
+
+  private registrationNumber(brand: Brand): unknown {
+    return this.endUserAttributes(brand.customerProfileBundleSid, 'customer_profile_business_information')
+      .business_registration_number;
+  }
+
+  /** 001's russell_3000, government_entity and tax_exempt_status, from the A2P messaging profile. */
+  private standardFacts(brand: Brand): StandardFacts {
+    const a = this.endUserAttributes(brand.a2pProfileBundleSid, 'us_a2p_messaging_profile_information');
+    const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+    const companyType = str(a.company_type);
+    const stockTicker = str(a.stock_ticker);
+    return {
+      companyType,
+      stockTicker,
+      brandContactEmail: str(a.brand_contact_email),
+      russell3000:
+        companyType === 'public' && stockTicker !== null && RUSSELL_3000_TICKERS.includes(stockTicker),
+      governmentEntity: companyType === 'government',
+      // 001's example shows "501c3"; the sandbox gives it to every non-profit.
+      taxExemptStatus: companyType === 'non_profit' ? '501c3' : null,
+    };
+  }
+
+  // ---- Authentication+ (public companies)
+
+  private send2fa(brand: Brand): void {
+    const now = this.core.now();
+    brand.identityStatus = 'UNVERIFIED';
+    brand.twoFa = {
+      sentAt: now,
+      expiresAt: now + TWO_FA_VALIDITY_MS,
+      state: 'sent',
+      sends: (brand.twoFa?.sends ?? 0) + 1,
+    };
+    brand.dateUpdated = now;
+    this.core.emit(email2fa(this.core, brand, 'sent'));
+    this.core.reviews.schedule('brand-2fa', brand.sid, 'sent', TWO_FA_VALIDITY_MS);
+    const local = (brand.standard?.brandContactEmail ?? '').split('@')[0]?.toLowerCase();
+    if (local === TWO_FA_AUTO_LOCAL && !this.core.closed) {
+      const timer = setTimeout(() => {
+        this.twoFaTimers.delete(brand.sid);
+        const current = this.state.brands[brand.sid];
+        if (current?.twoFa?.state === 'sent')
+          this.core.batched(() => this.answer2fa(current.sid, 'complete'));
+      }, TWO_FA_AUTO_MS);
+      timer.unref();
+      this.twoFaTimers.set(brand.sid, timer);
     }
+  }
+
+  /**
+   * Control API: the brand contact acts on the 2FA email. `open` and `click` move it on one step
+   * (email-2fa-opened / -clicked); `complete` does whatever is left and finishes Authentication+
+   * (email-2fa-completed, the Authentication+ fee, then the identity and vetting); `timeout` lets
+   * the 7 days pass.
+   */
+  answer2fa(sid: string, action: 'open' | 'click' | 'complete' | 'timeout'): Brand {
+    const brand = this.state.brands[sid];
+    if (!brand) throw new ConflictError(`no brand ${sid}`);
+    const twoFa = brand.twoFa;
+    if (!twoFa || twoFa.state === 'completed' || twoFa.state === 'timeout')
+      throw new ConflictError(`brand ${sid} has no 2FA email awaiting an answer`);
+    if (action === 'timeout') {
+      this.twoFaTimeout(sid);
+      this.core.changed();
+      return brand;
+    }
+    const steps: TwoFaEvent[] = ['opened', 'clicked', 'completed'];
+    const target: TwoFaEvent = action === 'open' ? 'opened' : action === 'click' ? 'clicked' : 'completed';
+    const from = twoFa.state === 'sent' ? 0 : steps.indexOf(twoFa.state) + 1;
+    const to = steps.indexOf(target);
+    if (to < from) throw new ConflictError(`the 2FA email of brand ${sid} is already ${twoFa.state}`);
+    for (const step of steps.slice(from, to + 1)) {
+      twoFa.state = step;
+      brand.dateUpdated = this.core.now();
+      this.core.emit(email2fa(this.core, brand, step));
+    }
+    if (twoFa.state === 'completed') {
+      this.core.reviews.finish('brand-2fa', sid);
+      this.core.charge(brand.sid, 'authentication-plus', 'Authentication+ 2FA completed');
+      this.finishStandard(brand);
+    }
+    this.core.changed();
+    return brand;
+  }
+
+  /** Twilio error 21739: "2FA Verification Failed or Timed Out": the registration FAILED. */
+  private twoFaTimeout(sid: string): void {
+    const brand = this.state.brands[sid];
+    this.core.reviews.finish('brand-2fa', sid);
+    if (!brand?.twoFa || brand.twoFa.state === 'completed') return;
+    brand.twoFa.state = 'timeout';
+    this.core.emit(email2fa(this.core, brand, 'timeout'));
+    this.fail(brand, '2FA Verification Failed or Timed Out', [
+      registrationError(21739, 'Brand Registration Failure: 2FA Verification Failed or Timed Out', [
+        'brand_contact_email',
+      ]),
+    ]);
+  }
+
+  /**
+   * Brand 2FA Verification resource (POST /v1/a2p/BrandRegistrations/{sid}/2fa): "retrigger a 2FA
+   * email for Authentication+"; the brand waits for the new email again.
+   */
+  retrigger2fa(brand: Brand): void {
+    if (!brand.twoFa || brand.twoFa.state === 'completed')
+      throw new TwilioApiError(
+        400,
+        21709,
+        `Brand ${brand.sid} has no Authentication+ verification to retrigger`,
+      );
+    if (brand.twoFa.state !== 'timeout')
+      throw new TwilioApiError(409, 21709, `The 2FA email of brand ${brand.sid} is still awaiting an answer`);
+    brand.status = 'APPROVED';
+    brand.failureReason = null;
+    brand.errors = [];
+    this.send2fa(brand);
   }
 
   /** Control API: TCR's decision on a brand under review, or a suspension. */
@@ -376,10 +590,13 @@ export class Brands {
     if (t) clearTimeout(t);
     this.autoReplies.delete(brand.sid);
     if (this.otpAutoReplyMs === null || this.core.closed || brand.facts?.mobile === SILENT_MOBILE) return;
+    const account = this.core.accountSid;
     const timer = setTimeout(() => {
       this.autoReplies.delete(brand.sid);
-      const current = this.state.brands[brand.sid];
-      if (current && this.otpOpen(current) && !this.otpExpired(current)) this.answerOtp(current.sid);
+      this.core.inAccount(account, () => {
+        const current = this.state.brands[brand.sid];
+        if (current && this.otpOpen(current) && !this.otpExpired(current)) this.answerOtp(current.sid);
+      });
     }, this.otpAutoReplyMs);
     timer.unref();
     this.autoReplies.set(brand.sid, timer);
@@ -432,5 +649,7 @@ export class Brands {
   clearTimers(): void {
     for (const t of this.autoReplies.values()) clearTimeout(t);
     this.autoReplies.clear();
+    for (const t of this.twoFaTimers.values()) clearTimeout(t);
+    this.twoFaTimers.clear();
   }
 }

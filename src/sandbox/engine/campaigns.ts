@@ -1,4 +1,4 @@
-import { DCA_REJECT_FEEDBACK, campaignErrors, registrationError } from '../outcomes';
+import { DCA_REJECT_FEEDBACK, LOW_SCORE_THRESHOLD, campaignErrors, registrationError } from '../outcomes';
 import { newSid, type Brand, type Campaign, type RegistrationError, type Review } from '../state';
 import { TwilioApiError, invalidParam } from '../wire';
 import { tcrId, type EngineCore } from './core';
@@ -10,7 +10,41 @@ export interface Usecase {
   code: string;
   name: string;
   description: string;
+  /** Usecases resource: "post_approval_required (indicates whether or not post approval is required for this Use Case)". */
+  postApprovalRequired?: boolean;
 }
+
+/**
+ * Special use cases, offered only to the brands they are meant for and marked as needing post
+ * approval. Which brand gets which is the sandbox's choice (the Usecases page documents the field,
+ * not the rule): CHARITY for non-profits, EMERGENCY for government entities.
+ */
+export const SPECIAL_USECASES: { usecase: Usecase; for: 'non_profit' | 'government' }[] = [
+  {
+    for: 'non_profit',
+    usecase: {
+      code: 'CHARITY',
+      name: 'Charity',
+      description: 'Includes: 5013C Charity. Does not include: Religious organizations',
+      postApprovalRequired: true,
+    },
+  },
+  {
+    for: 'government',
+    usecase: {
+      code: 'EMERGENCY',
+      name: 'Emergency',
+      description: 'Notification services designed to support public safety',
+      postApprovalRequired: true,
+    },
+  },
+];
+
+/**
+ * Twilio error 30930: "Campaign rejected: Brand campaign limit of 100 reached ... The Campaign
+ * Registry enforces this limit per brand."
+ */
+export const MAX_CAMPAIGNS_PER_BRAND = 100;
 
 /** 002: "Examples: [ 2FA, EMERGENCY, MARKETING, SOLE_PROPRIETOR...]" — the Standard use cases. */
 export const STANDARD_USECASES: Usecase[] = [
@@ -74,11 +108,6 @@ export const STANDARD_USECASES: Usecase[] = [
     name: 'Security Alert',
     description: 'A notification that the security of a system has been compromised',
   },
-  {
-    code: 'EMERGENCY',
-    name: 'Emergency',
-    description: 'Notification services designed to support public safety',
-  },
 ];
 export const SOLE_PROPRIETOR_USECASE: Usecase = {
   code: 'SOLE_PROPRIETOR',
@@ -113,6 +142,8 @@ export interface CampaignRequest {
   optInKeywords: string[] | null;
   optOutKeywords: string[] | null;
   helpKeywords: string[] | null;
+  privacyPolicyUrl?: string | null;
+  termsAndConditionsUrl?: string | null;
 }
 
 /** A brand that is registered, or may still become so (000: campaigns need not wait for approval). */
@@ -168,9 +199,23 @@ export class Campaigns {
     return Object.values(this.state.campaigns).find((c) => c.campaignId === campaignId);
   }
 
-  /** The use cases a brand may register (all Standard ones without a brand). */
+  /**
+   * The use cases a brand may register (all Standard ones without a brand). Usecases resource:
+   * "The Use Cases API returns an empty list if there is an issue with the customer's A2P brand
+   * registration": a FAILED, suspended or not-yet-verified brand gets none. A brand whose score is
+   * below {@link LOW_SCORE_THRESHOLD} is offered only LOW_VOLUME (sandbox's choice); non-profits
+   * and government entities get their special use case too.
+   */
   usecasesFor(brand: Brand | undefined): Usecase[] {
-    return brand?.brandType === 'SOLE_PROPRIETOR' ? [SOLE_PROPRIETOR_USECASE] : STANDARD_USECASES;
+    if (!brand) return STANDARD_USECASES;
+    if (brand.brandType === 'SOLE_PROPRIETOR') return [SOLE_PROPRIETOR_USECASE];
+    if (brand.status === 'PENDING' || brand.status === 'IN_REVIEW') return STANDARD_USECASES;
+    if (brand.status !== 'APPROVED' || brand.identityStatus === 'UNVERIFIED') return [];
+    if (brand.brandScore !== null && brand.brandScore < LOW_SCORE_THRESHOLD)
+      return STANDARD_USECASES.filter((u) => u.code === 'LOW_VOLUME');
+    const companyType = brand.standard?.companyType;
+    const special = SPECIAL_USECASES.filter((s) => s.for === companyType).map((s) => s.usecase);
+    return [...STANDARD_USECASES, ...special];
   }
 
   create(serviceSid: string, r: CampaignRequest): Campaign {
@@ -191,7 +236,8 @@ export class Campaigns {
         21703,
         `A SOLE_PROPRIETOR brand can only register the SOLE_PROPRIETOR use case, not ${r.usecase}`,
       );
-    if (r.usecase !== 'SOLE_PROPRIETOR' && !STANDARD_USECASES.some((u) => u.code === r.usecase))
+    const known = [...STANDARD_USECASES, ...SPECIAL_USECASES.map((s) => s.usecase)];
+    if (r.usecase !== 'SOLE_PROPRIETOR' && !known.some((u) => u.code === r.usecase))
       throw invalidParam('UsAppToPersonUsecase', `unknown use case ${r.usecase}`);
     // Twilio error 21717: the Brand Registration SID "is not registered or ... is not valid".
     if (!registrable(b))
@@ -209,8 +255,22 @@ export class Campaigns {
         30991,
         `The Brand of this Campaign is in an unverified status. Campaign registrations under unverified brands is not allowed. (${b.sid})`,
       );
+    // Twilio error 21717: "The Brand Registration SID is not valid for the given use case"; the
+    // brand's use cases are the Usecases resource's list for it.
+    if (b.brandType === 'STANDARD' && !this.usecasesFor(b).some((u) => u.code === r.usecase))
+      throw new TwilioApiError(
+        400,
+        21717,
+        `Brand Registration ${b.sid} is not valid for the use case ${r.usecase}; GET Compliance/Usa2p/Usecases?BrandRegistrationSid=${b.sid} lists the ones it may use`,
+      );
     if (r.usecase === 'SOLE_PROPRIETOR' && this.ofBrand(b.sid).length > 0)
       throw new TwilioApiError(409, 21704, `Sole Proprietor brand ${b.sid} already has its one campaign`);
+    if (this.ofBrand(b.sid).length >= MAX_CAMPAIGNS_PER_BRAND)
+      throw new TwilioApiError(
+        400,
+        30930,
+        `Campaign rejected: Brand campaign limit of ${MAX_CAMPAIGNS_PER_BRAND} reached (${b.sid})`,
+      );
     this.refuseIfOccupied(serviceSid);
 
     const selfManaged =
@@ -241,6 +301,8 @@ export class Campaigns {
       optInKeywords: r.optInKeywords ?? DEFAULT_OPT_IN_KEYWORDS,
       optOutKeywords: r.optOutKeywords ?? (selfManaged ? [] : DEFAULT_OPT_OUT_KEYWORDS),
       helpKeywords: r.helpKeywords ?? (selfManaged ? [] : DEFAULT_HELP_KEYWORDS),
+      privacyPolicyUrl: r.privacyPolicyUrl ?? null,
+      termsAndConditionsUrl: r.termsAndConditionsUrl ?? null,
       // 002: "Mock campaigns will be automatically created if using a mock brand."
       mock: b.mock,
       status: 'PENDING',

@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Deliverer, type CloudEvent } from '../callbacks';
-import { initialState, loadState, saveState, type FeeKind, type StateData } from '../state';
+import {
+  initialState,
+  loadState,
+  newSid,
+  saveState,
+  type FeeKind,
+  type StateData,
+  type Subaccount,
+} from '../state';
 import { isoDate } from '../wire';
 import { Reviews } from './reviews';
 
@@ -43,6 +51,9 @@ export const FEES: Record<FeeKind, number> = {
   'brand-registration': 4,
   'brand-resubmission': 4,
   'secondary-vetting': 40,
+  // Authentication+ support article: "TCR charges a $12.50 fee each time a brand completes the new
+  // Authentication Plus step" (public, for-profit brands only).
+  'authentication-plus': 12.5,
   'campaign-vetting': 15,
 };
 
@@ -92,10 +103,13 @@ export function tcrId(prefix: string): string {
  * the HTTP resources and the control API go through the {@link Engine} facade.
  */
 export class EngineCore {
-  state: StateData;
+  /** The main account's state; subaccounts' states hang off it (`subaccounts`). */
+  private root!: StateData;
+  /** The subaccount the current request or step acts for; null: the main account. */
+  private scope: Subaccount | null = null;
   readonly timings: SandboxTimings;
-  readonly accountSid: string;
-  readonly authToken: string;
+  readonly mainAccountSid: string;
+  private readonly mainAuthToken: string;
   eventSinkUrl: string | null;
   tcrWebhookUrl: string | null;
   tcrWebhookSecret: string | null;
@@ -108,8 +122,8 @@ export class EngineCore {
   private saveIntervalMs = MIN_SAVE_INTERVAL_MS;
 
   constructor(private readonly options: EngineOptions) {
-    this.accountSid = options.accountSid;
-    this.authToken = options.authToken;
+    this.mainAccountSid = options.accountSid;
+    this.mainAuthToken = options.authToken;
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.eventSinkUrl = options.eventSinkUrl ?? null;
     this.tcrWebhookUrl = options.tcrWebhookUrl ?? null;
@@ -120,9 +134,87 @@ export class EngineCore {
     this.reviews = new Reviews(this);
   }
 
+  /** The state of the account the current request acts for. */
+  get state(): StateData {
+    return this.scope ? this.scope.state : this.root;
+  }
+
+  set state(state: StateData) {
+    this.root = state;
+    this.scope = null;
+  }
+
+  /** The account the current request acts for (the main account, or one of its subaccounts). */
+  get accountSid(): string {
+    return this.scope?.sid ?? this.mainAccountSid;
+  }
+
+  /** Its auth token: what its callbacks and events are signed with. */
+  get authToken(): string {
+    return this.scope?.authToken ?? this.mainAuthToken;
+  }
+
+  subaccounts(): Subaccount[] {
+    return Object.values(this.root.subaccounts ?? {});
+  }
+
+  subaccount(sid: string): Subaccount | undefined {
+    return this.root.subaccounts?.[sid];
+  }
+
+  /** Every account's SID, the main account's first. */
+  accounts(): string[] {
+    return [this.mainAccountSid, ...this.subaccounts().map((a) => a.sid)];
+  }
+
+  stateOf(sid: string): StateData | undefined {
+    return sid === this.mainAccountSid ? this.root : this.subaccount(sid)?.state;
+  }
+
+  /** Runs `run` as the account `sid` (its state, SID and token). */
+  inAccount<T>(sid: string, run: () => T): T {
+    const previous = this.scope;
+    const next = sid === this.mainAccountSid ? null : this.subaccount(sid);
+    if (next === undefined) throw new Error(`no account ${sid}`);
+    this.scope = next;
+    try {
+      return run();
+    } finally {
+      this.scope = previous;
+    }
+  }
+
+  /** The account whose SID and auth token these are, or null. */
+  authenticate(sid: string, token: string): string | null {
+    if (sid === this.mainAccountSid) return token === this.mainAuthToken ? sid : null;
+    const sub = this.subaccount(sid);
+    return sub && sub.authToken === token ? sid : null;
+  }
+
+  /** 2010 Accounts create: a subaccount with its own SID, auth token and (empty) resources. */
+  createSubaccount(friendlyName: string): Subaccount {
+    const now = this.now();
+    const state = initialState(now);
+    // A subaccount owns no numbers until it buys some or is given some. It carries the ISV's
+    // approved primary profile (the Secondary Customer Profile page: "A Primary Customer Profile
+    // in the twilio-approved state created in the same account").
+    state.numbers = {};
+    const sub: Subaccount = {
+      sid: newSid('AC'),
+      authToken: randomBytes(16).toString('hex'),
+      friendlyName,
+      status: 'active',
+      dateCreated: now,
+      dateUpdated: now,
+      state,
+    };
+    this.root.subaccounts = { ...(this.root.subaccounts ?? {}), [sub.sid]: sub };
+    return sub;
+  }
+
   /** The sandbox clock: real time plus whatever the control API advanced it by. */
   now(): number {
-    return Date.now() + this.state.clockOffsetMs;
+    return Date.now() + this.root.clockOffsetMs;
   }
 
   /**
@@ -147,13 +239,16 @@ export class EngineCore {
     this.saveTimer = undefined;
     if (!this.options.stateFile) return;
     const started = Date.now();
-    saveState(this.options.stateFile, this.state);
+    saveState(this.options.stateFile, this.root);
     this.lastSaveAt = Date.now();
     this.saveIntervalMs = Math.max(MIN_SAVE_INTERVAL_MS, (this.lastSaveAt - started) * SAVE_COST_FACTOR);
   }
 
   charge(sid: string, kind: FeeKind, note: string, free = false): void {
-    this.state.ledger.push({
+    // The fee ledger is the main account's: Twilio bills subaccount usage to it; each entry names
+    // the account whose request caused it.
+    this.root.ledger.push({
+      accountSid: this.accountSid,
       sid,
       kind,
       amountUsd: free ? 0 : FEES[kind],
@@ -162,7 +257,7 @@ export class EngineCore {
     });
   }
 
-  private batch: CloudEvent[] | null = null;
+  private batch: { account: string; event: CloudEvent }[] | null = null;
 
   /**
    * Event Streams delivers a JSON array of events. Everything one request, decision or review step
@@ -174,8 +269,11 @@ export class EngineCore {
     try {
       return run();
     } finally {
-      const events = this.batch;
+      const batch = this.batch;
       this.batch = null;
+      // The configured sink receives the main account's events (an Event Streams sink sees only
+      // its own account's: README, ISVs).
+      const events = batch.filter((b) => b.account === this.mainAccountSid).map((b) => b.event);
       if (this.eventSinkUrl && events.length > 0) this.deliverer.events(this.eventSinkUrl, events);
     }
   }
@@ -184,7 +282,7 @@ export class EngineCore {
     for (const event of events)
       // Event Streams sends `null` fields as absent; drop undefined ones from the data.
       event.data = Object.fromEntries(Object.entries(event.data).filter(([, v]) => v !== undefined));
-    if (this.batch) this.batch.push(...events);
+    if (this.batch) this.batch.push(...events.map((event) => ({ account: this.accountSid, event })));
     else this.batched(() => this.emit(...events));
   }
 

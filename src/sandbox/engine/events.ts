@@ -20,6 +20,15 @@ const SCHEMAS: Record<string, [string, number]> = {
   'brand-registration.brand-failure': ['A2P.BrandRegistrationFailure', 3],
   'brand-registration.brand-verified': ['A2P.BrandRegistrationVerified', 1],
   'brand-registration.brand-vetted-verified': ['A2P.BrandRegistrationVettedVerified', 1],
+  'brand-registration.brand-unverified': ['A2P.BrandRegisteredUnverified', 3],
+  'brand-registration.brand-secondary-vetting-failure': ['A2P.BrandRegistrationSecondaryVettingFailure', 2],
+  // README: only email-2fa-clicked has an example (v2); the other 2FA types' schemas are NOT FOUND,
+  // so they are named after it.
+  'brand-registration.email-2fa-sent': ['A2P.BrandRegistrationEmail2FASent', 2],
+  'brand-registration.email-2fa-opened': ['A2P.BrandRegistrationEmail2FAOpened', 2],
+  'brand-registration.email-2fa-clicked': ['A2P.BrandRegistrationEmail2FAClicked', 2],
+  'brand-registration.email-2fa-completed': ['A2P.BrandRegistrationEmail2FACompleted', 2],
+  'brand-registration.email-2fa-timeout': ['A2P.BrandRegistrationEmail2FATimeout', 2],
   'campaign-registration.campaign-submitted': ['A2P.CampaignRegistrationSubmitted', 1],
   'campaign-registration.campaign-approved': ['A2P.CampaignRegistrationApproved', 2],
   'campaign-registration.campaign-failure': ['A2P.CampaignRegistrationFailure', 1],
@@ -75,12 +84,7 @@ export function brandFailure(core: EngineCore, brand: Brand, errors: Registratio
   const { externalbrandid: _none, ...data } = brandData(core, brand);
   return envelope(core, 'brand-registration.brand-failure', {
     ...data,
-    brandregistrationerrors: errors.map((e) => ({
-      registrationerrorcode: e.error_code,
-      registrationerrordescription: e.description,
-      registrationerrorurl: e.url,
-      registrationerrorfields: e.fields,
-    })),
+    brandregistrationerrors: registrationErrors(errors),
   });
 }
 
@@ -103,6 +107,54 @@ export function brandVettedVerified(core: EngineCore, brand: Brand): CloudEvent 
     brandfeedback: '',
     brandscore: brand.brandScore ?? undefined,
   });
+}
+
+function registrationErrors(errors: RegistrationError[]) {
+  return errors.map((e) => ({
+    registrationerrorcode: e.error_code,
+    registrationerrordescription: e.description,
+    registrationerrorurl: e.url,
+    registrationerrorfields: e.fields,
+  }));
+}
+
+/** brand-registration.brand-unverified (schema v3 example): identity `unverified`, feedback and errors. */
+export function brandUnverified(core: EngineCore, brand: Brand, errors: RegistrationError[]): CloudEvent {
+  return envelope(core, 'brand-registration.brand-unverified', {
+    ...brandData(core, brand),
+    // The example carries `registered` even though the REST brand is FAILED.
+    brandstatus: 'registered',
+    identitystatus: 'unverified',
+    brandfeedback: (brand.feedback ?? []).join(','),
+    brandregistrationerrors: registrationErrors(errors),
+  });
+}
+
+/**
+ * brand-registration.brand-secondary-vetting-failure, v2 schema example: identity stays `verified`,
+ * `brandvettingoutcome: failed`, the scores, comma-joined feedback and `brandregistrationerrors`.
+ */
+export function brandSecondaryVettingFailure(
+  core: EngineCore,
+  brand: Brand,
+  errors: RegistrationError[],
+): CloudEvent {
+  return envelope(core, 'brand-registration.brand-secondary-vetting-failure', {
+    ...brandData(core, brand),
+    identitystatus: 'verified',
+    brandvettingoutcome: 'failed',
+    brandscore: brand.brandScore ?? undefined,
+    vettingscore: brand.brandScore ?? undefined,
+    brandfeedback: (brand.feedback ?? []).join(','),
+    brandregistrationerrors: registrationErrors(errors),
+  });
+}
+
+export type TwoFaEvent = 'sent' | 'opened' | 'clicked' | 'completed' | 'timeout';
+
+/** brand-registration.email-2fa-*: the clicked example's data (no identity status, no feedback). */
+export function email2fa(core: EngineCore, brand: Brand, what: TwoFaEvent): CloudEvent {
+  return envelope(core, `brand-registration.email-2fa-${what}`, brandData(core, brand));
 }
 
 /** Campaign events: `campaignregistrationstatus` in each example's word. */
@@ -134,12 +186,15 @@ export interface NumberEventSubject {
   serviceSid: string;
   campaignSid: string;
   updatedAt: number;
+  /** number-registration.failed: an error-doc URL (`failurereason`, as the v2 schema spells it). */
+  failureReason?: string;
 }
 
 /** `externalstatus` of each number event (README, number registration table). */
 const NUMBER_STATUS = {
   'number-registration.pending': 'pending_registration',
   'number-registration.successful': 'registered',
+  'number-registration.failed': 'failure',
   'number-deregistration.pending': 'pending_deregistration',
   'number-deregistration.successful': 'unregistered',
 } as const;
@@ -160,5 +215,6 @@ export function numberEvent(
     updateddate: n.updatedAt,
     phonenumber: n.phoneNumber,
     messagingservicesid: n.serviceSid,
+    failurereason: name === 'number-registration.failed' ? n.failureReason : undefined,
   });
 }

@@ -61,8 +61,50 @@ export class Engine {
     this.brands.rearm();
   }
 
+  /** The account the current request acts for (the main account outside requests). */
   get accountSid(): string {
     return this.core.accountSid;
+  }
+
+  get mainAccountSid(): string {
+    return this.core.mainAccountSid;
+  }
+
+  /** The account these credentials are (main or subaccount), or null. */
+  authenticate(sid: string, token: string): string | null {
+    return this.core.authenticate(sid, token);
+  }
+
+  inAccount<T>(sid: string, run: () => T): T {
+    return this.core.inAccount(sid, run);
+  }
+
+  subaccounts() {
+    return this.core.subaccounts();
+  }
+
+  subaccount(sid: string) {
+    return this.core.subaccount(sid);
+  }
+
+  createSubaccount(friendlyName: string) {
+    return this.core.createSubaccount(friendlyName);
+  }
+
+  /**
+   * Runs `run` as the account that owns the resource `sid` (bundle, brand, campaign, service or
+   * Messaging Service SID): the control API names resources, not accounts.
+   */
+  asOwnerOf<T>(sid: string, run: () => T): T {
+    const owner = this.core.accounts().find((a) => {
+      const st = this.core.stateOf(a);
+      return (
+        st !== undefined &&
+        (st.bundles[sid] ?? st.brands[sid] ?? st.campaigns[sid] ?? st.services[sid] ?? st.numbers[sid]) !==
+          undefined
+      );
+    });
+    return this.core.inAccount(owner ?? this.core.mainAccountSid, run);
   }
 
   get authToken(): string {

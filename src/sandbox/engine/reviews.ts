@@ -10,6 +10,11 @@ export interface ReviewHost {
   changed(): void;
   warn(message: string): void;
   batched<T>(run: () => T): T;
+  /** The account the current step acts for, every account, and running as one. */
+  readonly accountSid: string;
+  accounts(): string[];
+  stateOf(sid: string): StateData | undefined;
+  inAccount<T>(sid: string, run: () => T): T;
 }
 
 /** How a resource module takes part: it moves its reviews on, and says what its subject's status is. */
@@ -59,7 +64,22 @@ export class Reviews {
 
   schedule(kind: ReviewKind, subject: string, stage: string, delayMs: number): void {
     const id = this.put(kind, subject, stage, this.host.now() + delayMs, null);
-    this.arm(id, delayMs);
+    this.arm(id, delayMs, this.host.accountSid);
+  }
+
+  /** The account whose state holds review `id` (the current one first). */
+  private accountOf(id: string): string | undefined {
+    if (this.host.state.reviews[id]) return this.host.accountSid;
+    return this.host.accounts().find((a) => this.host.stateOf(a)?.reviews[id] !== undefined);
+  }
+
+  /** Every account's reviews, with the account they belong to. */
+  private all(): { account: string; review: Review }[] {
+    return this.host
+      .accounts()
+      .flatMap((account) =>
+        Object.values(this.host.stateOf(account)?.reviews ?? {}).map((review) => ({ account, review })),
+      );
   }
 
   wait(kind: ReviewKind, subject: string, stage: string, waitingFor: string): void {
@@ -87,6 +107,12 @@ export class Reviews {
 
   /** Moves a review on by one step, with the outcome its data selects. */
   advance(id: string): Review | undefined {
+    const account = this.accountOf(id);
+    if (account === undefined) throw new ConflictError(`no pending review ${id}`);
+    return this.host.inAccount(account, () => this.advanceHere(id));
+  }
+
+  private advanceHere(id: string): Review | undefined {
     const review = this.host.state.reviews[id];
     if (!review) throw new ConflictError(`no pending review ${id}`);
     if (review.dueAt === null)
@@ -102,7 +128,8 @@ export class Reviews {
 
   /** The scheduled reviews, soonest first. */
   private scheduled(): Review[] {
-    return Object.values(this.host.state.reviews)
+    return this.all()
+      .map((a) => a.review)
       .filter((r) => r.dueAt !== null)
       .sort((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0));
   }
@@ -121,16 +148,16 @@ export class Reviews {
   /** Runs the reviews whose time has come on the sandbox clock. */
   runDue(): void {
     const due = this.scheduled().filter((r) => (r.dueAt ?? 0) <= this.host.now());
-    for (const r of due) if (this.host.state.reviews[r.id]) this.advance(r.id);
+    for (const r of due) if (this.accountOf(r.id) !== undefined) this.advance(r.id);
   }
 
   list(): PendingReviewView[] {
-    return Object.values(this.host.state.reviews).map((r) => ({
+    return this.all().map(({ account, review: r }) => ({
       id: r.id,
       kind: r.kind,
       subject: r.subject,
       stage: r.stage,
-      status: this.handlers[r.kind]?.status(r.subject) ?? 'deleted',
+      status: this.host.inAccount(account, () => this.handlers[r.kind]?.status(r.subject) ?? 'deleted'),
       dueAt: r.dueAt === null ? null : isoDate(r.dueAt),
       waitingFor: r.waitingFor,
     }));
@@ -138,8 +165,8 @@ export class Reviews {
 
   /** After a restart: timers for the reviews still due. */
   rearm(): void {
-    for (const r of Object.values(this.host.state.reviews))
-      if (r.dueAt !== null) this.arm(r.id, r.dueAt - this.host.now());
+    for (const { account, review: r } of this.all())
+      if (r.dueAt !== null) this.arm(r.id, r.dueAt - this.host.now(), account);
   }
 
   clearTimers(): void {
@@ -147,15 +174,15 @@ export class Reviews {
     this.timers.clear();
   }
 
-  private arm(id: string, delayMs: number): void {
+  private arm(id: string, delayMs: number, account: string): void {
     this.disarm(id);
     if (this.host.closed) return;
     const timer = setTimeout(
       () => {
         this.timers.delete(id);
         try {
-          const review = this.host.state.reviews[id];
-          if (review && review.dueAt !== null) this.advance(id);
+          const review = this.host.stateOf(account)?.reviews[id];
+          if (review && review.dueAt !== null) this.host.inAccount(account, () => this.advanceHere(id));
         } catch (err) {
           this.host.warn(`review ${id}: ${err instanceof Error ? err.message : String(err)}`);
         }

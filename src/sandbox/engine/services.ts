@@ -10,6 +10,7 @@ import {
 import { TwilioApiError } from '../wire';
 import type { EngineCore } from './core';
 import { campaignEventSid, numberEvent } from './events';
+import { NUMBER_REGISTRATION_FAILURE, NUMBER_REGISTRATION_FAIL_SUFFIX } from '../outcomes';
 import type { Engine } from './index';
 
 /**
@@ -168,6 +169,11 @@ export class Services {
   private deregister(phoneNumberSid: string): void {
     const registration = this.state.numberRegistrations[phoneNumberSid];
     if (!registration || registration.status === 'pending_deregistration') return;
+    // A number whose registration failed was never registered: there is nothing to deregister.
+    if (registration.status === 'failed') {
+      delete this.state.numberRegistrations[phoneNumberSid];
+      return;
+    }
     registration.status = 'pending_deregistration';
     registration.dateUpdated = this.core.now();
     this.core.emit(numberEvent(this.core, 'number-deregistration.pending', this.subject(registration)));
@@ -188,7 +194,20 @@ export class Services {
     this.core.reviews.finish('number-registration', review.subject);
     if (!registration) return;
     registration.dateUpdated = this.core.now();
-    if (registration.status === 'pending_registration') {
+    const phoneNumber = this.engine.account.number(registration.phoneNumberSid)?.phoneNumber ?? '';
+    if (
+      registration.status === 'pending_registration' &&
+      phoneNumber.endsWith(NUMBER_REGISTRATION_FAIL_SUFFIX)
+    ) {
+      // Setup guide's number-registration.failed example: externalstatus `failure`, error 30126.
+      registration.status = 'failed';
+      this.core.emit(
+        numberEvent(this.core, 'number-registration.failed', {
+          ...this.subject(registration),
+          failureReason: NUMBER_REGISTRATION_FAILURE,
+        }),
+      );
+    } else if (registration.status === 'pending_registration') {
       registration.status = 'registered';
       this.core.emit(numberEvent(this.core, 'number-registration.successful', this.subject(registration)));
     } else if (registration.status === 'pending_deregistration') {

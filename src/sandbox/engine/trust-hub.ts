@@ -1,4 +1,10 @@
-import { ADDRESS_REASONS, addressRejection, emailRejection } from '../outcomes';
+import {
+  ADDRESS_REASONS,
+  PROFILE_REJECT_REASON,
+  PROFILE_REJECT_REGISTRATION_NUMBER,
+  addressRejection,
+  emailRejection,
+} from '../outcomes';
 import {
   addAssignment,
   assignmentsOf,
@@ -15,7 +21,9 @@ import {
   type SupportingDocument,
 } from '../state';
 import {
+  A2P_MESSAGING_PROFILE_POLICY,
   POLICIES,
+  SECONDARY_PROFILE_POLICY,
   SOLE_PROPRIETOR_POLICY,
   STARTER_PROFILE_POLICY,
   addressSidsOf,
@@ -338,6 +346,19 @@ export class TrustHub {
           if (reason) return because(reason, ['address_sids']);
         }
       }
+      // Secondary customer profile: the review checks the business registration (data-chosen).
+      const business = objects.endUsers.find((u) => u.type === 'customer_profile_business_information');
+      if (
+        bundle.policySid === SECONDARY_PROFILE_POLICY &&
+        business?.attributes.business_registration_number === PROFILE_REJECT_REGISTRATION_NUMBER
+      )
+        return because(PROFILE_REJECT_REASON, ['business_registration_number']);
+    }
+    if (bundle.policySid === A2P_MESSAGING_PROFILE_POLICY) {
+      const info = objects.endUsers.find((u) => u.type === 'us_a2p_messaging_profile_information');
+      const email = info?.attributes.brand_contact_email;
+      const reason = typeof email === 'string' ? emailRejection(email) : null;
+      if (reason) return because(reason, ['brand_contact_email']);
     }
     return null;
   }

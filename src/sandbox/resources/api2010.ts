@@ -1,6 +1,37 @@
 import type { Api, ApiContext } from '../http';
-import type { Address, IncomingNumber } from '../state';
-import { invalidParam, missingParam, notFound, pathSid, rfc2822, v2010Page } from '../wire';
+import type { Address, IncomingNumber, Subaccount } from '../state';
+import { TwilioApiError, invalidParam, missingParam, notFound, pathSid, rfc2822, v2010Page } from '../wire';
+
+/** 2010 Accounts resource: an account as Twilio renders it (the main one has no Subaccount record). */
+function accountJson(
+  ctx: ApiContext,
+  a: {
+    sid: string;
+    authToken: string;
+    friendlyName: string;
+    status: string;
+    dateCreated: number;
+    dateUpdated: number;
+  },
+) {
+  const base = `/2010-04-01/Accounts/${a.sid}`;
+  return {
+    auth_token: a.authToken,
+    date_created: rfc2822(a.dateCreated),
+    date_updated: rfc2822(a.dateUpdated),
+    friendly_name: a.friendlyName,
+    // "The OwnerAccountSid of a parent account is it's own sid."
+    owner_account_sid: ctx.engine.mainAccountSid,
+    sid: a.sid,
+    status: a.status,
+    subresource_uris: {
+      addresses: `${base}/Addresses.json`,
+      incoming_phone_numbers: `${base}/IncomingPhoneNumbers.json`,
+    },
+    type: 'Full',
+    uri: `${base}.json`,
+  };
+}
 
 const P = '/api/2010-04-01/Accounts/:account';
 
@@ -76,6 +107,76 @@ function numberJson(ctx: ApiContext, n: IncomingNumber) {
 }
 
 export function registerApi2010(api: Api): void {
+  // ---- Accounts (the 2010 Accounts resource): the main account's subaccounts.
+  const visible = (ctx: ApiContext): Subaccount[] =>
+    ctx.caller === ctx.engine.mainAccountSid
+      ? ctx.engine.subaccounts()
+      : ctx.engine.subaccounts().filter((a) => a.sid === ctx.caller);
+  const mainView = (ctx: ApiContext) => ({
+    sid: ctx.engine.mainAccountSid,
+    authToken: '',
+    friendlyName: 'Sandbox main account',
+    status: 'active',
+    dateCreated: 0,
+    dateUpdated: 0,
+  });
+  api.route('POST', '/api/2010-04-01/Accounts.json', (ctx) => {
+    // "Create a new Account instance resource as a subaccount of the one used to make the request";
+    // a subaccount cannot have subaccounts of its own.
+    if (ctx.caller !== ctx.engine.mainAccountSid)
+      throw new TwilioApiError(403, 20008, 'A subaccount cannot create subaccounts');
+    const friendlyName =
+      ctx.form.get('FriendlyName') ??
+      `SubAccount Created at ${new Date(ctx.engine.now()).toISOString().slice(0, 16)}`;
+    // "A human readable description of this account, up to 64 characters long."
+    if (friendlyName.length > 64) throw invalidParam('FriendlyName', 'at most 64 characters');
+    return { status: 201, body: accountJson(ctx, ctx.engine.createSubaccount(friendlyName)) };
+  });
+  api.route('GET', '/api/2010-04-01/Accounts.json', (ctx) => {
+    const filters = { FriendlyName: ctx.query.get('FriendlyName'), Status: ctx.query.get('Status') };
+    const all = [...(ctx.caller === ctx.engine.mainAccountSid ? [mainView(ctx)] : []), ...visible(ctx)];
+    const items = all
+      .filter((a) => filters.FriendlyName === undefined || a.friendlyName === filters.FriendlyName)
+      .filter((a) => filters.Status === undefined || a.status === filters.Status)
+      .map((a) => accountJson(ctx, a));
+    return {
+      status: 200,
+      body: v2010Page(items, {
+        path: '/2010-04-01/Accounts.json',
+        key: 'accounts',
+        query: ctx.query,
+        filters,
+      }),
+    };
+  });
+  const subaccountOf = (ctx: ApiContext): Subaccount => {
+    const sid = pathSid(ctx.path.account ?? '', 'AC', ctx.pathname);
+    const a = visible(ctx).find((x) => x.sid === sid);
+    if (!a) throw notFound(ctx.pathname);
+    return a;
+  };
+  api.route('GET', '/api/2010-04-01/Accounts/:account.json', (ctx) => {
+    if (ctx.path.account === ctx.engine.mainAccountSid && ctx.caller === ctx.engine.mainAccountSid)
+      return { status: 200, body: accountJson(ctx, mainView(ctx)) };
+    return { status: 200, body: accountJson(ctx, subaccountOf(ctx)) };
+  });
+  api.route('POST', '/api/2010-04-01/Accounts/:account.json', (ctx) => {
+    const a = subaccountOf(ctx);
+    const status = ctx.form.get('Status');
+    if (status !== undefined && status !== 'active' && status !== 'suspended' && status !== 'closed')
+      throw invalidParam('Status', 'must be active, suspended or closed');
+    // A closed account stays closed.
+    if (a.status === 'closed' && status !== undefined && status !== 'closed')
+      throw new TwilioApiError(400, 20001, `Account ${a.sid} is closed`);
+    const friendlyName = ctx.form.get('FriendlyName');
+    if (friendlyName !== undefined && friendlyName.length > 64)
+      throw invalidParam('FriendlyName', 'at most 64 characters');
+    a.friendlyName = friendlyName ?? a.friendlyName;
+    a.status = status ?? a.status;
+    a.dateUpdated = ctx.engine.now();
+    return { status: 200, body: accountJson(ctx, a) };
+  });
+
   // ---- Addresses (000 1.4, 004): CustomerName, Street, City, Region, PostalCode, IsoCountry required.
   api.route('POST', `${P}/Addresses.json`, (ctx) => {
     account(ctx);
@@ -184,6 +285,37 @@ export function registerApi2010(api: Api): void {
         filters,
       }),
     };
+  });
+  // IncomingPhoneNumbers update with AccountSid: moves the number to another account of the same
+  // main account ("Transfer a phone number between subaccounts"), with the main account's
+  // credentials. A number still in a Messaging Service stays where it is.
+  api.route('POST', `${P}/IncomingPhoneNumbers/:sid.json`, (ctx) => {
+    account(ctx);
+    const n = ctx.engine.account.number(pathSid(ctx.path.sid ?? '', 'PN', ctx.pathname));
+    if (!n) throw notFound(ctx.pathname);
+    const target = ctx.form.get('AccountSid');
+    const friendlyName = ctx.form.get('FriendlyName');
+    if (friendlyName !== undefined) n.friendlyName = friendlyName;
+    if (target !== undefined && target !== ctx.engine.accountSid) {
+      if (ctx.caller !== ctx.engine.mainAccountSid)
+        throw new TwilioApiError(
+          403,
+          20008,
+          'Only the main account can transfer numbers between its accounts',
+        );
+      if (target !== ctx.engine.mainAccountSid && !ctx.engine.subaccount(target))
+        throw invalidParam('AccountSid', `${target} is not an account of this main account`);
+      if (ctx.engine.services.holderOf(n.sid))
+        throw new TwilioApiError(
+          409,
+          21712,
+          `Phone Number ${n.sid} is in a Messaging Service; remove it first`,
+        );
+      ctx.engine.account.remove(n);
+      ctx.engine.inAccount(target, () => ctx.engine.account.adopt(n));
+      return { status: 200, body: ctx.engine.inAccount(target, () => numberJson(ctx, n)) };
+    }
+    return { status: 200, body: numberJson(ctx, n) };
   });
   api.route('GET', `${P}/IncomingPhoneNumbers/:sid.json`, (ctx) => {
     account(ctx);

@@ -71,11 +71,12 @@ export function brandJson(ctx: ApiContext, b: Brand) {
     failure_reason: b.failureReason,
     url,
     brand_score: b.brandScore,
-    brand_feedback: null,
+    // 001: "DEPRECATED. Feedback on how to improve brand score" (e.g. ["TAX_ID"]).
+    brand_feedback: b.feedback && b.feedback.length > 0 ? b.feedback : null,
     identity_status: b.identityStatus,
-    russell_3000: b.brandType === 'STANDARD' ? false : null,
-    government_entity: b.brandType === 'STANDARD' ? false : null,
-    tax_exempt_status: null,
+    russell_3000: b.standard ? b.standard.russell3000 : null,
+    government_entity: b.standard ? b.standard.governmentEntity : null,
+    tax_exempt_status: b.standard?.taxExemptStatus ?? null,
     skip_automatic_sec_vet: b.skipAutomaticSecVet,
     errors: b.errors,
     mock: b.mock,
@@ -118,6 +119,8 @@ export function campaignJson(ctx: ApiContext, c: Campaign) {
     opt_in_keywords: c.optInKeywords,
     opt_out_keywords: c.optOutKeywords,
     help_keywords: c.helpKeywords,
+    privacy_policy_url: c.privacyPolicyUrl ?? null,
+    terms_and_conditions_url: c.termsAndConditionsUrl ?? null,
     date_created: isoDate(c.dateCreated),
     date_updated: isoDate(c.dateUpdated),
     // 002: the URL names the fixed US A2P Compliance resource, whatever the campaign's own SID.
@@ -157,6 +160,15 @@ function keywords(form: Params, name: string): string[] | null {
   if (values.join(',').length > 255)
     throw new TwilioApiError(400, 21701, `${name} must be at most 255 characters`);
   return values;
+}
+
+/** The Standard campaign's policy links (the twilio package's PrivacyPolicyUrl, TermsAndConditionsUrl). */
+function url(form: Params, name: string): string | null {
+  const v = form.get(name);
+  if (v === undefined || v === '') return null;
+  if (!/^https?:\/\/[^\s/]+\.[^\s]+$/.test(v)) throw invalidParam(name, 'must be an http(s) URL');
+  if (v.length > 2048) throw invalidParam(name, 'must be at most 2048 characters');
+  return v;
 }
 
 function requiredBool(form: Params, name: string): boolean {
@@ -266,6 +278,13 @@ export function registerMessaging(api: Api): void {
     const customerProfileBundleSid = ctx.form.sid('CustomerProfileBundleSid', 'BU', true);
     const a2pProfileBundleSid = ctx.form.sid('A2PProfileBundleSid', 'BU', true);
     const brandType = ctx.form.get('BrandType') ?? 'STANDARD';
+    // 001: BrandType "One of: "STANDARD", "SOLE_PROPRIETOR"". The ISV guide registers a Low-Volume
+    // Standard brand as STANDARD with SkipAutomaticSecVet=true.
+    if (brandType === 'LOW_VOLUME_STANDARD')
+      throw invalidParam(
+        'BrandType',
+        'must be STANDARD or SOLE_PROPRIETOR (a Low-Volume Standard brand is STANDARD with SkipAutomaticSecVet=true)',
+      );
     if (brandType !== 'STANDARD' && brandType !== 'SOLE_PROPRIETOR')
       throw invalidParam('BrandType', 'must be STANDARD or SOLE_PROPRIETOR');
     const b = ctx.engine.brands.create({
@@ -297,6 +316,13 @@ export function registerMessaging(api: Api): void {
     const b = brand(ctx);
     ctx.engine.brands.resendOtp(b);
     return { status: 201, body: { account_sid: ctx.engine.accountSid, brand_registration_sid: b.sid } };
+  });
+  // Brand 2FA Verification resource: "retrigger a 2FA email for Authentication+". The answer's
+  // fields are not documented; the sandbox answers with the brand.
+  api.route('POST', `${P}/a2p/BrandRegistrations/:sid/2fa`, (ctx) => {
+    const b = brand(ctx);
+    ctx.engine.brands.retrigger2fa(b);
+    return { status: 201, body: brandJson(ctx, b) };
   });
   api.route('GET', `${P}/a2p/BrandRegistrations/:sid/Vettings`, (ctx) => {
     const b = brand(ctx);
@@ -361,6 +387,8 @@ export function registerMessaging(api: Api): void {
       optInKeywords: keywords(f, 'OptInKeywords'),
       optOutKeywords: keywords(f, 'OptOutKeywords'),
       helpKeywords: keywords(f, 'HelpKeywords'),
+      privacyPolicyUrl: url(f, 'PrivacyPolicyUrl'),
+      termsAndConditionsUrl: url(f, 'TermsAndConditionsUrl'),
     });
     return { status: 201, body: campaignJson(ctx, c) };
   });
@@ -385,9 +413,12 @@ export function registerMessaging(api: Api): void {
     return {
       status: 200,
       body: {
-        us_app_to_person_usecases: ctx.engine.campaigns
-          .usecasesFor(b)
-          .map((u) => ({ ...u, post_approval_required: false })),
+        us_app_to_person_usecases: ctx.engine.campaigns.usecasesFor(b).map((u) => ({
+          code: u.code,
+          name: u.name,
+          description: u.description,
+          post_approval_required: u.postApprovalRequired ?? false,
+        })),
       },
     };
   });
