@@ -9,20 +9,27 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { type Config, loadConfig } from './config';
 import {
+  type AnyRegistrationRequest,
   type CampaignFinding,
   type ExternalCampaignRequest,
   findingsAsIssues,
   formatIssues,
   type FieldIssue,
   isRecord,
+  isStandard,
+  isStandardRequest,
+  parseAnyRegistrationRequest,
   parseExternalCampaignRequest,
+  parseStandardCorrection,
+  parseStandardRegistrationRequest,
   parseRegistrationCorrection,
   parseRegistrationRequest,
   type RegistrationCorrection,
-  type RegistrationRequest,
   reviewCorrectionCampaign,
   reviewRegistrationCampaign,
+  reviewStandardCampaign,
   SAMPLE_REGISTRATION_REQUEST,
+  type StandardRegistrationRequest,
 } from './domain';
 import { CUSTOMER_ID_PATTERN, FEE_USD } from './domain/rules';
 import { brandUsageKeys, createDataConverter, requestBrandUsageKeys } from './encryption';
@@ -61,6 +68,7 @@ import type {
   deregistration,
   externalCampaignRegistration,
   soleProprietorRegistration,
+  standardRegistration,
 } from './workflows';
 
 /** The request (or correction) failed validation; nothing was started and nothing reached Twilio. */
@@ -273,7 +281,7 @@ export type BulkStartResult =
 
 /** One request of a batch checked: the request to start, or why it cannot be started. */
 export type CheckedRegistration =
-  | { ok: true; request: RegistrationRequest; warnings: CampaignFinding[] }
+  | { ok: true; request: AnyRegistrationRequest; warnings: CampaignFinding[] }
   | { ok: false; customerId?: string; issues: FieldIssue[] };
 
 export interface AcceptedCorrection {
@@ -318,7 +326,11 @@ export type ClientConfig = Pick<Config, 'timings' | 'keyRing' | 'brandUsageKey'>
 /** Search-attribute values are status words; anything else would change the visibility query. */
 const KEYWORD = /^[A-Za-z0-9_.-]{1,64}$/;
 
-const REGISTRATION_WORKFLOW_TYPES = ['soleProprietorRegistration', 'externalCampaignRegistration'] as const;
+const REGISTRATION_WORKFLOW_TYPES = [
+  'soleProprietorRegistration',
+  'standardRegistration',
+  'externalCampaignRegistration',
+] as const;
 
 /** Outcomes after which a registration may be started again under the same id. */
 const RESTARTABLE_OUTCOMES: ReadonlySet<string> = new Set(['otp-expired']);
@@ -384,6 +396,7 @@ export class RegistrarClient {
     input: unknown,
     options: CampaignWarningOptions = {},
   ): Promise<StartedSoleProprietorRegistration> {
+    if (isStandardRequest(input)) return this.startStandardRegistration(input, options);
     const parsed = parseRegistrationRequest(input);
     if (!parsed.ok) throw new ValidationError(parsed.issues);
     const request = parsed.value;
@@ -404,6 +417,41 @@ export class RegistrarClient {
         typedSearchAttributes: [{ key: A2P_PHASE, value: 'customer-profile' }],
         staticSummary: `A2P 10DLC Sole Proprietor registration of customer ${request.customerId}`,
         staticDetails: registrationStaticDetails(request.customerId),
+      }),
+    );
+    return { ...started, campaignWarnings: warnings };
+  }
+
+  /**
+   * Starts the Standard or Low-Volume Standard registration of one customer (a request with
+   * `brandType`), under the same workflow id and the same rules of idempotency as
+   * `startRegistration`, which calls this for such a request. Each campaign is pre-vetted: a
+   * blocking finding is a ValidationError at its field, warnings need `acceptWarnings`.
+   */
+  async startStandardRegistration(
+    input: unknown,
+    options: CampaignWarningOptions = {},
+  ): Promise<StartedSoleProprietorRegistration> {
+    const parsed = parseStandardRegistrationRequest(input);
+    if (!parsed.ok) throw new ValidationError(parsed.issues);
+    const request = parsed.value;
+    const warnings = standardCampaignWarnings(request);
+    if (warnings.length > 0 && !options.acceptWarnings) throw new CampaignWarningsError(warnings);
+    const workflowId = registrationWorkflowId(request.customerId);
+    const kind = request.brandType === 'STANDARD' ? 'Standard' : 'Low-Volume Standard';
+    const started = await this.startOnce(workflowId, (workflowIdReusePolicy, followsEarlierRun) =>
+      this.temporal.workflow.start<typeof standardRegistration>('standardRegistration', {
+        taskQueue: REGISTRATION_TASK_QUEUE,
+        workflowId,
+        args: [
+          { request, timings: this.config.timings, ...(followsEarlierRun ? { followsEarlierRun } : {}) },
+        ],
+        workflowIdReusePolicy,
+        typedSearchAttributes: [
+          { key: A2P_PHASE, value: request.subaccount ? 'subaccount' : 'customer-profile' },
+        ],
+        staticSummary: `A2P 10DLC ${kind} registration of customer ${request.customerId}`,
+        staticDetails: registrationStaticDetails(request.customerId, request.brandType),
       }),
     );
     return { ...started, campaignWarnings: warnings };
@@ -440,12 +488,12 @@ export class RegistrarClient {
       results[result.index] = result;
       options.onResult?.(result);
     };
-    const queue: { index: number; request: RegistrationRequest }[] = [];
+    const queue: { index: number; request: AnyRegistrationRequest }[] = [];
     checked.forEach((c, index) => {
       if (c.ok) queue.push({ index, request: c.request });
       else report({ index, status: 'invalid', customerId: c.customerId, issues: c.issues });
     });
-    const startOne = async (index: number, request: RegistrationRequest): Promise<BulkStartResult> => {
+    const startOne = async (index: number, request: AnyRegistrationRequest): Promise<BulkStartResult> => {
       const { customerId } = request;
       try {
         const started = await this.startRegistration(request, { acceptWarnings: options.acceptWarnings });
@@ -636,6 +684,16 @@ export class RegistrarClient {
     input: unknown,
     options: CorrectionOptions = {},
   ): Promise<AcceptedCorrection> {
+    const current = await this.getProgress(customerId);
+    if (current.standard) {
+      // A Standard registration's correction is checked merged with its request by the workflow.
+      const standard = parseStandardCorrection(input);
+      if (!standard.ok) throw new ValidationError(standard.issues, 'correction');
+      const result = await this.whileOpen(customerId, (h) =>
+        h.executeUpdate(submitCorrectionUpdate, { args: [standard.value] }),
+      );
+      return { ...result, campaignWarnings: [] };
+    }
     const parsed = parseRegistrationCorrection(input);
     if (!parsed.ok) throw new ValidationError(parsed.issues, 'correction');
     const correction: RegistrationCorrection = parsed.value;
@@ -793,7 +851,7 @@ export class RegistrarClient {
     const reviewOlderThan = Math.max(olderThan, options.reviewOlderThanMs ?? 3 * 86_400_000);
     const phases = [...PERSON_WAIT_PHASES, ...REVIEW_PHASES].map((p) => `'${p}'`).join(', ');
     const query =
-      `WorkflowType = 'soleProprietorRegistration' AND ExecutionStatus = 'Running' AND ` +
+      `WorkflowType IN ('soleProprietorRegistration', 'standardRegistration') AND ExecutionStatus = 'Running' AND ` +
       `${A2P_PHASE.name} IN (${phases})`;
     const rows: StuckRegistration[] = [];
     for await (const wf of this.temporal.workflow.list({ query })) {
@@ -875,11 +933,13 @@ export function checkRegistrations(
               message: `"${given}" is also ${describe(first)}: each customer registers once per batch`,
             },
           ];
-    const parsed = parseRegistrationRequest(input);
+    const parsed = parseAnyRegistrationRequest(input);
     if (!parsed.ok) return { ok: false, customerId: given, issues: [...duplicate, ...parsed.issues] };
     if (duplicate.length > 0) return { ok: false, customerId: given, issues: duplicate };
     const request = parsed.value;
-    const { warnings } = reviewRegistrationCampaign(request);
+    const warnings = isStandard(request)
+      ? standardCampaignWarnings(request)
+      : reviewRegistrationCampaign(request).warnings;
     if (warnings.length > 0 && !options.acceptWarnings)
       return {
         ok: false,
@@ -893,17 +953,35 @@ export function checkRegistrations(
   });
 }
 
+/** The pre-vetting warnings of every campaign of a Standard request, each at its campaign's field. */
+function standardCampaignWarnings(request: StandardRegistrationRequest): CampaignFinding[] {
+  return request.campaigns.flatMap((_, i) =>
+    reviewStandardCampaign(request, i).warnings.map((w) => ({ ...w, field: `campaigns.${i}.${w.field}` })),
+  );
+}
+
 /**
  * The Web UI's static Details of a registration: who it is for (the ISV's id, never PII), what
  * kind of brand, what it pays Twilio and where to read its progress. The fees so far are in the
  * Current Details.
  */
-export function registrationStaticDetails(customerId: string): string {
+export function registrationStaticDetails(
+  customerId: string,
+  brandType: 'SOLE_PROPRIETOR' | 'STANDARD' | 'LOW_VOLUME_STANDARD' = 'SOLE_PROPRIETOR',
+): string {
+  const brand = {
+    SOLE_PROPRIETOR: 'Brand type: SOLE_PROPRIETOR (Sole Proprietor A2P 10DLC, one number on one campaign)',
+    STANDARD:
+      'Brand type: STANDARD (secondary vetting; up to five campaigns, each on its own Messaging Service)',
+    LOW_VOLUME_STANDARD:
+      'Brand type: STANDARD with skipAutomaticSecVet (Low-Volume Standard: no secondary vetting)',
+  }[brandType];
+  const vetting = brandType === 'STANDARD' ? `secondary vetting $${FEE_USD['secondary-vetting']} once; ` : '';
   return (
     [
       `Customer id: ${customerId}`,
-      'Brand type: SOLE_PROPRIETOR (Sole Proprietor A2P 10DLC, one number on one campaign)',
-      `Fees it pays Twilio: brand registration about $${FEE_USD['brand-registration']} once; ` +
+      brand,
+      `Fees it pays Twilio: brand registration about $${FEE_USD['brand-registration']} once; ${vetting}` +
         `campaign vetting $${FEE_USD['campaign-vetting']} per campaign submission; ` +
         `a brand resubmission about $${FEE_USD['brand-resubmission']} each (after a FAILED brand is corrected)`,
       `Fees so far, phase and what it waits for: Current Details, the progress query, or \`a2p status ${customerId}\``,

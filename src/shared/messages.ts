@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { RegistrationCorrection } from '../domain/registration';
+import type { StandardCorrection } from '../domain/standard-registration';
 import type {
   BrandStatusEvent,
   CampaignShareEvent,
@@ -29,5 +30,5 @@ export const deregistrationProgressQuery = defineQuery<DeregistrationProgress>('
 /** Corrected registration data after Twilio rejected something; validated before it is accepted. */
 export const submitCorrectionUpdate = defineUpdate<
   { accepted: true; phase: string },
-  [RegistrationCorrection]
+  [RegistrationCorrection | StandardCorrection]
 >('submitCorrection');

@@ -11,7 +11,9 @@ export const SUBACCOUNT_SID = 'AC5ab00000000000000000000000000001';
 export class FakeTwilio {
   calls: Record<string, number> = {};
   bundles: Record<string, { kind: string; status: string; email: string }> = {};
-  brand?: { sid: string; status: string; identityStatus: string };
+  brand?: { sid: string; status: string; identityStatus: string; brandScore?: number; feedback?: string[] };
+  /** The brand creates' inputs (brand type, secondary vetting skipped or not). */
+  brandCreates: { brandType?: string; skipAutomaticSecVet?: boolean }[] = [];
   campaign?: { sid: string; status: string; errors: string[] };
   services: string[] = [];
   numbers: string[] = [];
@@ -148,7 +150,7 @@ export class FakeTwilio {
       deleteBundle: async () => {
         this.count('deleteBundle');
       },
-      ensureBrand: async (): Promise<BrandState> => {
+      ensureBrand: async (input): Promise<BrandState> => {
         this.count('ensureBrand');
         if (this.ensureBrandFailsOnce) {
           const { code, message } = this.ensureBrandFailsOnce;
@@ -162,6 +164,10 @@ export class FakeTwilio {
         }
         if (this.brand) return { ...this.brandState(), created: false };
         this.brand = { sid: this.sid('BN'), status: this.brandStatusOnCreate, identityStatus: 'UNVERIFIED' };
+        this.brandCreates.push({
+          brandType: input.brandType,
+          skipAutomaticSecVet: input.skipAutomaticSecVet,
+        });
         const answer = { ...this.brandState(), created: true };
         await this.onBrandCreated?.(this.brand.sid);
         return answer;
@@ -184,17 +190,33 @@ export class FakeTwilio {
         if (this.brand && resubmitted) this.brand.status = 'PENDING';
         return { ...this.brandState(), created: false, resubmitted };
       },
-      ensureMessagingService: async () => {
+      ensureMessagingService: async (input) => {
         this.count('ensureMessagingService');
-        if (this.services.length === 0) this.services.push(this.sid('MG'));
-        return { sid: this.services[0], created: this.calls.ensureMessagingService === 1 };
+        if (input.nameSuffix) {
+          // A Standard registration's further campaigns each have a service of their own.
+          const known = this.namedServices[input.nameSuffix];
+          if (known) return { sid: known, created: false };
+          const sid = this.sid('MG');
+          this.namedServices[input.nameSuffix] = sid;
+          this.services.push(sid);
+          return { sid, created: true };
+        }
+        const created = this.defaultService === undefined;
+        if (created) {
+          this.defaultService = this.sid('MG');
+          this.services.unshift(this.defaultService);
+        }
+        return { sid: this.defaultService as string, created };
       },
       deleteMessagingService: async () => {
         this.count('deleteMessagingService');
         this.services = [];
+        this.defaultService = undefined;
       },
-      ensureCampaign: async (): Promise<CampaignState> => {
+      ensureCampaign: async (input): Promise<CampaignState> => {
         this.count('ensureCampaign');
+        if (input.campaign.usecase)
+          return this.ensureStandardCampaign(input.messagingServiceSid, input.campaign.usecase);
         if (this.campaign) return { ...this.campaign, created: false };
         const refusal = this.campaignCreateRefusals.shift();
         if (refusal) throw permanent(refusal.code, refusal.message);
@@ -206,14 +228,28 @@ export class FakeTwilio {
         await this.onCampaignCreated?.(this.campaign.sid);
         return answer;
       },
-      fetchCampaign: async () => {
+      fetchCampaign: async (input) => {
         this.count('fetchCampaign');
+        const standard = this.standardCampaigns[input.messagingServiceSid];
+        if (standard) {
+          if (this.clock() >= standard.createdAt + this.campaignReviewMs && standard.verdict) {
+            standard.status = standard.verdict;
+            if (standard.verdict === 'FAILED')
+              standard.errors = ['30909: CTA (message flow) cannot be verified'];
+            standard.verdict = undefined;
+          }
+          return { sid: standard.sid, status: standard.status, errors: standard.errors, created: false };
+        }
         if (!this.campaign) return undefined;
         if (this.clock() >= this.campaignCreatedAt + this.campaignReviewMs) this.revealVerdict();
         return { ...this.campaign, created: false };
       },
-      deleteCampaign: async () => {
+      deleteCampaign: async (input) => {
         this.count('deleteCampaign');
+        if (this.standardCampaigns[input.messagingServiceSid]) {
+          delete this.standardCampaigns[input.messagingServiceSid];
+          return;
+        }
         this.campaign = undefined;
       },
       ensurePhoneNumberInService: async (input) => {
@@ -267,10 +303,59 @@ export class FakeTwilio {
         return { sid: this.campaign.sid, campaignId: input.campaignId, created: true };
       },
     };
+    // Records in which account (a customer's subaccount) each activity was asked to run.
+    for (const name of Object.keys(fake) as (keyof Activities)[]) {
+      const run = fake[name] as (input: { accountSid?: string }) => Promise<unknown>;
+      (fake as Record<string, unknown>)[name] = (input: { accountSid?: string }) => {
+        if (input?.accountSid) (this.accounts[name] ??= []).push(input.accountSid);
+        return run(input);
+      };
+    }
     return fake;
   }
 
+  /** The accounts each activity ran in, when its input named one. */
+  accounts: Partial<Record<keyof Activities, string[]>> = {};
+
   pendingVerdict?: 'VERIFIED' | 'FAILED';
+
+  /** The registration's own service (the first campaign's, for a Standard registration). */
+  defaultService?: string;
+  /** A Standard registration's services by name suffix, and its campaigns by service. */
+  namedServices: Record<string, string> = {};
+  standardCampaigns: Record<
+    string,
+    {
+      sid: string;
+      usecase: string;
+      status: string;
+      errors: string[];
+      createdAt: number;
+      verdict?: 'VERIFIED' | 'FAILED';
+    }
+  > = {};
+  /** Campaigns created (paid), in order, with their service and use case. */
+  createdCampaigns: { service: string; usecase: string }[] = [];
+
+  private async ensureStandardCampaign(service: string, usecase: string): Promise<CampaignState> {
+    const existing = this.standardCampaigns[service];
+    if (existing)
+      return { sid: existing.sid, status: existing.status, errors: existing.errors, created: false };
+    const refusal = this.campaignCreateRefusals.shift();
+    if (refusal) throw permanent(refusal.code, refusal.message);
+    const c = {
+      sid: this.sid('QE'),
+      usecase,
+      status: 'PENDING',
+      errors: [],
+      createdAt: this.clock(),
+      verdict: this.campaignVerdicts.shift() ?? ('VERIFIED' as const),
+    };
+    this.standardCampaigns[service] = c;
+    this.createdCampaigns.push({ service, usecase });
+    await this.onCampaignCreated?.(c.sid);
+    return { sid: c.sid, status: c.status, errors: [], created: true };
+  }
 
   /** Twilio's review of the campaign has ended: its status shows the scripted verdict. */
   private revealVerdict() {
@@ -290,6 +375,8 @@ export class FakeTwilio {
       status: this.brand.status,
       identityStatus: this.brand.identityStatus,
       errors: [],
+      ...(this.brand.brandScore !== undefined ? { brandScore: this.brand.brandScore } : {}),
+      ...(this.brand.feedback ? { feedback: this.brand.feedback } : {}),
     };
   }
 }

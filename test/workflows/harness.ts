@@ -5,6 +5,7 @@ import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@tem
 import type { temporal } from '@temporalio/proto';
 import { SAMPLE_REGISTRATION_REQUEST } from '../../src/domain/registration';
 import type { RegistrationRequest } from '../../src/domain/registration';
+import type { StandardRegistrationRequest } from '../../src/domain/standard-registration';
 import type { soleProprietorRegistration } from '../../src/workflows';
 import {
   BRAND_SUBMISSION_TASK_QUEUE,
@@ -46,6 +47,8 @@ export async function withRegistration(
   options: {
     configure?: (fake: FakeTwilio) => void;
     request?: Partial<RegistrationRequest>;
+    /** Start a Standard registration with this request (its customerId is replaced) instead. */
+    standardRequest?: StandardRegistrationRequest;
     timings?: RegistrationTimings;
     continueAsNewAfterEvents?: number;
   } = {},
@@ -73,13 +76,16 @@ export async function withRegistration(
     sideQueues,
     worker.runUntil(async () => {
       const handle = await env.client.workflow.start<typeof soleProprietorRegistration>(
-        'soleProprietorRegistration',
+        options.standardRequest ? 'standardRegistration' : 'soleProprietorRegistration',
         {
           taskQueue,
           workflowId: registrationWorkflowId(customerId),
           args: [
             {
-              request,
+              // The Standard workflow takes the same input with its own kind of request.
+              request: options.standardRequest
+                ? ({ ...options.standardRequest, customerId } as unknown as RegistrationRequest)
+                : request,
               timings: options.timings ?? TIMINGS,
               continueAsNewAfterEvents: options.continueAsNewAfterEvents,
             },

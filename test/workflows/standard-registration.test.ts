@@ -1,0 +1,303 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  SAMPLE_STANDARD_REQUEST,
+  type StandardRegistrationRequest,
+} from '../../src/domain/standard-registration';
+import {
+  brandStatusSignal,
+  campaignStatusSignal,
+  type RegistrationProgress,
+  submitCorrectionUpdate,
+} from '../../src/shared';
+import { bundleWorkflows, createTimeSkippingEnv } from '../helpers/time-skipping';
+import { SUBACCOUNT_SID } from './fake-twilio';
+import { envelope, type Registration, TIMINGS, withRegistration } from './harness';
+
+const HOUR = 60 * 60_000;
+const DAY = 24 * HOUR;
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundleWithSourceMap;
+
+beforeAll(async () => {
+  [env, workflowBundle] = await Promise.all([createTimeSkippingEnv(), bundleWorkflows()]);
+}, 120_000);
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+const NUMBER_1 = 'PN00000000000000000000000000000a01';
+const NUMBER_2 = 'PN00000000000000000000000000000a02';
+const NUMBER_3 = 'PN00000000000000000000000000000a03';
+
+/** The sample LLC with two campaigns: customer care on two numbers, marketing on one. */
+function twoCampaigns(change: (r: StandardRegistrationRequest) => void = () => undefined) {
+  const request = structuredClone(SAMPLE_STANDARD_REQUEST);
+  const [care] = request.campaigns;
+  request.campaigns = [
+    { ...care, phoneNumberSids: [NUMBER_1, NUMBER_2] },
+    {
+      ...care,
+      usecase: 'MARKETING',
+      description: 'Seasonal offers from Acme Plumbing to customers who asked for them when booking a visit.',
+      messageSamples: [
+        'Acme Plumbing: 20% off a boiler check this month, book at acmeplumbing.example.com. Reply STOP to opt out.',
+        'Acme Plumbing: spring drain cleaning is back, reply YES to book. Reply STOP to opt out.',
+      ],
+      hasEmbeddedLinks: true,
+      phoneNumberSids: [NUMBER_3],
+    },
+  ];
+  change(request);
+  return request;
+}
+
+/** Past both settles to the brand, then Twilio approves it (a fetch shows it, a callback says it). */
+async function toApprovedBrand(r: Registration, identityStatus = 'VETTED_VERIFIED') {
+  await r.until((p) => p.steps.customerProfile.status === 'waiting', 'secondary profile submitted');
+  await env.sleep(TIMINGS.settleDelayMs);
+  await r.until((p) => p.steps.trustBundle.status === 'waiting', 'messaging profile submitted');
+  await env.sleep(TIMINGS.settleDelayMs);
+  const brandSid = (await r.until((p) => p.steps.brand.sid !== undefined, 'brand created')).steps.brand
+    .sid as string;
+  await env.sleep(TIMINGS.settleDelayMs);
+  Object.assign(r.fake.brand!, { status: 'APPROVED', identityStatus, brandScore: 75 });
+  await r.handle.signal(brandStatusSignal, {
+    ...envelope(),
+    brandSid,
+    brandStatus: 'APPROVED',
+    identityStatus,
+  });
+  return brandSid;
+}
+
+/** Both campaigns' reviews pass: each service's campaign-approved event. */
+async function approveCampaigns(r: Registration, p: RegistrationProgress) {
+  for (const c of p.standard!.campaigns)
+    await r.handle.signal(campaignStatusSignal, {
+      ...envelope(),
+      messagingServiceSid: c.messagingServiceSid as string,
+      campaignStatus: 'VERIFIED',
+    });
+}
+
+const inCampaignReview = (p: RegistrationProgress) =>
+  p.standard?.campaigns.every((c) => c.sid !== undefined) === true &&
+  p.waitingFor?.what === 'campaign review';
+
+describe('standardRegistration', () => {
+  it('registers a Standard brand with two campaigns, each on its own service, paying each fee once', async () => {
+    await withRegistration(
+      env,
+      workflowBundle,
+      async (r) => {
+        await toApprovedBrand(r);
+        const review = await r.until(inCampaignReview, 'both campaigns in review');
+        const [care, marketing] = review.standard!.campaigns;
+        expect(care.messagingServiceSid).not.toEqual(marketing.messagingServiceSid);
+        await approveCampaigns(r, review);
+        const result = await r.handle.result();
+        expect(result.outcome).toBe('completed');
+        expect(result.standard!.vetting).toEqual({ score: 75 });
+        expect(r.fake.brandCreates).toEqual([{ brandType: 'STANDARD', skipAutomaticSecVet: false }]);
+        expect(r.fake.createdCampaigns.map((c) => c.usecase).sort()).toEqual(['CUSTOMER_CARE', 'MARKETING']);
+        expect(result.fees.map((f) => f.kind).sort()).toEqual([
+          'brand-registration',
+          'campaign-vetting',
+          'campaign-vetting',
+          'secondary-vetting',
+        ]);
+        expect(r.fake.numbers.sort()).toEqual([NUMBER_1, NUMBER_2, NUMBER_3]);
+        expect(result.standard!.campaigns.map((c) => Object.keys(c.numbers).sort())).toEqual([
+          [NUMBER_1, NUMBER_2],
+          [NUMBER_3],
+        ]);
+        expect(r.fake.calls.ensureBusinessEndUser).toBe(1);
+        expect(r.fake.calls.ensureRepresentativeEndUser).toBe(1);
+        expect(r.fake.calls.ensureMessagingProfileEndUser).toBe(1);
+        expect(r.fake.calls.ensureSubaccount).toBeUndefined();
+      },
+      { standardRequest: twoCampaigns() },
+    );
+  });
+
+  it('registers a Low-Volume Standard brand without secondary vetting', async () => {
+    await withRegistration(
+      env,
+      workflowBundle,
+      async (r) => {
+        await toApprovedBrand(r, 'VERIFIED');
+        const review = await r.until(inCampaignReview, 'campaign in review');
+        await approveCampaigns(r, review);
+        const result = await r.handle.result();
+        expect(result.outcome).toBe('completed');
+        expect(r.fake.brandCreates).toEqual([{ brandType: 'STANDARD', skipAutomaticSecVet: true }]);
+        expect(result.fees.map((f) => f.kind).sort()).toEqual(['brand-registration', 'campaign-vetting']);
+      },
+      { standardRequest: { ...SAMPLE_STANDARD_REQUEST, brandType: 'LOW_VOLUME_STANDARD' } },
+    );
+  });
+
+  describe('a public company', () => {
+    const publicCompany = () =>
+      twoCampaigns((r) => {
+        r.business.type = 'Corporation';
+        r.messagingProfile = {
+          companyType: 'public',
+          stockExchange: 'NASDAQ',
+          stockTicker: 'ACME',
+          brandContactEmail: 'ir@acme.example.com',
+        };
+      });
+
+    it('waits for the Authentication+ email to be answered before any campaign', async () => {
+      await withRegistration(
+        env,
+        workflowBundle,
+        async (r) => {
+          const brandSid = await toApprovedBrand(r, 'UNVERIFIED');
+          const waiting = await r.until((p) => p.phase === 'brand-verification', 'Authentication+ wait');
+          expect(waiting.standard!.authentication).toMatchObject({ email: 'ir@acme.example.com' });
+          expect(waiting.waitingFor?.what).toMatch(/Authentication\+ email/);
+          // Days pass: polls find the brand still unverified; no campaign is submitted meanwhile.
+          await env.sleep(3 * DAY);
+          expect(r.fake.createdCampaigns).toEqual([]);
+          r.fake.brand!.identityStatus = 'VERIFIED';
+          await r.handle.signal(brandStatusSignal, { ...envelope(), brandSid, identityStatus: 'VERIFIED' });
+          const review = await r.until(inCampaignReview, 'campaigns in review');
+          expect(review.standard!.authentication!.verifiedAt).toBeDefined();
+          await approveCampaigns(r, review);
+          expect((await r.handle.result()).outcome).toBe('completed');
+        },
+        { standardRequest: publicCompany() },
+      );
+    });
+
+    it('ends as brand-authentication-expired when the email is never answered', async () => {
+      await withRegistration(
+        env,
+        workflowBundle,
+        async (r) => {
+          await toApprovedBrand(r, 'UNVERIFIED');
+          await r.until((p) => p.phase === 'brand-verification', 'Authentication+ wait');
+          await env.sleep(TIMINGS.otpDeadlineMs + HOUR);
+          const result = await r.handle.result();
+          expect(result.outcome).toBe('brand-authentication-expired');
+          expect(result.guidance).toMatch(/brand contact/);
+          expect(r.fake.createdCampaigns).toEqual([]);
+        },
+        { standardRequest: publicCompany() },
+      );
+    });
+  });
+
+  it('refuses a use case the brand may not register before paying, and goes on once corrected', async () => {
+    await withRegistration(
+      env,
+      workflowBundle,
+      async (r) => {
+        await toApprovedBrand(r);
+        const stuck = await r.until((p) => p.phase === 'needs-correction', 'correction asked');
+        expect(stuck.issues.at(-1)).toMatchObject({ step: 'campaign', fields: ['campaigns.1.usecase'] });
+        expect(stuck.issues.at(-1)?.message).toContain('may not register MARKETING');
+        expect(r.fake.createdCampaigns.map((c) => c.usecase)).not.toContain('MARKETING');
+        await r.handle.executeUpdate(submitCorrectionUpdate, {
+          args: [{ campaigns: { '1': { usecase: 'ACCOUNT_NOTIFICATION' } } }],
+        });
+        const review = await r.until(inCampaignReview, 'campaigns in review');
+        await approveCampaigns(r, review);
+        const result = await r.handle.result();
+        expect(result.outcome).toBe('completed');
+        expect(r.fake.createdCampaigns.map((c) => c.usecase).sort()).toEqual([
+          'ACCOUNT_NOTIFICATION',
+          'CUSTOMER_CARE',
+        ]);
+      },
+      {
+        standardRequest: twoCampaigns(),
+        configure: (fake) => (fake.allowedUsecases = ['CUSTOMER_CARE', 'ACCOUNT_NOTIFICATION']),
+      },
+    );
+  });
+
+  it('fixes, deletes and resubmits a failed campaign while the other stays verified', async () => {
+    await withRegistration(
+      env,
+      workflowBundle,
+      async (r) => {
+        await toApprovedBrand(r);
+        const review = await r.until(inCampaignReview, 'campaigns in review');
+        const [care, marketing] = review.standard!.campaigns;
+        await r.handle.signal(campaignStatusSignal, {
+          ...envelope(),
+          messagingServiceSid: care.messagingServiceSid as string,
+          campaignStatus: 'VERIFIED',
+        });
+        await r.handle.signal(campaignStatusSignal, {
+          ...envelope(),
+          messagingServiceSid: marketing.messagingServiceSid as string,
+          campaignStatus: 'FAILED',
+          errors: [{ code: 30909, description: 'CTA (message flow) cannot be verified' }],
+        });
+        await r.until((p) => p.phase === 'needs-correction', 'correction asked');
+        await r.handle.executeUpdate(submitCorrectionUpdate, {
+          args: [
+            {
+              campaigns: {
+                '1': {
+                  messageFlow:
+                    'Customers tick an unchecked marketing SMS box at acmeplumbing.example.com/book; terms at acmeplumbing.example.com/terms, privacy at acmeplumbing.example.com/privacy.',
+                },
+              },
+            },
+          ],
+        });
+        const again = await r.until(
+          (p) => p.standard!.campaigns[1].attempt === 2 && p.waitingFor?.what === 'campaign review',
+          'marketing resubmitted',
+        );
+        expect(again.standard!.campaigns[0].status).toBe('VERIFIED');
+        expect(again.standard!.campaigns[1].previousSids).toContain(marketing.sid);
+        await r.handle.signal(campaignStatusSignal, {
+          ...envelope(),
+          messagingServiceSid: marketing.messagingServiceSid as string,
+          campaignStatus: 'VERIFIED',
+        });
+        const result = await r.handle.result();
+        expect(result.outcome).toBe('completed');
+        expect(result.fees.filter((f) => f.kind === 'campaign-vetting')).toHaveLength(3);
+        expect(r.fake.calls.deleteCampaign).toBe(1);
+      },
+      { standardRequest: twoCampaigns() },
+    );
+  });
+
+  it("registers in the customer's own subaccount, with its Event Streams subscription", async () => {
+    await withRegistration(
+      env,
+      workflowBundle,
+      async (r) => {
+        const brandSid = await toApprovedBrand(r);
+        const review = await r.until(inCampaignReview, 'campaign in review');
+        expect(review.standard?.subaccountSid).toBe(SUBACCOUNT_SID);
+        expect(review.standard?.eventStream?.sinkSid).toMatch(/^DG/);
+        expect(review.standard?.eventStream?.subscriptionSid).toMatch(/^DF/);
+        expect(r.fake.movedNumbers).toEqual(SAMPLE_STANDARD_REQUEST.campaigns[0].phoneNumberSids);
+        expect(r.fake.accounts.ensureBusinessEndUser).toEqual([SUBACCOUNT_SID]);
+        expect(r.fake.accounts.ensureBrand).toEqual([SUBACCOUNT_SID]);
+        await approveCampaigns(r, review);
+        const number = SAMPLE_STANDARD_REQUEST.campaigns[0].phoneNumberSids[0];
+        await r.until((p) => p.outcome === 'completed', 'completed');
+        expect(brandSid).toMatch(/^BN/);
+        expect(r.fake.accounts.ensurePhoneNumberInService).toEqual([SUBACCOUNT_SID]);
+        expect((await r.progress()).standard!.campaigns[0].numbers[number]).toEqual({
+          added: true,
+          registration: 'pending',
+        });
+      },
+      { standardRequest: { ...SAMPLE_STANDARD_REQUEST, subaccount: true } },
+    );
+  });
+});
