@@ -1,6 +1,6 @@
 import type { CampaignInfo } from '../domain/registration';
 import { twilioCall } from '../twilio/errors';
-import { type ActivityDeps, describeTwilioError, isNotFound, mayHaveEarlierAttempt } from './deps';
+import { type ActivityDeps, countFee, describeTwilioError, isNotFound, mayHaveEarlierAttempt } from './deps';
 
 /** 000 5.1 / 002: a service's campaign is fetched and deleted at this fixed resource SID. */
 export const US_APP_TO_PERSON_RESOURCE_SID = 'QE2c6890da8086d771620e9b13fadeba0b';
@@ -74,6 +74,7 @@ export function createCampaignActivities({ twilio }: ActivityDeps) {
           optOutKeywords: c.optOutKeywords,
           helpKeywords: c.helpKeywords,
         });
+        countFee('campaign-vetting');
         return campaignState(created, true);
       });
     },
