@@ -18,6 +18,7 @@ export const E2E_NAMESPACES = [
   'a2p-e2e-deregistration',
   'a2p-contract',
   'a2p-e2e-load',
+  'a2p-e2e-metrics',
 ] as const;
 export type E2ENamespace = (typeof E2E_NAMESPACES)[number];
 
