@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { SAMPLE_REGISTRATION_REQUEST } from '../../src/domain';
@@ -11,7 +12,7 @@ import {
 } from '../../src/shared/metrics';
 import { TRUST_HUB_PATH } from '../../src/webhooks/urls';
 import { startE2EStack, type E2EStack } from '../helpers/e2e-stack';
-import { Scrape } from '../helpers/prometheus';
+import { dashboardMetricNames, Scrape } from '../helpers/prometheus';
 
 const NAMESPACE = 'a2p-e2e-metrics';
 
@@ -171,6 +172,14 @@ describe('Prometheus metrics of the worker and the webhook server', () => {
     expect(webhooks.sum(W.deliveries, { outcome: 'delivered' })).toBe(stack.webhookStats().delivered);
     expect(webhooks.sum(W.deliveries, { outcome: 'delivered' })).toBeGreaterThan(0);
     expect(webhooks.names()).toContain(W.kept);
+
+    // Every series the Grafana dashboard queries is there after one registration.
+    const dashboard = readFileSync(
+      resolve(__dirname, '../../docker/grafana/dashboards/a2p-registrar.json'),
+      'utf8',
+    );
+    const scraped = new Set([...after.names(), ...webhooks.names()]);
+    expect(dashboardMetricNames(dashboard).filter((name) => !scraped.has(name))).toEqual([]);
   }, 180_000);
 
   test('the webhook metrics listener is not the public webhook port', async () => {

@@ -48,3 +48,10 @@ export class Scrape {
     return new Set(this.samples.map((s) => s.name));
   }
 }
+
+/** The metric names a Grafana dashboard's queries use (`a2p_…`, `temporal_…`). */
+export function dashboardMetricNames(dashboardJson: string): string[] {
+  const panels = (JSON.parse(dashboardJson) as { panels: { targets?: { expr: string }[] }[] }).panels;
+  const exprs = panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+  return [...new Set(exprs.flatMap((e) => e.match(/\b(?:a2p|temporal)_[a-z0-9_]+/g) ?? []))].sort();
+}
