@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { z } from 'zod';
@@ -49,6 +50,34 @@ const optionalRate = z
       .positive('must be greater than 0')
       .optional(),
   );
+
+/**
+ * An optional `ip:port` to listen on (`0.0.0.0:9464`, `127.0.0.1:9464`, `[::]:9464`). The
+ * Temporal runtime's Prometheus exporter takes only an IP literal, not a host name, and a fixed
+ * port, so Prometheus knows where to scrape. Unset or blank: off.
+ */
+export const optionalBindAddress = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    if (!value) return undefined;
+    const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value);
+    const host = match?.[1] ?? match?.[2];
+    const port = Number(match?.[3]);
+    if (!match || !host || isIP(host) === 0 || (match[1] !== undefined && isIP(host) !== 6)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}" is not an ip:port address like 0.0.0.0:9464, 127.0.0.1:9464 or [::]:9464`,
+      });
+      return z.NEVER;
+    }
+    if (port < 1 || port > 65_535) {
+      ctx.addIssue({ code: 'custom', message: `"${value}": the port must be 1-65535` });
+      return z.NEVER;
+    }
+    return value;
+  });
 
 /** A whole number of at least `min`; unset or blank is `fallback`. */
 const whole = (fallback: number, min: number) =>
@@ -130,6 +159,8 @@ const envSchema = z.object({
   A2P_WORKER_STICKY_QUEUE_TIMEOUT: duration(
     `${WORKER_SIZING_DEFAULTS.stickyQueueScheduleToStartTimeoutMs}ms`,
   ),
+  /** Where the worker serves Prometheus metrics (`ip:port`, path /metrics); off when unset. */
+  A2P_METRICS_BIND_ADDRESS: optionalBindAddress,
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -146,6 +177,8 @@ export interface Config {
   /** Account-wide submission pace; unset = as fast as the workflows go. */
   pacing: { brandSubmissionsPerSecond?: number; campaignSubmissionsPerSecond?: number };
   worker: WorkerSizing;
+  /** Where the worker's Temporal runtime serves Prometheus metrics; undefined: no metrics endpoint. */
+  metricsBindAddress?: string;
 }
 
 /** Worker.create's options of the same names (the pollers as `simple-maximum` poller behaviours). */
@@ -227,5 +260,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       campaignSubmissionsPerSecond: e.A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND,
     },
     worker,
+    metricsBindAddress: e.A2P_METRICS_BIND_ADDRESS,
   };
+}
+
+/**
+ * A2P_METRICS_BIND_ADDRESS alone, for a process that installs the Temporal runtime before it
+ * loads the rest of its configuration (the embedded stack).
+ */
+export function loadMetricsBindAddress(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const parsed = optionalBindAddress.safeParse(env.A2P_METRICS_BIND_ADDRESS);
+  if (!parsed.success)
+    throw new ConfigError(parsed.error.issues.map((i) => `A2P_METRICS_BIND_ADDRESS: ${i.message}`));
+  return parsed.data;
 }

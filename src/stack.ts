@@ -1,4 +1,4 @@
-import { ConfigError } from './config';
+import { ConfigError, loadMetricsBindAddress } from './config';
 import { stackBanner } from './stack/banner';
 import { runDemo } from './stack/demo';
 import { consoleLogger, installRuntime, stackSettings, startStack } from './stack/start';
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     throw new Error(
       'The demo registers a fictional customer, so it runs on the sandbox only: unset TWILIO_ACCOUNT_SID.',
     );
-  installRuntime(log);
+  installRuntime(log, loadMetricsBindAddress());
   const stack = await startStack({ demo, log });
 
   let stopping: Promise<void> | undefined;

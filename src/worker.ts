@@ -1,4 +1,11 @@
-import { type NativeConnection, Worker } from '@temporalio/worker';
+import type { MetricMeter } from '@temporalio/common';
+import {
+  type InjectedSinks,
+  type MetricsExporterConfig,
+  type NativeConnection,
+  Runtime,
+  Worker,
+} from '@temporalio/worker';
 import { createActivities } from './activities';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createDataConverter } from './encryption';
@@ -11,13 +18,66 @@ import {
   OTP_REQUESTS_PER_SECOND,
   REGISTRATION_TASK_QUEUE,
 } from './shared';
+import { REGISTRATION_METRICS, WAIT_SECONDS_BUCKETS } from './shared/metrics';
 import { connectWorker } from './temporal';
 import { createTwilioClient } from './twilio/client';
+import type { RegistrationMetricSinks } from './workflows/metrics';
 
 export interface WorkerOptions {
   config: Config;
   connection: NativeConnection;
   namespace: string;
+}
+
+/**
+ * The Temporal runtime's Prometheus exporter at `bindAddress` (GET /metrics): the SDK's own
+ * `temporal_*` series and the service's `a2p_*` series, which workflows and activities emit
+ * through the SDK's metric meter. Counters keep their names as given (the SDK's without a
+ * `_total` suffix, e.g. `temporal_workflow_completed`); SDK latencies are in milliseconds.
+ */
+export function workerMetricsExporter(bindAddress: string): MetricsExporterConfig {
+  return {
+    prometheus: {
+      bindAddress,
+      histogramBucketOverrides: { [REGISTRATION_METRICS.waitSeconds]: [...WAIT_SECONDS_BUCKETS] },
+    },
+  };
+}
+
+/** Runs whose end was counted, kept to this many (a run ends once; the oldest go first). */
+const COUNTED_RUNS = 10_000;
+
+/**
+ * Counts each registration run's end once, however often its last workflow task runs live in
+ * this process (see RegistrationMetricSinks), with the tags the workflow meter gives its series.
+ */
+export function registrationMetricSinks(meter: MetricMeter): InjectedSinks<RegistrationMetricSinks> {
+  const ended = meter.createCounter(REGISTRATION_METRICS.ended, undefined, 'Registrations ended, by outcome');
+  const entered = meter.createCounter(
+    REGISTRATION_METRICS.phaseEntered,
+    undefined,
+    'Registrations entering each phase',
+  );
+  const counted = new Set<string>();
+  return {
+    registrationMetrics: {
+      ended: {
+        fn(info, outcome) {
+          if (counted.has(info.runId)) return;
+          counted.add(info.runId);
+          if (counted.size > COUNTED_RUNS) counted.delete(counted.values().next().value as string);
+          const tags = {
+            namespace: info.namespace,
+            taskQueue: info.taskQueue,
+            workflowType: info.workflowType,
+          };
+          ended.add(1, { ...tags, outcome });
+          entered.add(1, { ...tags, phase: outcome });
+        },
+        callDuringReplay: false,
+      },
+    },
+  };
 }
 
 /**
@@ -27,8 +87,10 @@ export interface WorkerOptions {
  */
 export async function createWorkers({ config, connection, namespace }: WorkerOptions): Promise<Worker[]> {
   const dataConverter = createDataConverter(config.keyRing);
+  // The runtime's meter: a no-op unless the runtime was installed with an exporter.
+  const meter = Runtime.instance().metricMeter;
   const activities = createActivities({
-    twilio: createTwilioClient(config.twilio),
+    twilio: createTwilioClient({ ...config.twilio, metricMeter: meter }),
     primaryProfileSid: config.primaryProfileSid,
     publicWebhookUrl: config.publicWebhookUrl,
   });
@@ -46,6 +108,7 @@ export async function createWorkers({ config, connection, namespace }: WorkerOpt
       ...common,
       taskQueue: REGISTRATION_TASK_QUEUE,
       workflowsPath: require.resolve('./workflows'),
+      sinks: registrationMetricSinks(meter),
       maxCachedWorkflows: sizing.maxCachedWorkflows,
       maxConcurrentWorkflowTaskExecutions: sizing.maxConcurrentWorkflowTaskExecutions,
       workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: sizing.workflowTaskPollers },
@@ -94,6 +157,9 @@ if (require.main === module) {
     console.error(err instanceof ConfigError ? err.message : err);
     process.exit(1);
   }
+  // The runtime is installed once per process, before the first connection.
+  if (config.metricsBindAddress)
+    Runtime.install({ telemetryOptions: { metrics: workerMetricsExporter(config.metricsBindAddress) } });
   runWorkers(config).catch((err: unknown) => {
     console.error(err);
     process.exit(1);

@@ -1,5 +1,5 @@
 import { twilioCall } from '../twilio/errors';
-import { type ActivityDeps, describeTwilioError, findInPages, mayHaveEarlierAttempt } from './deps';
+import { type ActivityDeps, countFee, describeTwilioError, findInPages, mayHaveEarlierAttempt } from './deps';
 
 export interface BrandState {
   sid: string;
@@ -77,6 +77,7 @@ export function createBrandActivities({ twilio }: ActivityDeps) {
             ? { skipAutomaticSecVet: input.skipAutomaticSecVet ?? false }
             : {}),
         });
+        countFee('brand-registration');
         return brandState(created, true);
       });
     },
@@ -107,7 +108,9 @@ export function createBrandActivities({ twilio }: ActivityDeps) {
         const ctx = messaging.brandRegistrations(input.brandSid);
         const current = await ctx.fetch();
         if (current.status !== 'FAILED') return { ...brandState(current, false), resubmitted: false };
-        return { ...brandState(await ctx.update(), false), resubmitted: true };
+        const updated = await ctx.update();
+        countFee('brand-resubmission');
+        return { ...brandState(updated, false), resubmitted: true };
       });
     },
   };

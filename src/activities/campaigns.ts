@@ -1,7 +1,7 @@
 import type { CampaignInfo } from '../domain/registration';
 import { SOLE_PROPRIETOR_USECASE } from '../domain/rules';
 import { twilioCall } from '../twilio/errors';
-import { type ActivityDeps, describeTwilioError, isNotFound, mayHaveEarlierAttempt } from './deps';
+import { type ActivityDeps, countFee, describeTwilioError, isNotFound, mayHaveEarlierAttempt } from './deps';
 
 /** 000 5.1 / 002: a service's campaign is fetched and deleted at this fixed resource SID. */
 export const US_APP_TO_PERSON_RESOURCE_SID = 'QE2c6890da8086d771620e9b13fadeba0b';
@@ -91,6 +91,7 @@ export function createCampaignActivities({ twilio }: ActivityDeps) {
           privacyPolicyUrl: c.privacyPolicyUrl,
           termsAndConditionsUrl: c.termsAndConditionsUrl,
         });
+        countFee('campaign-vetting');
         return campaignState(created, true);
       });
     },

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
+import type { FeeKind } from '../shared';
+import { FEE_METRICS } from '../shared/metrics';
 import type { TwilioClient } from '../twilio/client';
 
 export interface ActivityDeps {
@@ -90,4 +92,21 @@ export function mayHaveEarlierAttempt(input: { mayExist?: boolean }): boolean {
     return true;
   }
   return attempt > 1;
+}
+
+/**
+ * A paid Twilio call succeeded: counted by fee kind on the activity's metric meter, here where the
+ * fee is incurred, so a create whose answer was lost (the retry finds the resource, pays nothing
+ * and counts nothing) is counted once. Outside an activity (a script) there is no meter.
+ */
+export function countFee(kind: FeeKind): void {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return;
+  }
+  context.metricMeter
+    .createCounter(FEE_METRICS.fees, undefined, 'Paid Twilio calls that succeeded, by fee kind')
+    .add(1, { kind });
 }

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import { type Config, loadConfig } from '../config';
+import { type Config, ConfigError, loadConfig, optionalBindAddress } from '../config';
 import { createDataConverter, EncryptionCodec } from '../encryption';
 import { DEFAULT_CODEC_SERVER_PORT, startCodecServer } from '../encryption/codec-server';
 import { type RunningSandbox, startSandbox } from '../sandbox';
 import { createTwilioClient } from '../twilio/client';
 import { eventStreamsSinkUrl, startWebhookServer, tcrWebhookUrl } from '../webhooks';
-import { createWorkers } from '../worker';
+import { splitBindAddress } from '../webhooks/config';
+import { createWorkers, workerMetricsExporter } from '../worker';
 import { type DevServer, startDevServer } from './dev-server';
 import { consoleLogger, type Logger, serverLoggerOptions, workerLogger } from './logging';
 
@@ -211,6 +212,11 @@ export async function startStack(options: {
     stops.push({ name: 'client connection', stop: () => connection.close() });
     const client = new Client({ connection, namespace: devServer.namespace, dataConverter });
 
+    const webhookMetrics = optionalBindAddress.safeParse(env.A2P_WEBHOOK_METRICS_BIND_ADDRESS);
+    if (!webhookMetrics.success)
+      throw new ConfigError(
+        webhookMetrics.error.issues.map((i) => `A2P_WEBHOOK_METRICS_BIND_ADDRESS: ${i.message}`),
+      );
     const webhooks = await listening('webhook server', 'WEBHOOK_PORT', () =>
       startWebhookServer({
         client,
@@ -219,6 +225,7 @@ export async function startStack(options: {
         port: settings.webhookPort,
         tcrSecret,
         logger: serverLoggerOptions((l) => log('webhooks', l)),
+        metrics: webhookMetrics.data ? splitBindAddress(webhookMetrics.data) : undefined,
       }),
     );
     stops.push({ name: 'webhook server', stop: () => webhooks.close() });
@@ -226,6 +233,7 @@ export async function startStack(options: {
       'webhooks',
       `webhook server on ${webhooks.url}, signatures checked against ${config.publicWebhookUrl ?? webhooks.url}`,
     );
+    if (webhooks.metricsUrl) log('webhooks', `Prometheus metrics on ${webhooks.metricsUrl}`);
 
     const codec = await listening('codec server', 'A2P_CODEC_SERVER_PORT', () =>
       startCodecServer({
@@ -256,6 +264,8 @@ export async function startStack(options: {
       },
     });
     log('worker', `polling ${workers.length} task queues on ${devServer.address}`);
+    if (config.metricsBindAddress)
+      log('worker', `Prometheus metrics on http://${config.metricsBindAddress}/metrics`);
 
     return {
       config,
@@ -273,7 +283,16 @@ export async function startStack(options: {
   }
 }
 
-/** Our own Ctrl-C handling (the stack stops its parts in order), worker logs tagged [worker]. */
-export function installRuntime(log: Logger = consoleLogger): void {
-  Runtime.install({ shutdownSignals: [], logger: workerLogger(log) });
+/**
+ * Our own Ctrl-C handling (the stack stops its parts in order), worker logs tagged [worker], and
+ * with `metricsBindAddress` (A2P_METRICS_BIND_ADDRESS) the worker's Prometheus endpoint.
+ */
+export function installRuntime(log: Logger = consoleLogger, metricsBindAddress?: string): void {
+  Runtime.install({
+    shutdownSignals: [],
+    logger: workerLogger(log),
+    ...(metricsBindAddress
+      ? { telemetryOptions: { metrics: workerMetricsExporter(metricsBindAddress) } }
+      : {}),
+  });
 }

@@ -1,5 +1,7 @@
+import type { MetricMeter } from '@temporalio/common';
 import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
+import { countTwilioRequests } from './metrics';
 
 export type TwilioClient = twilio.Twilio;
 
@@ -14,6 +16,8 @@ export interface TwilioClientOptions {
   apiBaseUrl?: string;
   /** Per-request timeout in milliseconds. */
   timeoutMs?: number;
+  /** Where each request is counted by endpoint and status (the worker's: its Temporal runtime's meter). */
+  metricMeter?: MetricMeter;
 }
 
 /**
@@ -56,5 +60,6 @@ export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
   const httpClient = options.apiBaseUrl
     ? new RoutingRequestClient(options.apiBaseUrl, requestOptions)
     : new RequestClient(requestOptions);
+  if (options.metricMeter) countTwilioRequests(httpClient, options.metricMeter);
   return twilio(options.accountSid, options.authToken, { httpClient });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { optionalBindAddress } from '../config';
 
 /**
  * Environment of the webhook server (`npm run webhooks`). Validated once at start-up; a bad value
@@ -48,6 +49,11 @@ const envSchema = z.object({
   /** Payload encryption keys, as for the worker (`id:base64key`, newest first). */
   A2P_ENCRYPTION_KEYS: z.string().trim().optional(),
   A2P_DATA_DIR: z.string().trim().min(1).default('.data'),
+  /**
+   * `ip:port` of a separate listener for GET /metrics; off when unset. Never the public webhook
+   * port: what Twilio reaches must not hand out operational figures.
+   */
+  A2P_WEBHOOK_METRICS_BIND_ADDRESS: optionalBindAddress,
 });
 
 export interface WebhookConfig {
@@ -61,6 +67,8 @@ export interface WebhookConfig {
   tcrSecret?: string;
   encryptionKeys?: string;
   dataDir: string;
+  /** Where GET /metrics listens; undefined: no metrics. */
+  metrics?: { host: string; port: number };
 }
 
 export class WebhookConfigError extends Error {
@@ -75,6 +83,15 @@ export function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** `ip:port` (as A2P_WEBHOOK_METRICS_BIND_ADDRESS gives it) as a host and a port to listen on. */
+export function splitBindAddress(bindAddress: string): { host: string; port: number } {
+  const at = bindAddress.lastIndexOf(':');
+  return {
+    host: bindAddress.slice(0, at).replace(/^\[(.*)\]$/, '$1'),
+    port: Number(bindAddress.slice(at + 1)),
+  };
 }
 
 export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
@@ -98,5 +115,8 @@ export function loadWebhookConfig(env: NodeJS.ProcessEnv = process.env): Webhook
     tcrSecret: e.A2P_TCR_WEBHOOK_SECRET,
     encryptionKeys: e.A2P_ENCRYPTION_KEYS,
     dataDir: e.A2P_DATA_DIR,
+    metrics: e.A2P_WEBHOOK_METRICS_BIND_ADDRESS
+      ? splitBindAddress(e.A2P_WEBHOOK_METRICS_BIND_ADDRESS)
+      : undefined,
   };
 }

@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { urlHost } from './config';
 import type { DeliveryStats } from './dispatcher';
-import { buildWebhookServer, deliveryStats, type WebhookServerDeps } from './server';
+import { listenForMetrics, type MetricsListener } from './metrics';
+import { buildWebhookServer, deliveryStats, webhookMetricsText, type WebhookServerDeps } from './server';
 import { TemporalSignaller, type WorkflowSignaller } from './targets';
 
 export {
@@ -10,6 +11,7 @@ export {
   deliveriesSettled,
   deliveryStats,
   DEFAULT_TUNING,
+  webhookMetricsText,
   type WebhookServerDeps,
   type WebhookTuning,
 } from './server';
@@ -45,6 +47,11 @@ export interface StartWebhookServerOptions extends Omit<WebhookServerDeps, 'publ
   signaller?: WorkflowSignaller;
   /** A Temporal Client built with the project's data converter; used when no `signaller` is given. */
   client?: Client;
+  /**
+   * Serve GET /metrics (Prometheus) on this host and port, a listener apart from the webhooks'
+   * (port 0: any free port). Default: no metrics listener.
+   */
+  metrics?: { host: string; port: number };
 }
 
 export interface RunningWebhookServer {
@@ -52,12 +59,14 @@ export interface RunningWebhookServer {
   url: string;
   /** What became of the events it took so far. */
   stats(): DeliveryStats;
+  /** Where GET /metrics answers, when the server was started with `metrics`. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
 /** Start the webhook server (embedded stack, e2e tests). `close()` waits for queued signals. */
 export async function startWebhookServer(options: StartWebhookServerOptions): Promise<RunningWebhookServer> {
-  const { port = 0, host = '127.0.0.1', signaller, client, publicBaseUrl, ...deps } = options;
+  const { port = 0, host = '127.0.0.1', signaller, client, publicBaseUrl, metrics, ...deps } = options;
   const target = signaller ?? (client ? new TemporalSignaller(client) : undefined);
   if (!target) throw new Error('startWebhookServer needs a signaller or a Temporal client');
   const state: { url?: string } = {};
@@ -80,5 +89,22 @@ export async function startWebhookServer(options: StartWebhookServerOptions): Pr
   const address = app.server.address() as AddressInfo;
   const url = `http://${urlHost(host)}:${address.port}`;
   state.url = url;
-  return { url, stats: () => deliveryStats(app), close: () => app.close() };
+  let metricsListener: MetricsListener | undefined;
+  if (metrics) {
+    try {
+      metricsListener = await listenForMetrics(() => webhookMetricsText(app), metrics);
+    } catch (err) {
+      await app.close();
+      throw err;
+    }
+  }
+  return {
+    url,
+    stats: () => deliveryStats(app),
+    metricsUrl: metricsListener?.url,
+    close: async () => {
+      await metricsListener?.close();
+      await app.close();
+    },
+  };
 }

@@ -23,11 +23,13 @@ async function main(): Promise<void> {
     tcrSecret: config.tcrSecret,
     signaller: temporal.signaller,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    metrics: config.metrics,
   });
   process.stdout.write(
     `Webhook server listening on ${server.url}; signatures checked against ${config.publicBaseUrl}` +
       `${config.publicBaseUrlDefaulted ? ' (A2P_PUBLIC_WEBHOOK_URL not set)' : ''}\n`,
   );
+  if (server.metricsUrl) process.stdout.write(`Prometheus metrics on ${server.metricsUrl}\n`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Dispatcher, errorSummary, type DeliveryStats, type DispatcherTuning } from './dispatcher';
+import { WebhookMetrics } from './metrics';
 import { DeliveryQueue, RecentEvents } from './queue';
 import { type RouteContext } from './routes/common';
 import { registerEventStreamsRoute } from './routes/event-streams';
@@ -84,12 +85,20 @@ function loggerOptions(logger: WebhookServerDeps['logger']): FastifyServerOption
 
 const queues = new WeakMap<FastifyInstance, DeliveryQueue>();
 const dispatchers = new WeakMap<FastifyInstance, Dispatcher>();
+const metrics = new WeakMap<FastifyInstance, WebhookMetrics>();
 
 /** What became of the events the server took so far (delivered, re-delivered, kept, given up). */
 export function deliveryStats(app: FastifyInstance): DeliveryStats {
   const dispatcher = dispatchers.get(app);
   if (!dispatcher) throw new Error('not a webhook server');
   return dispatcher.stats();
+}
+
+/** The server's series in Prometheus text format (requests, signature failures, deliveries). */
+export function webhookMetricsText(app: FastifyInstance): string {
+  const counted = metrics.get(app);
+  if (!counted) throw new Error('not a webhook server');
+  return counted.render(deliveryStats(app));
 }
 
 /**
@@ -127,6 +136,11 @@ export function buildWebhookServer(deps: WebhookServerDeps): FastifyInstance {
   const dispatcher = new Dispatcher(deps.signaller, queue, recent, app.log, tuning);
   queues.set(app, queue);
   dispatchers.set(app, dispatcher);
+  const counted = new WebhookMetrics();
+  metrics.set(app, counted);
+  app.addHook('onResponse', async (request, reply) => {
+    counted.request(request.method, request.routeOptions.url, reply.statusCode);
+  });
   const ctx: RouteContext = {
     authToken: deps.authToken,
     publicBaseUrl,

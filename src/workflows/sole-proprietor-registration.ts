@@ -8,6 +8,7 @@ import {
 import type { RegistrationProgress, RegistrationWorkflowInput } from '../shared';
 import { brand } from './registration/brand';
 import { campaign, messagingService, phoneNumber } from './registration/campaign';
+import { countRegistrationStarted } from './metrics';
 import { cleanUpAfterCancel } from './registration/cancellation';
 import { Registration, RegistrationEnded } from './registration/context';
 import { installHandlers } from './registration/handlers';
@@ -32,6 +33,8 @@ export async function soleProprietorRegistration(
   );
   reg.quietTrustHubCallbacks = patched(QUIET_TRUST_HUB_CALLBACKS_PATCH);
   installHandlers(reg);
+  // A run continued from another is the same registration.
+  if (!input.state) countRegistrationStarted();
   // A run continued from another starts with that run's Current Details (they are not history).
   if (input.state) reg.showDetails();
   try {

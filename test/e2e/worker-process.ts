@@ -1,15 +1,19 @@
 /**
  * A worker in a process of its own, so a test can kill it (SIGKILL) in the middle of a
- * registration. Configured by the environment like the real worker, plus A2P_TEST_NAMESPACE.
+ * registration, or scrape the Prometheus endpoint its runtime serves. Configured by the
+ * environment like the real worker (A2P_METRICS_BIND_ADDRESS included), plus A2P_TEST_NAMESPACE.
  */
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../../src/config';
-import { createWorkers } from '../../src/worker';
+import { createWorkers, workerMetricsExporter } from '../../src/worker';
 
 async function main() {
+  const config = loadConfig();
+  if (config.metricsBindAddress)
+    Runtime.install({ telemetryOptions: { metrics: workerMetricsExporter(config.metricsBindAddress) } });
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
   const workers = await createWorkers({
-    config: loadConfig(),
+    config,
     connection,
     namespace: process.env.A2P_TEST_NAMESPACE ?? 'default',
   });

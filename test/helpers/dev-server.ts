@@ -19,6 +19,7 @@ export const E2E_NAMESPACES = [
   'a2p-contract',
   'a2p-e2e-load',
   'a2p-e2e-import',
+  'a2p-e2e-metrics',
 ] as const;
 export type E2ENamespace = (typeof E2E_NAMESPACES)[number];
 

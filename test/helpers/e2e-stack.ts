@@ -20,6 +20,8 @@ export interface E2EStack {
   registrar: RegistrarClient;
   config: Config;
   webhookUrl: string;
+  /** The webhook server's GET /metrics, when started with `webhookMetrics`. */
+  webhookMetricsUrl?: string;
   /** What became of the events the webhook server took (delivered, re-delivered, kept, given up). */
   webhookStats(): DeliveryStats;
   /** The environment the worker is configured with (for a worker in another process). */
@@ -53,6 +55,8 @@ export async function startE2EStack(
     phoneNumbers?: number;
     /** How the sandbox delivers callbacks (default: docs/sandbox.md's). */
     delivery?: Partial<DeliverySettings>;
+    /** Serve the webhook server's metrics on a loopback port of their own. */
+    webhookMetrics?: boolean;
   } = {},
 ): Promise<E2EStack> {
   const sandbox = await startSandbox({ port: 0, otpAutoReplyMs: options.otpAutoReplyMs ?? null });
@@ -77,6 +81,7 @@ export async function startE2EStack(
     authToken: sandbox.authToken,
     tcrSecret: TCR_SECRET,
     logger: false,
+    metrics: options.webhookMetrics ? { host: '127.0.0.1', port: 0 } : undefined,
   });
   if (options.delivery) await sandbox.control.setDelivery(options.delivery);
   await sandbox.control.setEventSink(eventStreamsSinkUrl(webhooks.url));
@@ -93,6 +98,7 @@ export async function startE2EStack(
     registrar,
     config,
     webhookUrl: webhooks.url,
+    webhookMetricsUrl: webhooks.metricsUrl,
     webhookStats: () => webhooks.stats(),
     env: { ...env, A2P_PUBLIC_WEBHOOK_URL: webhooks.url },
     async startWorker() {

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { noopMetricMeter } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
+import { registrationMetricSinks } from '../../src/worker';
 import { bundleWorkflows } from '../helpers/time-skipping';
 
 const dir = resolve(__dirname, 'histories');
@@ -19,7 +21,8 @@ describe('committed workflow histories replay against the current workflow code'
       history: historyFromJSON(JSON.parse(readFileSync(resolve(dir, file), 'utf8'))),
     }));
     const results = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) {
+    const sinks = registrationMetricSinks(noopMetricMeter);
+    for await (const result of Worker.runReplayHistories({ workflowBundle, sinks }, histories)) {
       results.push({ workflowId: result.workflowId, error: result.error?.message });
     }
     expect(results).toEqual(histories.map((h) => ({ workflowId: h.workflowId, error: undefined })));

@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { noopMetricMeter } from '@temporalio/common';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
@@ -16,6 +17,7 @@ import {
   type RegistrationProgress,
   type RegistrationTimings,
 } from '../../src/shared';
+import { registrationMetricSinks } from '../../src/worker';
 import { FakeTwilio } from './fake-twilio';
 
 export const TIMINGS: RegistrationTimings = {
@@ -63,6 +65,7 @@ export async function withRegistration(
     taskQueue,
     workflowBundle,
     activities,
+    sinks: registrationMetricSinks(noopMetricMeter),
   });
   const sideQueues = await Promise.all(
     [OTP_API_TASK_QUEUE, BRAND_SUBMISSION_TASK_QUEUE, CAMPAIGN_SUBMISSION_TASK_QUEUE].map((queue) =>

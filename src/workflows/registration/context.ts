@@ -12,6 +12,7 @@ import {
 import type { RegistrationRequest } from '../../domain/registration';
 import type { AnyRegistrationRequest } from '../../domain/standard-registration';
 import { EventLog } from '../event-log';
+import { countPhaseEntered, countRegistrationEnded, recordWait } from '../metrics';
 import type { RegistrationState } from './state';
 import { currentDetails, type WaitExplanation } from './texts';
 
@@ -76,9 +77,15 @@ export class Registration<R extends AnyRegistrationRequest = RegistrationRequest
 
   /** Moves to a phase, doing `activity` (what the Web UI's Current Details say until a wait starts). */
   enter(phase: RegistrationPhase, activity: string): void {
+    if (this.progress.phase !== phase || !this.progress.phaseSince) countPhaseEntered(phase);
+    this.moveTo(phase, activity);
+  }
+
+  /** `enter` without counting: a registration's end is counted once, by `finish`. */
+  private moveTo(phase: RegistrationPhase, activity: string): void {
     if (this.progress.phase !== phase || !this.progress.phaseSince) this.progress.phaseSince = this.now();
     this.progress.phase = phase;
-    this.progress.waitingFor = undefined;
+    this.endWait();
     this.state.activity = activity;
     this.attribute(A2P_PHASE, phase);
     this.touch();
@@ -90,10 +97,20 @@ export class Registration<R extends AnyRegistrationRequest = RegistrationRequest
    * "since"); the Current Details then say since when, why and what un-sticks it.
    */
   waiting(what: string, explanation: WaitExplanation = {}): void {
-    if (this.progress.waitingFor?.what !== what) this.progress.waitingFor = { what, since: this.now() };
+    if (this.progress.waitingFor?.what !== what) {
+      this.endWait();
+      this.progress.waitingFor = { what, since: this.now() };
+    }
     Object.assign(this.progress.waitingFor, explanation);
     this.touch();
     this.showDetails();
+  }
+
+  /** The current wait (if any) is over: its time goes to the wait histogram. */
+  private endWait(): void {
+    const wait = this.progress.waitingFor;
+    if (wait) recordWait(wait.what, Date.now() - Date.parse(wait.since));
+    this.progress.waitingFor = undefined;
   }
 
   /** Current Details are a query answer, not a command: setting them adds nothing to the history. */
@@ -130,7 +147,8 @@ export class Registration<R extends AnyRegistrationRequest = RegistrationRequest
   finish(outcome: RegistrationOutcome, guidance: string): void {
     this.progress.outcome = outcome;
     this.progress.guidance = guidance;
-    this.enter(outcome, guidance);
+    this.moveTo(outcome, guidance);
+    countRegistrationEnded(outcome);
   }
 
   /** Upserts a keyword search attribute only when its value changed: each upsert is a history event. */
