@@ -78,6 +78,9 @@ export function createBrandActivities({ twilio }: ActivityDeps) {
             : {}),
         });
         countFee('brand-registration');
+        // Reference README: secondary vetting ($40) for a STANDARD brand that does not skip it.
+        if (input.brandType === 'STANDARD' && !input.skipAutomaticSecVet && !input.mock)
+          countFee('secondary-vetting');
         return brandState(created, true);
       });
     },

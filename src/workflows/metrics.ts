@@ -39,6 +39,9 @@ export function countPhaseEntered(phase: RegistrationPhase): void {
 const WAIT_STEPS: Record<string, WaitStep> = {
   'the pause after submitting the starter customer profile': 'customer-profile-settle',
   'the pause after submitting the A2P trust bundle': 'trust-bundle-settle',
+  'the pause after submitting the secondary customer profile': 'customer-profile-settle',
+  'the pause after submitting the A2P messaging profile': 'trust-bundle-settle',
+  'the brand contact to answer the Authentication+ email': 'otp',
   'the pause after submitting the brand': 'brand-settle',
   'brand review': 'brand-review',
   'the customer to answer the OTP': 'otp',

@@ -9,6 +9,7 @@ import type { Activities } from '../activities';
 import type { StandardRegistrationRequest } from '../domain/standard-registration';
 import type { RegistrationProgress, StandardRegistrationWorkflowInput } from '../shared';
 import { twilioCall } from './activity-options';
+import { countRegistrationStarted } from './metrics';
 import { Registration, RegistrationEnded } from './registration/context';
 import { installHandlers } from './registration/handlers';
 import {
@@ -39,6 +40,7 @@ export async function standardRegistration(
   );
   reg.quietTrustHubCallbacks = true;
   installHandlers(reg);
+  if (!input.state) countRegistrationStarted();
   if (input.state) reg.showDetails();
   try {
     await subaccount(reg);
