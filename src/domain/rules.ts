@@ -90,6 +90,9 @@ export const FEE_USD = {
   'brand-registration': FEES_USD.brandRegistration,
   'brand-resubmission': FEES_USD.brandRegistration,
   'secondary-vetting': FEES_USD.secondaryVetting,
+  // Twilio's Authentication+ support article: "TCR charges a $12.50 fee each time a brand completes
+  // the new Authentication Plus step" (public, for-profit brands only).
+  'authentication-plus': 12.5,
   'campaign-vetting': FEES_USD.campaignVetting,
 } as const;
 

@@ -16,6 +16,7 @@ export const FEE_LABELS: Record<FeeKind, string> = {
   'brand-registration': 'Brand registration',
   'brand-resubmission': 'Brand resubmission',
   'secondary-vetting': 'Secondary vetting',
+  'authentication-plus': 'Authentication+',
   'campaign-vetting': 'Campaign vetting',
 };
 

@@ -53,7 +53,12 @@ export interface TwilioIssue {
   resolvedAt?: string;
 }
 
-export type FeeKind = 'brand-registration' | 'brand-resubmission' | 'secondary-vetting' | 'campaign-vetting';
+export type FeeKind =
+  | 'brand-registration'
+  | 'brand-resubmission'
+  | 'secondary-vetting'
+  | 'authentication-plus'
+  | 'campaign-vetting';
 
 export interface FeeRecord {
   kind: FeeKind;

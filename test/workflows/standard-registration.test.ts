@@ -169,7 +169,9 @@ describe('standardRegistration', () => {
           const review = await r.until(inCampaignReview, 'campaigns in review');
           expect(review.standard!.authentication!.verifiedAt).toBeDefined();
           await approveCampaigns(r, review);
-          expect((await r.handle.result()).outcome).toBe('completed');
+          const result = await r.handle.result();
+          expect(result.outcome).toBe('completed');
+          expect(result.fees.filter((f) => f.kind === 'authentication-plus')).toHaveLength(1);
         },
         { standardRequest: publicCompany() },
       );

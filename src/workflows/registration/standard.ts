@@ -195,15 +195,25 @@ const verifiedIdentity = (identity?: string) => identity === 'VERIFIED' || ident
 async function authenticate(reg: StandardRegistration, brandSid: string): Promise<boolean> {
   const { brand, standard } = reg.progress;
   if (reg.request.messagingProfile.companyType !== 'public' || !standard) return true;
-  if (verifiedIdentity(brand.identityStatus)) return true;
+  const email = reg.request.messagingProfile.brandContactEmail;
+  // The email was answered: TCR bills the Authentication+ step once it completes.
+  const verified = () => {
+    const auth = (standard.authentication ??= { email, since: reg.now() });
+    if (!auth.verifiedAt) {
+      auth.verifiedAt = reg.now();
+      reg.fee('authentication-plus', brandSid);
+    }
+    return true;
+  };
+  if (verifiedIdentity(brand.identityStatus)) return verified();
   reg.enter(
     'brand-verification',
-    `Waiting for the brand contact to answer TCR's Authentication+ email sent to ${reg.request.messagingProfile.brandContactEmail}`,
+    "Waiting for the brand contact to answer TCR's Authentication+ email (sent to the messaging profile's brand contact email)",
   );
-  standard.authentication ??= { email: reg.request.messagingProfile.brandContactEmail, since: reg.now() };
+  standard.authentication ??= { email, since: reg.now() };
   const deadline = Date.parse(standard.authentication.since) + reg.timings.otpDeadlineMs;
   reg.waiting('the brand contact to answer the Authentication+ email', {
-    why: `TCR emailed ${standard.authentication.email} to confirm the public company's brand (Authentication+)`,
+    why: "TCR emailed the brand contact to confirm the public company's brand (Authentication+)",
     next: 'Ask the brand contact to open the email and follow its link; nothing else is needed here',
   });
   const over = () =>
@@ -227,8 +237,7 @@ async function authenticate(reg: StandardRegistration, brandSid: string): Promis
     interval = Math.min(interval * 2, reg.timings.pollMaxIntervalMs ?? interval);
   }
   endIfBrandSuspended(reg);
-  if (verifiedIdentity(brand.identityStatus)) standard.authentication.verifiedAt = reg.now();
-  return verifiedIdentity(brand.identityStatus);
+  return verifiedIdentity(brand.identityStatus) ? verified() : false;
 }
 
 /**
