@@ -135,12 +135,16 @@ export class CorrectionFeeError extends Error {
  * started or sent. Fix the campaign, or pass `acceptWarnings: true` (`a2p ... --accept-warnings`).
  */
 export class CampaignWarningsError extends Error {
-  constructor(readonly warnings: CampaignFinding[]) {
+  /** `prefix` is where the findings' fields sit: `campaign` (Sole Proprietor) or '' (Standard: `campaigns.N.…`). */
+  constructor(
+    readonly warnings: CampaignFinding[],
+    prefix = 'campaign',
+  ) {
     super(
       `The campaign has ${warnings.length} pre-vetting warning${warnings.length === 1 ? '' : 's'}: ` +
         "Twilio's review would likely reject it. Fix them, or accept them " +
         '(acceptWarnings: true, or --accept-warnings):\n' +
-        formatIssues(findingsAsIssues(warnings)),
+        formatIssues(findingsAsIssues(warnings, prefix)),
     );
     this.name = 'CampaignWarningsError';
   }
@@ -436,7 +440,7 @@ export class RegistrarClient {
     if (!parsed.ok) throw new ValidationError(parsed.issues);
     const request = parsed.value;
     const warnings = standardCampaignWarnings(request);
-    if (warnings.length > 0 && !options.acceptWarnings) throw new CampaignWarningsError(warnings);
+    if (warnings.length > 0 && !options.acceptWarnings) throw new CampaignWarningsError(warnings, '');
     const workflowId = registrationWorkflowId(request.customerId);
     const kind = request.brandType === 'STANDARD' ? 'Standard' : 'Low-Volume Standard';
     const started = await this.startOnce(workflowId, (workflowIdReusePolicy, followsEarlierRun) =>
@@ -944,7 +948,7 @@ export function checkRegistrations(
       return {
         ok: false,
         customerId: request.customerId,
-        issues: findingsAsIssues(warnings).map((i) => ({
+        issues: findingsAsIssues(warnings, isStandard(request) ? '' : 'campaign').map((i) => ({
           ...i,
           message: `pre-vetting warning (accept it with acceptWarnings, or --accept-warnings): ${i.message}`,
         })),

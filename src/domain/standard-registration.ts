@@ -413,7 +413,7 @@ export const SAMPLE_STANDARD_REQUEST: StandardRegistrationRequest = {
         'Customers opt in by ticking an unchecked SMS consent box when booking at acmeplumbing.example.com/book; terms at acmeplumbing.example.com/terms, privacy policy at acmeplumbing.example.com/privacy.',
       messageSamples: [
         'Acme Plumbing: your visit is booked for [date] at [time]. Reply STOP to opt out.',
-        'Acme Plumbing: your plumber [name] is on the way. Reply HELP for help.',
+        'Acme Plumbing service update: your plumber [name] is on the way to your booked visit. Reply HELP for help.',
       ],
       hasEmbeddedLinks: false,
       hasEmbeddedPhone: false,

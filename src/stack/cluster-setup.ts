@@ -1,7 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
-import { temporal } from '@temporalio/proto';
 import { ALL_SEARCH_ATTRIBUTES } from '../shared/search-attributes';
+import { indexedValueTypeOf } from './dev-server';
 import { connectionOptions, temporalTarget } from '../temporal';
 
 /**
@@ -19,8 +19,6 @@ export interface ClusterSetupOptions {
   timeoutMs?: number;
   log?: (line: string) => void;
 }
-
-const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 
 function grpcCode(err: unknown): number | undefined {
   return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'number'
@@ -82,16 +80,16 @@ async function ensureSearchAttributes(options: Required<ClusterSetupOptions>, de
     ...Object.keys(existing.customAttributes ?? {}),
     ...Object.keys(existing.systemAttributes ?? {}),
   ]);
-  const missing = ALL_SEARCH_ATTRIBUTES.filter((key) => !known.has(key.name)).map((key) => key.name);
+  const missing = ALL_SEARCH_ATTRIBUTES.filter((key) => !known.has(key.name));
   if (missing.length) {
     await retrying('adding search attributes', deadline, () =>
       connection.operatorService.addSearchAttributes({
         namespace,
-        searchAttributes: Object.fromEntries(missing.map((name) => [name, KEYWORD])),
+        searchAttributes: Object.fromEntries(missing.map((key) => [key.name, indexedValueTypeOf(key)])),
       }),
     );
   }
-  return missing;
+  return missing.map((key) => key.name);
 }
 
 export async function setupNamespace(options: ClusterSetupOptions): Promise<void> {

@@ -4,7 +4,7 @@ import { createConnection } from 'node:net';
 import { resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { ALL_SEARCH_ATTRIBUTES } from '../shared/search-attributes';
+import { ALL_SEARCH_ATTRIBUTES, indexedValueType } from '../shared/search-attributes';
 
 /**
  * A task queue's rate limit is split across its partitions, each with its own token bucket, so
@@ -77,9 +77,22 @@ export function devServerArgs(
     'warn',
     '--ui-disable-news-fetch',
     ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),
-    ...ALL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
+    ...ALL_SEARCH_ATTRIBUTES.flatMap((key) => [
+      '--search-attribute',
+      `${key.name}=${indexedValueType(key).name}`,
+    ]),
     ...SINGLE_PARTITION_TASK_QUEUES,
   ];
+}
+
+/** The operator API's indexed value type of a key. */
+export function indexedValueTypeOf(
+  key: (typeof ALL_SEARCH_ATTRIBUTES)[number],
+): temporal.api.enums.v1.IndexedValueType {
+  const { IndexedValueType } = temporal.api.enums.v1;
+  return indexedValueType(key).name === 'KeywordList'
+    ? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST
+    : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 }
 
 /**
@@ -94,16 +107,14 @@ export async function ensureSearchAttributes(address: string, namespace = NAMESP
       ...Object.keys(existing.customAttributes ?? {}),
       ...Object.keys(existing.systemAttributes ?? {}),
     ]);
-    const missing = ALL_SEARCH_ATTRIBUTES.filter((key) => !known.has(key.name)).map((key) => key.name);
+    const missing = ALL_SEARCH_ATTRIBUTES.filter((key) => !known.has(key.name));
     if (missing.length) {
       await connection.operatorService.addSearchAttributes({
         namespace,
-        searchAttributes: Object.fromEntries(
-          missing.map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
-        ),
+        searchAttributes: Object.fromEntries(missing.map((key) => [key.name, indexedValueTypeOf(key)])),
       });
     }
-    return missing;
+    return missing.map((key) => key.name);
   } finally {
     await connection.close();
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   A2P_BRAND_SID,
   A2P_MESSAGING_SERVICE_SID,
+  A2P_MESSAGING_SERVICE_SIDS,
   brandStatusSignal,
   campaignStatusSignal,
   numberRegistrationSignal,
@@ -335,7 +336,7 @@ function classifyCampaign(
         campaignSid: payload.campaignSid,
         campaignStatus: payload.campaignStatus,
       },
-      target: { matches: [{ key: A2P_MESSAGING_SERVICE_SID, value: payload.messagingServiceSid }] },
+      target: { matches: serviceMatches(payload.messagingServiceSid) },
       signal: campaignStatusSignal,
       payload,
     }),
@@ -388,11 +389,22 @@ function classifyNumber(
         messagingServiceSid: payload.messagingServiceSid,
         outcome,
       },
-      target: { matches: [{ key: A2P_MESSAGING_SERVICE_SID, value: payload.messagingServiceSid }] },
+      target: { matches: serviceMatches(payload.messagingServiceSid) },
       signal: numberRegistrationSignal,
       payload,
     }),
   };
+}
+
+/**
+ * The registrations that hold a Messaging Service: by its one service (a Sole Proprietor
+ * registration, an external campaign) or among its services (a Standard registration's campaigns).
+ */
+function serviceMatches(messagingServiceSid: string) {
+  return [
+    { key: A2P_MESSAGING_SERVICE_SID, value: messagingServiceSid },
+    { key: A2P_MESSAGING_SERVICE_SIDS, value: messagingServiceSid },
+  ];
 }
 
 /**

@@ -10,7 +10,8 @@ import type { SearchAttributeKey, SearchAttributeType } from '@temporalio/common
 export type SignalOutcome = 'signalled' | 'not-found';
 
 export interface SearchAttributeMatch {
-  key: SearchAttributeKey<typeof SearchAttributeType.KEYWORD>;
+  /** A keyword, or a keyword list (which matches when it holds the value). */
+  key: SearchAttributeKey<typeof SearchAttributeType.KEYWORD | typeof SearchAttributeType.KEYWORD_LIST>;
   value: string;
 }
 

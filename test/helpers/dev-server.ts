@@ -20,6 +20,7 @@ export const E2E_NAMESPACES = [
   'a2p-e2e-load',
   'a2p-e2e-import',
   'a2p-e2e-metrics',
+  'a2p-e2e-standard',
 ] as const;
 export type E2ENamespace = (typeof E2E_NAMESPACES)[number];
 

@@ -97,6 +97,34 @@ export function soleProprietorMinimum(
   };
 }
 
+/**
+ * A Standard or Low-Volume Standard registration to the end: one secondary profile and one
+ * messaging profile, each submitted once, one brand (secondary vetting unless Low-Volume; the
+ * Authentication+ step for a public company), one campaign per submission.
+ */
+export function standardMinimum(options: {
+  campaigns: number;
+  lowVolume?: boolean;
+  publicCompany?: boolean;
+}): Minimum {
+  return {
+    fees: {
+      'brand-registration': 1,
+      'secondary-vetting': options.lowVolume ? 0 : 1,
+      'authentication-plus': options.publicCompany ? 1 : 0,
+      'campaign-vetting': options.campaigns,
+    },
+    calls: {
+      customerProfileCreates: 1,
+      trustBundleCreates: 1,
+      customerProfileSubmissions: 1,
+      trustBundleSubmissions: 1,
+      brandCreates: 1,
+      campaignCreates: options.campaigns,
+    },
+  };
+}
+
 /** An external TCR campaign associated once: the secondary DCA's review bills one vetting fee. */
 export function externalCampaignMinimum(options: { associations?: number; reviews?: number } = {}): Minimum {
   const associations = options.associations ?? 1;

@@ -1,7 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { temporal } from '@temporalio/proto';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/shared/search-attributes';
+import { indexedValueTypeOf } from '../../src/stack/dev-server';
 import { testServerPath } from './temporal-binaries';
 
 /**
@@ -15,10 +15,7 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(
-      ALL_SEARCH_ATTRIBUTES.map((key) => [
-        key.name,
-        temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-      ]),
+      ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, indexedValueTypeOf(key)]),
     ),
   });
   return env;

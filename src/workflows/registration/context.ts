@@ -158,6 +158,14 @@ export class Registration<R extends AnyRegistrationRequest = RegistrationRequest
     upsertSearchAttributes([{ key, value }]);
   }
 
+  /** Upserts a keyword-list search attribute when its values changed (one history event each time). */
+  attributeList(key: SearchAttributeKey<typeof SearchAttributeType.KEYWORD_LIST>, values: string[]): void {
+    const joined = values.join(',');
+    if (this.state.attributes[key.name] === joined) return;
+    this.state.attributes[key.name] = joined;
+    upsertSearchAttributes([{ key, value: values }]);
+  }
+
   touch(): void {
     this.progress.updatedAt = this.now();
   }

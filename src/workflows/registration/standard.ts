@@ -4,6 +4,7 @@ import { reviewStandardCampaign, standardAddressForTwilio } from '../../domain/s
 import type { StandardRegistrationRequest } from '../../domain/standard-registration';
 import {
   A2P_MESSAGING_SERVICE_SID,
+  A2P_MESSAGING_SERVICE_SIDS,
   campaignChildWorkflowId,
   campaignDeletionWorkflowId,
   type StandardCampaignProgress,
@@ -276,6 +277,12 @@ async function oneCampaign(reg: StandardRegistration, c: StandardCampaignProgres
       reg.step('messagingService', 'done', { sid: service.sid });
       reg.attribute(A2P_MESSAGING_SERVICE_SID, service.sid);
     }
+    // Campaign and number events find the registration by any of its services.
+    const services = reg.progress.standard?.campaigns.map((k) => k.messagingServiceSid) ?? [];
+    reg.attributeList(
+      A2P_MESSAGING_SERVICE_SIDS,
+      services.filter((s): s is string => s !== undefined),
+    );
     applyEarlyEvents(reg);
   }
   const messagingServiceSid = c.messagingServiceSid;

@@ -1,6 +1,7 @@
 import { parseRegistrationRequest, SAMPLE_REGISTRATION_REQUEST } from '../../../src/domain';
 import type { Ledger } from '../../../src/sandbox';
 import { ALL_SEARCH_ATTRIBUTES, type RegistrationProgress } from '../../../src/shared';
+import { indexedValueType } from '../../../src/shared/search-attributes';
 import { demoCustomerId, demoRequest, demoShortfall, demoSummary } from '../../../src/stack/demo';
 import { devServerArgs } from '../../../src/stack/dev-server';
 import { summarizeServerLog } from '../../../src/stack/logging';
@@ -90,7 +91,8 @@ describe('the embedded stack', () => {
       expect.arrayContaining(['--db-filename', '/tmp/x/temporal.db', '--ip', '127.0.0.1']),
     );
     expect(args[args.indexOf('--ui-codec-endpoint') + 1]).toBe('http://127.0.0.1:8888');
-    for (const key of ALL_SEARCH_ATTRIBUTES) expect(args).toContain(`${key.name}=Keyword`);
+    for (const key of ALL_SEARCH_ATTRIBUTES)
+      expect(args).toContain(`${key.name}=${indexedValueType(key).name}`);
   });
 
   test('ports come from the environment and a bad one is named', () => {

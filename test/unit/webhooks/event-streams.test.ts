@@ -42,7 +42,8 @@ describe('POST /webhooks/event-streams', () => {
     await app.close(); // signalling happens after the reply; close waits for it
     expect(signaller.lookups).toEqual([
       `A2pBrandSid = '${BRAND}' AND ExecutionStatus = 'Running'`,
-      `A2pMessagingServiceSid = '${SERVICE}' AND ExecutionStatus = 'Running'`,
+      // A Standard registration holds several services: its list attribute is searched too.
+      `(A2pMessagingServiceSid = '${SERVICE}' OR A2pMessagingServiceSids = '${SERVICE}') AND ExecutionStatus = 'Running'`,
     ]);
     expect(signaller.signals).toEqual(
       expect.arrayContaining([

@@ -1,0 +1,143 @@
+import { SAMPLE_STANDARD_REQUEST, type StandardRegistrationRequest } from '../../src/domain';
+import { ValidationError } from '../../src/client';
+import type { RegistrationProgress } from '../../src/shared';
+import { createTwilioClient } from '../../src/twilio/client';
+import { startE2EStack, type E2EStack } from '../helpers/e2e-stack';
+import { FeeAudit, standardMinimum } from '../helpers/fee-audit';
+
+/**
+ * Standard, Low-Volume Standard and public-company registrations end to end: the dev server, the
+ * sandbox through the real twilio package (its Standard policies, secondary vetting, use cases by
+ * brand, Authentication+), the webhook server and the worker. Polling is an hour, so every
+ * review that ends within a test reached the workflow as a signed Event Streams event.
+ */
+describe('Standard registration, end to end', () => {
+  let stack: E2EStack;
+  let fees: FeeAudit;
+
+  beforeAll(async () => {
+    stack = await startE2EStack('a2p-e2e-standard');
+    fees = new FeeAudit(stack.sandbox);
+  }, 60_000);
+  afterAll(() => stack?.stop());
+
+  const number = (n: number) => `PN${String(n).padStart(32, '0')}`;
+
+  function request(customerId: string, change: (r: StandardRegistrationRequest) => void = () => undefined) {
+    const r = structuredClone(SAMPLE_STANDARD_REQUEST);
+    r.customerId = customerId;
+    change(r);
+    return r;
+  }
+
+  async function result(workflowId: string): Promise<RegistrationProgress> {
+    return (await stack.client.workflow.getHandle(workflowId).result()) as RegistrationProgress;
+  }
+
+  test('registers a Standard LLC: vetted brand, two campaigns on two services, each fee once', async () => {
+    const customerId = `e2e-standard-${Date.now()}`;
+    const started = await stack.registrar.startRegistration(
+      request(customerId, (r) => {
+        const [care] = r.campaigns;
+        r.campaigns = [
+          { ...care, phoneNumberSids: [number(1)] },
+          {
+            ...care,
+            usecase: 'ACCOUNT_NOTIFICATION',
+            description:
+              'Account notices from Acme Plumbing: invoices due and service plan renewals, for customers who booked a visit.',
+            messageSamples: [
+              'Acme Plumbing: your invoice [number] for [amount] is due on [date]. Reply STOP to opt out.',
+              'Acme Plumbing: your service plan renews on [date]. Reply HELP for help.',
+            ],
+            phoneNumberSids: [number(2)],
+          },
+        ];
+      }),
+    );
+    expect(started.alreadyStarted).toBe(false);
+    const done = await result(started.workflowId);
+    expect(done.outcome).toBe('completed');
+    expect(done.brand).toMatchObject({ status: 'APPROVED', identityStatus: 'VETTED_VERIFIED' });
+    expect(done.standard!.vetting?.score).toEqual(expect.any(Number));
+    const campaigns = done.standard!.campaigns;
+    expect(campaigns.map((c) => c.status)).toEqual(['VERIFIED', 'VERIFIED']);
+    expect(new Set(campaigns.map((c) => c.messagingServiceSid)).size).toBe(2);
+    expect(done.fees.map((f) => f.kind).sort()).toEqual([
+      'brand-registration',
+      'campaign-vetting',
+      'campaign-vetting',
+      'secondary-vetting',
+    ]);
+    // Each number sits in its own campaign's service, as Twilio shows it.
+    const twilio = createTwilioClient(stack.config.twilio);
+    for (const [i, c] of campaigns.entries()) {
+      const numbers = await twilio.messaging.v1.services(c.messagingServiceSid as string).phoneNumbers.list();
+      expect(numbers.map((n) => n.sid)).toEqual([number(i + 1)]);
+    }
+    // The brand Twilio holds is a STANDARD brand with secondary vetting.
+    const brand = await twilio.messaging.v1.brandRegistrations(done.steps.brand.sid as string).fetch();
+    expect([brand.brandType, brand.skipAutomaticSecVet]).toEqual(['STANDARD', false]);
+    await fees.expectMinimum(standardMinimum({ campaigns: 2 }));
+  }, 120_000);
+
+  test('registers a Low-Volume Standard brand without the secondary-vetting fee', async () => {
+    const customerId = `e2e-lvs-${Date.now()}`;
+    const started = await stack.registrar.startRegistration(
+      request(customerId, (r) => {
+        r.brandType = 'LOW_VOLUME_STANDARD';
+        r.campaigns[0].phoneNumberSids = [number(3)];
+      }),
+    );
+    const done = await result(started.workflowId);
+    expect(done.outcome).toBe('completed');
+    expect(done.fees.map((f) => f.kind).sort()).toEqual(['brand-registration', 'campaign-vetting']);
+    const twilio = createTwilioClient(stack.config.twilio);
+    const brand = await twilio.messaging.v1.brandRegistrations(done.steps.brand.sid as string).fetch();
+    expect([brand.brandType, brand.skipAutomaticSecVet]).toEqual(['STANDARD', true]);
+    await fees.expectMinimum(standardMinimum({ campaigns: 1, lowVolume: true }));
+  }, 120_000);
+
+  test("registers a public company once its brand contact answers TCR's Authentication+ email", async () => {
+    const customerId = `e2e-public-${Date.now()}`;
+    const started = await stack.registrar.startRegistration(
+      request(customerId, (r) => {
+        r.business.type = 'Corporation';
+        r.messagingProfile = {
+          companyType: 'public',
+          stockExchange: 'NASDAQ',
+          stockTicker: 'ACME',
+          // The sandbox's brand contact answers the Authentication+ email itself (docs/sandbox.md).
+          brandContactEmail: '2fa-auto@acme.example.com',
+        };
+        r.campaigns[0].phoneNumberSids = [number(4)];
+      }),
+    );
+    const done = await result(started.workflowId);
+    expect(done.outcome).toBe('completed');
+    expect(done.standard!.authentication?.verifiedAt).toBeDefined();
+    expect(done.fees.map((f) => f.kind).sort()).toEqual([
+      'authentication-plus',
+      'brand-registration',
+      'campaign-vetting',
+      'secondary-vetting',
+    ]);
+    await fees.expectMinimum(standardMinimum({ campaigns: 1, publicCompany: true }));
+  }, 120_000);
+
+  test('an invalid Standard request is refused with every bad field named, before any Twilio call', async () => {
+    const before = (await stack.sandbox.control.requests()).entries.length;
+    const attempt = stack.registrar.startRegistration(
+      request(`e2e-standard-invalid-${Date.now()}`, (r) => {
+        r.business.registrationNumber = '12';
+        r.messagingProfile.companyType = 'public';
+      }),
+    );
+    await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+    const message = await attempt.catch((err: Error) => err.message);
+    expect(message).toContain('business.registrationNumber');
+    expect(message).toContain('messagingProfile.stockExchange');
+    expect((await stack.sandbox.control.requests()).entries.length).toBe(before);
+    await fees.expectMinimum();
+  });
+});
