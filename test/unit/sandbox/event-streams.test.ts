@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { validateRequestWithBody } from 'twilio/lib/webhooks/webhooks';
 import { DEFAULT_DELIVERY } from '../../../src/sandbox/callbacks';
 import { createTwilioClient, type TwilioClient } from '../../../src/twilio/client';
@@ -324,6 +327,54 @@ describe('Event Streams Sinks and Subscriptions (events.twilio.com/v1)', () => {
     for (const r of requests) {
       expect(r.headers.authorization).toBe(`Basic ${Buffer.from('isv:s3cret').toString('base64')}`);
       expect(signedWith(a.token, receiver.url, r)).toBe(true);
+    }
+  });
+});
+
+describe('Event Streams persistence', () => {
+  test('a restarted sandbox keeps a subaccount’s sinks and subscriptions and delivers to them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'a2p-sandbox-'));
+    const stateFile = join(dir, 'state.json');
+    const receiver = await startReceiver();
+    try {
+      const first = await startTestSandbox({ stateFile });
+      const a = await first.client.api.v2010.accounts.create({ friendlyName: 'persisted' });
+      const clientOf = (t: TestSandbox) =>
+        createTwilioClient({ accountSid: a.sid, authToken: a.authToken, apiBaseUrl: t.sandbox.url });
+      const sink = await clientOf(first).events.v1.sinks.create({
+        description: 'kept',
+        sinkType: 'webhook',
+        sinkConfiguration: { destination: `${receiver.url}/kept`, method: 'POST', batch_events: false },
+      });
+      const subscription = await clientOf(first).events.v1.subscriptions.create({
+        description: 'kept',
+        sinkSid: sink.sid,
+        types: [{ type: REGISTERED }],
+      });
+      const { brandSid } = await standardBrand(first, undefined, { client: clientOf(first) });
+      await first.close();
+
+      const second = await startTestSandbox({ stateFile });
+      try {
+        const client = clientOf(second);
+        expect((await client.events.v1.sinks.list({ limit: 50 })).map((s) => s.sid)).toEqual([sink.sid]);
+        expect(
+          (await client.events.v1.subscriptions.list({ sinkSid: sink.sid, limit: 50 })).map((s) => s.sid),
+        ).toEqual([subscription.sid]);
+        await second.sandbox.control.advance(`brand-${brandSid}`);
+        const request = await eventually(
+          () => receiver.received.find((r) => r.url.startsWith('/kept')),
+          'event',
+        );
+        expect((JSON.parse(request.body) as CloudEvent[]).map((e) => [e.type, e.data.brandsid])).toEqual([
+          [REGISTERED, brandSid],
+        ]);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await receiver.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
