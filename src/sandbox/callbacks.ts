@@ -78,6 +78,21 @@ export function signJson(authToken: string, url: string, body: string): { url: s
   return { url: signedUrl, signature: getExpectedTwilioSignature(authToken, signedUrl, {}) };
 }
 
+/** A URL without its `user:password@` part, and the Basic authorization header they make. */
+function splitCredentials(raw: string): { url: string; authorization: string | null } {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    return { url: raw, authorization: null };
+  }
+  if (!parsed.username && !parsed.password) return { url: raw, authorization: null };
+  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  parsed.username = '';
+  parsed.password = '';
+  return { url: parsed.toString(), authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
+}
+
 export class Deliverer {
   settings: DeliverySettings = { ...DEFAULT_DELIVERY };
   readonly log: DeliveryAttempt[] = [];
@@ -106,13 +121,23 @@ export class Deliverer {
     });
   }
 
-  events(sinkUrl: string, events: CloudEvent[]): void {
+  /**
+   * Event Streams events to a sink, signed with `authToken` (default: the current account's).
+   * Webhook Quickstart: a destination with `user:password@` gets `Authorization: Basic` on every
+   * request; the credentials are not part of the URL requested or signed.
+   */
+  events(sinkUrl: string, events: CloudEvent[], authToken = this.authToken()): void {
     const body = JSON.stringify(events);
-    const signed = signJson(this.authToken(), sinkUrl, body);
+    const { url, authorization } = splitCredentials(sinkUrl);
+    const signed = signJson(authToken, url, body);
     this.enqueue({
       kind: 'event-stream',
       url: signed.url,
-      headers: { 'content-type': 'application/json', 'x-twilio-signature': signed.signature },
+      headers: {
+        'content-type': 'application/json',
+        'x-twilio-signature': signed.signature,
+        ...(authorization ? { authorization } : {}),
+      },
       body,
       label: events.map((e) => `${e.type.split('.').slice(-1)[0] ?? ''}:${e.id}`).join(','),
     });
@@ -205,6 +230,11 @@ export class Deliverer {
     );
     timer.unref();
     this.timers.add(timer);
+  }
+
+  /** Deliveries not yet finished: being sent, waiting for a retry, or held for reordering. */
+  get pending(): number {
+    return this.controllers.size + this.timers.size + this.held.length;
   }
 
   close(): void {

@@ -259,6 +259,15 @@ export class SandboxControl {
     return (await this.call<{ attempts: DeliveryAttempt[] }>('GET', '/deliveries')).attempts;
   }
 
+  /**
+   * How many deliveries are still under way (being sent, waiting for a retry, or held for
+   * reordering). Every callback and event a call caused is under way when the call returns, so 0
+   * afterwards means all of them have arrived or failed for good.
+   */
+  async pendingDeliveries(): Promise<number> {
+    return (await this.call<{ pending: number }>('GET', '/deliveries')).pending;
+  }
+
   /** The customer answers each OTP this long after it is sent (null: never, by themselves). */
   async setOtpAutoReply(ms: number | null): Promise<void> {
     await this.call('POST', '/otp-auto-reply', { ms });

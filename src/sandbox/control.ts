@@ -279,7 +279,9 @@ export function registerControl(app: FastifyInstance, engine: Engine, faults: Fa
       return engine.setDelivery(parse(schemas.delivery, req.body));
     }),
   );
-  app.get(`${P}/deliveries`, (_req, reply) => handle(reply, () => ({ attempts: engine.deliveries() })));
+  app.get(`${P}/deliveries`, (_req, reply) =>
+    handle(reply, () => ({ attempts: engine.deliveries(), pending: engine.pendingDeliveries() })),
+  );
   app.post(`${P}/otp-auto-reply`, (req, reply) =>
     handle(reply, () => {
       engine.brands.setOtpAutoReply(parse(schemas.otpAutoReply, req.body).ms);

@@ -4,11 +4,12 @@ import type { Engine } from './engine';
 import type { Faults } from './faults';
 import { type CommitListener, createApi } from './http';
 import { registerApi2010 } from './resources/api2010';
+import { registerEvents } from './resources/events';
 import { registerMessaging } from './resources/messaging';
 import { registerTrustHub } from './resources/trusthub';
 import { errorBody, parseForm } from './wire';
 
-/** The fastify app: Twilio's hosts under /trusthub, /messaging and /api, the control API under /sandbox. */
+/** The fastify app: Twilio's hosts under /trusthub, /messaging, /api and /events, the control API under /sandbox. */
 export function buildServer(
   engine: Engine,
   faults: Faults,
@@ -23,6 +24,7 @@ export function buildServer(
   registerTrustHub(api);
   registerMessaging(api);
   registerApi2010(api);
+  registerEvents(api);
   registerControl(app, engine, faults);
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? req.url;

@@ -300,8 +300,48 @@ export interface StateData {
   ledger: LedgerEntry[];
   reviews: Record<string, Review>;
   lastExternalAssociationAt: number | null;
+  /** Event Streams sinks (DG…) and subscriptions (DF…); absent in state files from before they existed. */
+  sinks?: Record<string, Sink>;
+  subscriptions?: Record<string, Subscription>;
   /** The main account's subaccounts (2010 Accounts resource), each with its own resources. */
   subaccounts?: Record<string, Subaccount>;
+}
+
+/**
+ * An Event Streams webhook sink. The Sink resource's `sink_configuration` for a webhook:
+ * `{ destination, method, batch_events }`; the Sink Validate page: "The status of Webhook Sinks will
+ * be active by default".
+ */
+export interface Sink {
+  sid: string;
+  description: string;
+  sinkType: 'webhook';
+  destination: string;
+  method: 'POST';
+  /** false: one event per request; true: everything one step emits in one request. */
+  batchEvents: boolean;
+  /** The configuration as the caller sent it, rendered back as `sink_configuration`. */
+  configuration: Record<string, unknown>;
+  status: 'active';
+  /** `data.test_id` of the last test event sent (Sinks/{sid}/Test). */
+  lastTestId: string | null;
+  dateCreated: number;
+  dateUpdated: number;
+}
+
+/** One event type of a subscription (Subscribed Event resource: `type`, `schema_version`). */
+export interface SubscribedEvent {
+  type: string;
+  schemaVersion: number;
+}
+
+export interface Subscription {
+  sid: string;
+  sinkSid: string;
+  description: string;
+  types: SubscribedEvent[];
+  dateCreated: number;
+  dateUpdated: number;
 }
 
 /** 2010 Accounts resource: "Usually active, but can be suspended or closed". */
@@ -377,6 +417,8 @@ export function initialState(now: number): StateData {
     ledger: [],
     reviews: {},
     lastExternalAssociationAt: null,
+    sinks: {},
+    subscriptions: {},
   };
 }
 

@@ -7,6 +7,7 @@ export const HOSTS = {
   trusthub: 'https://trusthub.twilio.com',
   messaging: 'https://messaging.twilio.com',
   api: 'https://api.twilio.com',
+  events: 'https://events.twilio.com',
 } as const;
 
 /** A Twilio REST error; the server renders it as Twilio does. */

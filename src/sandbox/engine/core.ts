@@ -10,6 +10,7 @@ import {
   type Subaccount,
 } from '../state';
 import { isoDate } from '../wire';
+import { sinkDeliveries } from './event-streams';
 import { Reviews } from './reviews';
 
 /** How long each automatic review takes (real time). Quick by default, for demos and tests. */
@@ -271,11 +272,45 @@ export class EngineCore {
     } finally {
       const batch = this.batch;
       this.batch = null;
-      // The configured sink receives the main account's events (an Event Streams sink sees only
-      // its own account's: README, ISVs).
-      const events = batch.filter((b) => b.account === this.mainAccountSid).map((b) => b.event);
-      if (this.eventSinkUrl && events.length > 0) this.deliverer.events(this.eventSinkUrl, events);
+      this.publish(batch);
     }
+  }
+
+  /**
+   * Sends one step's events to the sinks of the accounts that own them (an Event Streams sink sees
+   * only its own account's: reference README, ISVs), each signed with that account's auth token.
+   * The configured sink URL is the main account's and receives all its events, as one array; its
+   * Sinks (Sink resource) receive the events their subscriptions name, one per request unless the
+   * sink's `batch_events` is true. A destination receives each event once.
+   */
+  private publish(batch: { account: string; event: CloudEvent }[]): void {
+    const byAccount = new Map<string, CloudEvent[]>();
+    for (const { account, event } of batch) {
+      const events = byAccount.get(account);
+      if (events) events.push(event);
+      else byAccount.set(account, [event]);
+    }
+    for (const [account, events] of byAccount) {
+      const token = this.authTokenOf(account);
+      const state = this.stateOf(account);
+      if (token === undefined || state === undefined) continue;
+      const sent = new Set<string>();
+      if (account === this.mainAccountSid && this.eventSinkUrl) {
+        this.deliverer.events(this.eventSinkUrl, events, token);
+        sent.add(this.eventSinkUrl);
+      }
+      for (const d of sinkDeliveries(state, events)) {
+        if (sent.has(d.destination)) continue;
+        sent.add(d.destination);
+        if (d.batchEvents) this.deliverer.events(d.destination, d.events, token);
+        else for (const event of d.events) this.deliverer.events(d.destination, [event], token);
+      }
+    }
+  }
+
+  /** The auth token of the account `sid` (main or subaccount). */
+  authTokenOf(sid: string): string | undefined {
+    return sid === this.mainAccountSid ? this.mainAuthToken : this.subaccount(sid)?.authToken;
   }
 
   emit(...events: CloudEvent[]): void {

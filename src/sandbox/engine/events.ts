@@ -41,6 +41,11 @@ const SCHEMAS: Record<string, [string, number]> = {
 
 export type EventName = keyof typeof SCHEMAS;
 
+/** The schema version the sandbox sends a type in (the latest seen), if it sends that type. */
+export function schemaVersionOf(type: string): number | undefined {
+  return type.startsWith(COMPLIANCE) ? SCHEMAS[type.slice(COMPLIANCE.length)]?.[1] : undefined;
+}
+
 function envelope(core: EngineCore, name: EventName, data: Record<string, unknown>): CloudEvent {
   const [schema, version] = SCHEMAS[name] ?? ['A2P.Unknown', 1];
   return {

@@ -15,6 +15,7 @@ import { Account } from './account';
 import { Brands } from './brands';
 import { Campaigns } from './campaigns';
 import { EngineCore, type EngineOptions, type RequestLogEntry, type SandboxTimings } from './core';
+import { EventStreams } from './event-streams';
 import { ExternalCampaigns } from './external';
 import { Services } from './services';
 import { TrustHub } from './trust-hub';
@@ -33,6 +34,7 @@ export { EXTERNAL_ASSOCIATION_INTERVAL_MS } from './external';
  *   services   Messaging Services and their sender pool (000 4, 6)
  *   campaigns  UsAppToPerson campaigns and their review (000 5, 002)
  *   external   TCR-registered campaigns: shares and associations (003)
+ *   eventStreams  Event Streams Sinks, Subscriptions and Subscribed Events (events.twilio.com/v1)
  *
  * The HTTP resources (`../resources/`) parse and render Twilio's wire format and check each
  * parameter's own shape (required, pattern, length); every rule that depends on what exists lives
@@ -47,6 +49,7 @@ export class Engine {
   readonly services: Services;
   readonly campaigns: Campaigns;
   readonly external: ExternalCampaigns;
+  readonly eventStreams: EventStreams;
   requestLog: RequestLogEntry[] = [];
 
   constructor(options: EngineOptions) {
@@ -57,6 +60,7 @@ export class Engine {
     this.services = new Services(this.core, this);
     this.campaigns = new Campaigns(this.core, this);
     this.external = new ExternalCampaigns(this.core, this);
+    this.eventStreams = new EventStreams(this.core);
     this.core.reviews.rearm();
     this.brands.rearm();
   }
@@ -314,6 +318,11 @@ export class Engine {
 
   deliveries(): DeliveryAttempt[] {
     return this.core.deliverer.log;
+  }
+
+  /** Deliveries still under way (sent, to be retried, or held). */
+  pendingDeliveries(): number {
+    return this.core.deliverer.pending;
   }
 
   /** Sandbox time as Twilio's v1 APIs write it. */
