@@ -7,7 +7,7 @@ import { createDataConverter, EncryptionCodec } from '../encryption';
 import { DEFAULT_CODEC_SERVER_PORT, startCodecServer } from '../encryption/codec-server';
 import { type RunningSandbox, startSandbox } from '../sandbox';
 import { createTwilioClient } from '../twilio/client';
-import { eventStreamsSinkUrl, startWebhookServer, tcrWebhookUrl } from '../webhooks';
+import { eventStreamsSinkUrl, startWebhookServer, tcrWebhookUrl, twilioSubaccountTokens } from '../webhooks';
 import { splitBindAddress } from '../webhooks/config';
 import { createWorkers, workerMetricsExporter } from '../worker';
 import { type DevServer, startDevServer } from './dev-server';
@@ -221,6 +221,7 @@ export async function startStack(options: {
       startWebhookServer({
         client,
         authToken: config.twilio.authToken,
+        subaccountAuthToken: twilioSubaccountTokens(createTwilioClient(config.twilio)),
         publicBaseUrl: config.publicWebhookUrl,
         port: settings.webhookPort,
         tcrSecret,

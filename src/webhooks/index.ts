@@ -26,6 +26,7 @@ export {
   type WorkflowSignaller,
 } from './targets';
 export { loadWebhookConfig, WebhookConfigError, type WebhookConfig } from './config';
+export { cachedSubaccountTokens, type SubaccountTokenLookup, twilioSubaccountTokens } from './subaccounts';
 export {
   EVENT_STREAMS_PATH,
   eventStreamsSinkUrl,

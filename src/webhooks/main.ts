@@ -1,7 +1,9 @@
 import { createDataConverter, loadKeyRing } from '../encryption';
 import { loadWebhookConfig } from './config';
 import { startWebhookServer } from './index';
+import { twilioSubaccountTokens } from './subaccounts';
 import { connectTemporalSignaller } from './targets';
+import { createTwilioClient } from '../twilio/client';
 
 /** `npm run webhooks`: the webhook server on its own, signalling workflows on the configured Temporal. */
 async function main(): Promise<void> {
@@ -20,6 +22,16 @@ async function main(): Promise<void> {
     host: config.host,
     publicBaseUrl: config.publicBaseUrl,
     authToken: config.authToken,
+    // With the account SID too, a customer subaccount's own sink and callbacks verify.
+    subaccountAuthToken: process.env.TWILIO_ACCOUNT_SID
+      ? twilioSubaccountTokens(
+          createTwilioClient({
+            accountSid: process.env.TWILIO_ACCOUNT_SID,
+            authToken: config.authToken,
+            apiBaseUrl: process.env.TWILIO_API_BASE_URL || undefined,
+          }),
+        )
+      : undefined,
     tcrSecret: config.tcrSecret,
     signaller: temporal.signaller,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },

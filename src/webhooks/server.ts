@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import type { SubaccountTokenLookup } from './subaccounts';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Dispatcher, errorSummary, type DeliveryStats, type DispatcherTuning } from './dispatcher';
 import { WebhookMetrics } from './metrics';
@@ -41,6 +42,11 @@ export const DEFAULT_TUNING: WebhookTuning = {
 export interface WebhookServerDeps {
   /** Twilio auth token that signs callbacks (X-Twilio-Signature). */
   authToken: string;
+  /**
+   * The auth token of a customer subaccount, which signs its own sink's events and its bundles'
+   * callbacks; without it only the main account's requests verify.
+   */
+  subaccountAuthToken?: SubaccountTokenLookup;
   /**
    * The base URL Twilio calls, as configured at Twilio (e.g. https://hooks.example.com). Signatures
    * are checked against it plus the request's path and query, whatever scheme/host the request
@@ -143,6 +149,7 @@ export function buildWebhookServer(deps: WebhookServerDeps): FastifyInstance {
   });
   const ctx: RouteContext = {
     authToken: deps.authToken,
+    subaccountAuthToken: deps.subaccountAuthToken,
     publicBaseUrl,
     tcrSecret: deps.tcrSecret,
     dispatcher,

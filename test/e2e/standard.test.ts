@@ -125,6 +125,42 @@ describe('Standard registration, end to end', () => {
     await fees.expectMinimum(standardMinimum({ campaigns: 1, publicCompany: true }));
   }, 120_000);
 
+  test("registers a customer in its own subaccount, moved by its sink's signed events", async () => {
+    const customerId = `e2e-subaccount-${Date.now()}`;
+    const started = await stack.registrar.startRegistration(
+      request(customerId, (r) => {
+        r.subaccount = true;
+        r.campaigns[0].phoneNumberSids = [number(5)];
+      }),
+    );
+    const done = await result(started.workflowId);
+    expect(done.outcome).toBe('completed');
+    const subaccountSid = done.standard!.subaccountSid as string;
+    expect(subaccountSid).toMatch(/^AC/);
+    expect(subaccountSid).not.toBe(stack.sandbox.accountSid);
+    // The brand, service and number are the subaccount's: the main account does not see them.
+    const main = createTwilioClient(stack.config.twilio);
+    const account = await main.api.v2010.accounts(subaccountSid).fetch();
+    const sub = createTwilioClient({
+      ...stack.config.twilio,
+      accountSid: subaccountSid,
+      authToken: account.authToken,
+    });
+    const brandSid = done.steps.brand.sid as string;
+    expect((await sub.messaging.v1.brandRegistrations(brandSid).fetch()).sid).toBe(brandSid);
+    await expect(main.messaging.v1.brandRegistrations(brandSid).fetch()).rejects.toMatchObject({
+      status: 404,
+    });
+    const service = done.standard!.campaigns[0].messagingServiceSid as string;
+    expect((await sub.messaging.v1.services(service).phoneNumbers.list()).map((n) => n.sid)).toEqual([
+      number(5),
+    ]);
+    // Its Event Streams sink is what told the registration of each review: polling is an hour.
+    const sinks = await sub.events.v1.sinks.list();
+    expect(sinks.map((k) => k.sid)).toEqual([done.standard!.eventStream!.sinkSid]);
+    await fees.expectMinimum(standardMinimum({ campaigns: 1 }));
+  }, 120_000);
+
   test('an invalid Standard request is refused with every bad field named, before any Twilio call', async () => {
     const before = (await stack.sandbox.control.requests()).entries.length;
     const attempt = stack.registrar.startRegistration(

@@ -7,7 +7,8 @@ import { createDataConverter, formatKeyRing, generateKey } from '../../src/encry
 import { startSandbox, type DeliverySettings, type RunningSandbox } from '../../src/sandbox';
 import type { RegistrationProgress } from '../../src/shared';
 import { registrationWorkflowId } from '../../src/shared';
-import { startWebhookServer, type DeliveryStats } from '../../src/webhooks';
+import { startWebhookServer, twilioSubaccountTokens, type DeliveryStats } from '../../src/webhooks';
+import { createTwilioClient } from '../../src/twilio/client';
 import { eventStreamsSinkUrl, tcrWebhookUrl } from '../../src/webhooks/urls';
 import { createWorkers } from '../../src/worker';
 import { devServerClient, devServerWorkerConnection } from './dev-server';
@@ -79,6 +80,13 @@ export async function startE2EStack(
   const webhooks = await startWebhookServer({
     client,
     authToken: sandbox.authToken,
+    subaccountAuthToken: twilioSubaccountTokens(
+      createTwilioClient({
+        accountSid: sandbox.accountSid,
+        authToken: sandbox.authToken,
+        apiBaseUrl: sandbox.url,
+      }),
+    ),
     tcrSecret: TCR_SECRET,
     logger: false,
     metrics: options.webhookMetrics ? { host: '127.0.0.1', port: 0 } : undefined,

@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Dispatcher } from '../dispatcher';
+import type { SubaccountTokenLookup } from '../subaccounts';
 
 /** What each route needs from the server. */
 export interface RouteContext {
   authToken: string;
+  /** A customer subaccount's auth token, for requests it signed (see ../subaccounts.ts). */
+  subaccountAuthToken?: SubaccountTokenLookup;
   /** The public base URL Twilio signs against (resolved per request: it may be known only after listen). */
   publicBaseUrl: () => string;
   tcrSecret?: string;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { classifyEvent, type A2pCloudEvent, type IgnoredReason } from '../a2p-events';
 import type { Delivery } from '../dispatcher';
 import { publicRequestUrl, singleHeader, verifyJsonSignature } from '../signatures';
+import { accountOfEvents } from '../subaccounts';
 import { EVENT_STREAMS_PATH } from '../urls';
 import { rawBodyOf, reject, type RouteContext } from './common';
 
@@ -91,12 +92,12 @@ export function registerEventStreamsRoute(app: FastifyInstance, ctx: RouteContex
     if (body?.kind !== 'json') return reject(reply, 415, 'expected application/json');
 
     const url = publicRequestUrl(ctx.publicBaseUrl(), request.url);
-    const verdict = verifyJsonSignature(
-      ctx.authToken,
-      singleHeader(request.headers['x-twilio-signature']),
-      url,
-      body.raw,
-    );
+    const signature = singleHeader(request.headers['x-twilio-signature']);
+    let verdict = verifyJsonSignature(ctx.authToken, signature, url, body.raw);
+    // A customer subaccount's sink: its events are signed with that subaccount's token.
+    const account = verdict.ok || !ctx.subaccountAuthToken ? undefined : accountOfEvents(body.raw);
+    const token = account ? await ctx.subaccountAuthToken?.(account) : undefined;
+    if (token) verdict = verifyJsonSignature(token, signature, url, body.raw);
     if (!verdict.ok) {
       request.log.warn({ reason: verdict.reason }, 'event streams signature rejected');
       return reject(reply, 403, 'invalid signature');

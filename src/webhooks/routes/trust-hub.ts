@@ -65,12 +65,12 @@ export function registerTrustHubRoute(app: FastifyInstance, ctx: RouteContext): 
     const params = parseForm(body.raw);
 
     const url = publicRequestUrl(ctx.publicBaseUrl(), request.url);
-    const verdict = verifyFormSignature(
-      ctx.authToken,
-      singleHeader(request.headers['x-twilio-signature']),
-      url,
-      params,
-    );
+    const signature = singleHeader(request.headers['x-twilio-signature']);
+    let verdict = verifyFormSignature(ctx.authToken, signature, url, params);
+    // A customer subaccount's bundle: its callback is signed with that subaccount's token.
+    const account = verdict.ok || !ctx.subaccountAuthToken ? undefined : params.AccountSid;
+    const token = typeof account === 'string' ? await ctx.subaccountAuthToken?.(account) : undefined;
+    if (token) verdict = verifyFormSignature(token, signature, url, params);
     if (!verdict.ok) {
       request.log.warn({ reason: verdict.reason }, 'trust hub callback signature rejected');
       return reject(reply, 403, 'invalid signature');
