@@ -158,7 +158,7 @@ describe('Standard registration, end to end', () => {
     // Its Event Streams sink is what told the registration of each review: polling is an hour.
     const sinks = await sub.events.v1.sinks.list();
     expect(sinks.map((k) => k.sid)).toEqual([done.standard!.eventStream!.sinkSid]);
-    await fees.expectMinimum(standardMinimum({ campaigns: 1 }));
+    await fees.expectMinimum(standardMinimum({ campaigns: 1, subaccount: true }));
   }, 120_000);
 
   test('an invalid Standard request is refused with every bad field named, before any Twilio call', async () => {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { SAMPLE_REGISTRATION_REQUEST } from '../../src/domain';
+import { SAMPLE_REGISTRATION_REQUEST, SAMPLE_STANDARD_REQUEST } from '../../src/domain';
 import type { CommittedRequest } from '../../src/sandbox';
 import { externalCampaignWorkflowId, type ExternalCampaignProgress } from '../../src/shared';
 import { startE2EStack, type E2EStack } from '../helpers/e2e-stack';
@@ -10,6 +10,7 @@ import {
   PAID_STEPS,
   type PaidStep,
   soleProprietorMinimum,
+  standardMinimum,
 } from '../helpers/fee-audit';
 
 const NAMESPACE = 'a2p-e2e-crash';
@@ -56,7 +57,7 @@ describe('a worker killed while a paid call is in flight', () => {
    * Kills the worker when the first call of each of `steps` has committed, before the answer
    * leaves, and starts a fresh worker process in its place.
    */
-  function killOnCommit(steps: PaidStep[]): () => void {
+  function killOnCommit(steps: { endpoint: string; step: string }[]): () => void {
     const pending = new Map<string, string>(steps.map((s) => [s.endpoint, s.step]));
     return stack.sandbox.onCommit((c: CommittedRequest) => {
       const step = pending.get(c.endpoint);
@@ -97,6 +98,31 @@ describe('a worker killed while a paid call is in flight', () => {
     ]);
     const audit = await fees.expectMinimum(soleProprietorMinimum());
     for (const k of kills) rows.push(`  ${k.step.padEnd(28)} worker SIGKILL -> ledger ${audit.totalUsd} USD`);
+  }, 300_000);
+
+  test("killed while creating a Standard customer's subaccount and its brand, it makes each once", async () => {
+    const off = killOnCommit([
+      { step: 'subaccount create', endpoint: 'POST /api/2010-04-01/Accounts.json' },
+      step('brandCreates'),
+    ]);
+    const before = kills.length;
+    try {
+      if (!worker) await startWorkerProcess();
+      const customerId = `e2e-crash-standard-${Date.now()}`;
+      const request = structuredClone(SAMPLE_STANDARD_REQUEST);
+      request.customerId = customerId;
+      request.subaccount = true;
+      request.campaigns[0].phoneNumberSids = ['PN00000000000000000000000000000003'];
+      await stack.registrar.startRegistration(request);
+      const done = await stack.until(customerId, (p) => p.outcome !== undefined, 'the end', 240_000);
+      expect(done.outcome).toBe('completed');
+    } finally {
+      off();
+    }
+    expect(kills.slice(before).map((k) => k.step)).toEqual(['subaccount create', 'brand create']);
+    const audit = await fees.expectMinimum(standardMinimum({ campaigns: 1, subaccount: true }));
+    for (const k of kills.slice(before))
+      rows.push(`  ${k.step.padEnd(28)} worker SIGKILL -> ledger ${audit.totalUsd} USD`);
   }, 300_000);
 
   test('killed during the external campaign association, it is associated once', async () => {

@@ -43,6 +43,10 @@ export type PaidCallKey = PaidStep['key'];
 const BUNDLE_CREATES = {
   customerProfileCreates: 'POST /trusthub/v1/CustomerProfiles',
   trustBundleCreates: 'POST /trusthub/v1/TrustProducts',
+  // A customer's subaccount and its Event Streams sink and subscription: one each.
+  subaccountCreates: 'POST /api/2010-04-01/Accounts.json',
+  sinkCreates: 'POST /events/v1/Sinks',
+  subscriptionCreates: 'POST /events/v1/Subscriptions',
 } as const;
 
 type CallKey = PaidCallKey | keyof typeof BUNDLE_CREATES;
@@ -106,7 +110,10 @@ export function standardMinimum(options: {
   campaigns: number;
   lowVolume?: boolean;
   publicCompany?: boolean;
+  /** Registered in a subaccount of its own, with its sink and subscription. */
+  subaccount?: boolean;
 }): Minimum {
+  const sub = options.subaccount ? 1 : 0;
   return {
     fees: {
       'brand-registration': 1,
@@ -121,6 +128,9 @@ export function standardMinimum(options: {
       trustBundleSubmissions: 1,
       brandCreates: 1,
       campaignCreates: options.campaigns,
+      subaccountCreates: sub,
+      sinkCreates: sub,
+      subscriptionCreates: sub,
     },
   };
 }
