@@ -5,6 +5,9 @@
  * writes one file per run). Record the histories of a path before changing its workflow code, so
  * the replay test proves the change is compatible with running executions (or that it needs
  * `patched()`; see docs/operations.md).
+ *
+ * `npx tsx test/replay/record-histories.ts standard-` records only the scenarios whose name starts
+ * with the argument, so a new path's histories join the old ones without re-recording them.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -24,6 +27,10 @@ import {
   resendOtpSignal,
   submitCorrectionUpdate,
 } from '../../src/shared';
+import {
+  SAMPLE_STANDARD_REQUEST,
+  type StandardRegistrationRequest,
+} from '../../src/domain/standard-registration';
 import { bundleWorkflows, createTimeSkippingEnv } from '../helpers/time-skipping';
 import { FakeTwilio } from '../workflows/fake-twilio';
 import {
@@ -53,6 +60,7 @@ async function main() {
         run: (r: Registration) => Promise<void>;
         configure?: (fake: FakeTwilio) => void;
         continueAsNewAfterEvents?: number;
+        standardRequest?: StandardRegistrationRequest;
       }
     > = {
       'sole-proprietor-happy-path': { run: steps.happyPath },
@@ -65,8 +73,28 @@ async function main() {
       },
       'sole-proprietor-cancelled': { run: steps.cancelled },
       'sole-proprietor-continue-as-new': { run: steps.otpWait, continueAsNewAfterEvents: 60 },
+      'standard-happy-path': { run: steps.standard, standardRequest: SAMPLE_STANDARD_REQUEST },
+      'standard-public-company-subaccount': {
+        run: steps.standardPublic,
+        standardRequest: {
+          ...SAMPLE_STANDARD_REQUEST,
+          subaccount: true,
+          messagingProfile: {
+            companyType: 'public',
+            stockExchange: 'NASDAQ',
+            stockTicker: 'ACME',
+            brandContactEmail: 'ir@acme.example.com',
+          },
+        },
+      },
+      'standard-campaign-remediation': {
+        run: steps.standardRemediation,
+        standardRequest: SAMPLE_STANDARD_REQUEST,
+      },
     };
+    const only = process.argv[2];
     for (const [name, scenario] of Object.entries(scenarios)) {
+      if (only && !name.startsWith(only)) continue;
       await withRegistration(
         env,
         bundle,
@@ -81,9 +109,14 @@ async function main() {
             write('campaign-submission', await child.fetchHistory());
           }
         },
-        { configure: scenario.configure, continueAsNewAfterEvents: scenario.continueAsNewAfterEvents },
+        {
+          configure: scenario.configure,
+          continueAsNewAfterEvents: scenario.continueAsNewAfterEvents,
+          standardRequest: scenario.standardRequest,
+        },
       );
     }
+    if (only) return;
     write('external-campaign', await externalCampaign(env, bundle));
     write('deregistration', await deregistration(env, bundle));
   } finally {
@@ -119,6 +152,22 @@ function registrationSteps(env: TestWorkflowEnvironment) {
       messagingServiceSid: p.steps.messagingService.sid as string,
       campaignStatus: 'VERIFIED',
     });
+  }
+  /** Every Standard campaign in review passes it. */
+  async function verifyStandardCampaigns(r: Registration) {
+    const p = await r.until(
+      (p) =>
+        p.waitingFor?.what === 'campaign review' &&
+        p.standard?.campaigns.every((c) => c.sid !== undefined) === true,
+      'campaigns',
+    );
+    for (const c of p.standard!.campaigns)
+      await r.handle.signal(campaignStatusSignal, {
+        ...envelope(),
+        messagingServiceSid: c.messagingServiceSid as string,
+        campaignStatus: 'VERIFIED',
+      });
+    await r.until((p) => p.outcome === 'completed', 'completed');
   }
   return {
     async happyPath(r: Registration) {
@@ -186,6 +235,47 @@ function registrationSteps(env: TestWorkflowEnvironment) {
         'second campaign',
       );
       await verifyCampaign(r);
+    },
+    async standard(r: Registration) {
+      await approve(r, await toBrand(r), 'VERIFIED');
+      await verifyStandardCampaigns(r);
+    },
+    async standardPublic(r: Registration) {
+      const brandSid = await toBrand(r);
+      await approve(r, brandSid, 'UNVERIFIED');
+      await r.until((p) => p.phase === 'brand-verification', 'Authentication+');
+      await env.sleep(2 * DAY);
+      r.fake.brand!.identityStatus = 'VERIFIED';
+      await r.handle.signal(brandStatusSignal, { ...envelope(), brandSid, identityStatus: 'VERIFIED' });
+      await verifyStandardCampaigns(r);
+    },
+    async standardRemediation(r: Registration) {
+      await approve(r, await toBrand(r), 'VERIFIED');
+      const p = await r.until(
+        (p) => p.waitingFor?.what === 'campaign review' && p.standard?.campaigns[0].sid !== undefined,
+        'campaign',
+      );
+      await r.handle.signal(campaignStatusSignal, {
+        ...envelope(),
+        messagingServiceSid: p.standard!.campaigns[0].messagingServiceSid as string,
+        campaignStatus: 'FAILED',
+      });
+      await r.until((p) => p.phase === 'needs-correction', 'needs-correction');
+      await r.handle.executeUpdate(submitCorrectionUpdate, {
+        args: [
+          {
+            campaigns: {
+              '0': {
+                messageFlow:
+                  'Customers opt in by ticking an unchecked SMS box when booking at acmeplumbing.example.com/book; terms at acmeplumbing.example.com/terms, privacy at acmeplumbing.example.com/privacy.',
+              },
+            },
+          },
+        ],
+      });
+      await env.sleep(6_000);
+      await r.until((p) => p.standard?.campaigns[0].attempt === 2, 'second campaign');
+      await verifyStandardCampaigns(r);
     },
     async cancelled(r: Registration) {
       await approve(r, await toBrand(r), 'VERIFIED');
