@@ -174,6 +174,8 @@ export interface StandardCampaignProgress {
     string,
     { added: boolean; registration?: 'pending' | 'successful' | 'failed'; failure?: string }
   >;
+  /** When the campaign began waiting for its numbers' carrier registrations. */
+  numbersSince?: string;
   done?: boolean;
 }
 

@@ -7,6 +7,7 @@ import {
 import {
   brandStatusSignal,
   campaignStatusSignal,
+  numberRegistrationSignal,
   type RegistrationProgress,
   submitCorrectionUpdate,
 } from '../../src/shared';
@@ -291,7 +292,8 @@ describe('standardRegistration', () => {
         expect(r.fake.accounts.ensureBrand).toEqual([SUBACCOUNT_SID]);
         await approveCampaigns(r, review);
         const number = SAMPLE_STANDARD_REQUEST.campaigns[0].phoneNumberSids[0];
-        await r.until((p) => p.outcome === 'completed', 'completed');
+        // No number event comes: after a day the registration completes with the number pending.
+        expect((await r.handle.result()).outcome).toBe('completed');
         expect(brandSid).toMatch(/^BN/);
         expect(r.fake.accounts.ensurePhoneNumberInService).toEqual([SUBACCOUNT_SID]);
         expect((await r.progress()).standard!.campaigns[0].numbers[number]).toEqual({
@@ -300,6 +302,48 @@ describe('standardRegistration', () => {
         });
       },
       { standardRequest: { ...SAMPLE_STANDARD_REQUEST, subaccount: true } },
+    );
+  });
+  it("waits for each number's carrier registration, and records a failure as an issue", async () => {
+    await withRegistration(
+      env,
+      workflowBundle,
+      async (r) => {
+        await toApprovedBrand(r);
+        const review = await r.until(inCampaignReview, 'campaigns in review');
+        await approveCampaigns(r, review);
+        const waiting = await r.until(
+          (p) => p.waitingFor?.what === 'the carriers to register the numbers',
+          'number registration wait',
+        );
+        const service = waiting.standard!.campaigns[0].messagingServiceSid as string;
+        const event = (phoneNumberSid: string, outcome: 'successful' | 'failed') => ({
+          ...envelope(),
+          action: 'registration' as const,
+          outcome,
+          eventType: `com.twilio.messaging.compliance.number-registration.${outcome}`,
+          messagingServiceSid: service,
+          phoneNumberSid,
+          ...(outcome === 'failed' ? { failureReason: 'https://www.twilio.com/docs/api/errors/30126' } : {}),
+        });
+        await r.handle.signal(numberRegistrationSignal, event(NUMBER_1, 'successful'));
+        await r.handle.signal(numberRegistrationSignal, event(NUMBER_2, 'failed'));
+        const marketing = waiting.standard!.campaigns[1].messagingServiceSid as string;
+        await r.handle.signal(numberRegistrationSignal, {
+          ...event(NUMBER_3, 'successful'),
+          messagingServiceSid: marketing,
+        });
+        const result = await r.handle.result();
+        expect(result.outcome).toBe('completed');
+        expect(result.standard!.campaigns[0].numbers).toEqual({
+          [NUMBER_1]: { added: true, registration: 'successful' },
+          [NUMBER_2]: { added: true, registration: 'failed', failure: expect.any(String) as string },
+        });
+        expect(result.issues.at(-1)?.message).toContain(NUMBER_2);
+        // Every outcome was in within minutes: the registration did not wait out its day.
+        expect(Date.parse(result.updatedAt) - Date.parse(waiting.waitingFor!.since)).toBeLessThan(HOUR);
+      },
+      { standardRequest: twoCampaigns() },
     );
   });
 });

@@ -314,8 +314,31 @@ async function oneCampaign(reg: StandardRegistration, c: StandardCampaignProgres
     };
     reg.touch();
   }
+  await awaitNumberRegistrations(reg, c);
   c.done = true;
 }
+
+/**
+ * Once a number joins a verified campaign's service, Twilio registers it with the carriers and
+ * says how that went in Event Streams `number-registration.*` events (no REST resource shows it).
+ * The campaign waits for every number's outcome, at most {@link NUMBER_REGISTRATION_WAIT_MS}: an
+ * outcome still unknown then (its event lost) is left as pending, and a failed one is an issue.
+ */
+async function awaitNumberRegistrations(reg: StandardRegistration, c: StandardCampaignProgress) {
+  const settled = () =>
+    Object.values(c.numbers).every((n) => n.registration === 'successful' || n.registration === 'failed');
+  if (settled()) return;
+  c.numbersSince ??= reg.now();
+  reg.waiting('the carriers to register the numbers', {
+    why: `Twilio registers campaign ${c.index + 1}'s numbers with the carriers and reports each in Event Streams`,
+    next: 'nothing to do: each number is registered within minutes to hours',
+  });
+  const deadline = Date.parse(c.numbersSince) + NUMBER_REGISTRATION_WAIT_MS;
+  await waitUntil(reg, settled, 'await number registration', Math.max(deadline - Date.now(), 1));
+}
+
+/** How long a campaign waits for its numbers' carrier registration outcomes. */
+const NUMBER_REGISTRATION_WAIT_MS = DAY_MS;
 
 /**
  * The brand's allowed use cases (the Usecases resource, by brand): a campaign whose use case the
