@@ -51,9 +51,10 @@ import { startBenchServer } from './dev-server';
 import {
   achievedPace,
   mandatedPacingWaits,
-  PACED_ACTIVITIES,
+  type PacedCall,
   type PacedKind,
   readHistories,
+  smallestGap,
   type Spread,
   type TimeBreakdown,
 } from './history';
@@ -146,7 +147,12 @@ interface RunFigures {
   overheadUnpacedMs: number[];
   pacingWaitMs: number[];
   queueWaitMs: Record<PacedKind, number[]>;
-  pace: Record<PacedKind, { creates: number; max1s: number; meanPerSecond: number }>;
+  pace: Record<
+    PacedKind,
+    { creates: number; max1s: number; meanPerSecond: number; minGapMs: number; dispatchMax1s: number }
+  >;
+  /** Each registration's phases, less the mandated waits within them (see phasesOf). */
+  phases: { trustHub: number[]; brand: number[]; campaign: number[] };
   calls: { total: number; mutating: number; byEndpoint: [string, number][] };
   fees: { totalUsd: number; entries: number; minimumUsd: number };
   cpuSeconds: number;
@@ -211,20 +217,14 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
     // 000's settle after each bundle and the brand; the brand's settle runs while the sandbox
     // reviews the brand and the customer answers the OTP sent at its approval (000 3.1), so the
     // longer of the two; then the sandbox's campaign review.
-    const mandatedMs =
-      2 * settleMs +
-      Math.max(settleMs, DEFAULT_TIMINGS.brandReviewMs + OTP_ANSWER_MS) +
-      DEFAULT_TIMINGS.campaignReviewMs;
+    const mandatedMs = 2 * settleMs + brandWaitMs(settleMs) + DEFAULT_TIMINGS.campaignReviewMs;
 
     const workflowIds = new Set(ids.map(registrationWorkflowId));
     const { paced, breakdown } = await readHistories(stack.client, workflowIds);
-    const pacingWaits = new Map<string, number>();
-    for (const kind of Object.keys(PACED_ACTIVITIES) as PacedKind[])
-      for (const [id, ms] of mandatedPacingWaits(paced[kind], options.pace))
-        pacingWaits.set(id, (pacingWaits.get(id) ?? 0) + ms);
     const spans = await completionSpans(stack, ids);
+    const pacingWaits = idealPacing(spans, paced, options.pace, settleMs, brandWaitMs(settleMs));
     const overheadMs = spans.map((s) => s.ms - mandatedMs);
-    const pacingWaitMs = spans.map((s) => pacingWaits.get(s.workflowId) ?? 0);
+    const pacingWaitMs = spans.map((s) => pacingWaits.get(s.workflowId) ?? NaN);
     const overheadUnpacedMs = overheadMs.map((o, i) => o - pacingWaitMs[i]);
 
     const { entries } = await control.requestLog();
@@ -236,7 +236,13 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
       const creates = twilio
         .filter((e) => e.endpoint === CREATE_ENDPOINTS[kind] && e.status < 300)
         .map((e) => Date.parse(e.time));
-      pace[kind] = { creates: creates.length, ...achievedPace(creates) };
+      const dispatched = achievedPace(paced[kind].map((c) => c.startedAt));
+      pace[kind] = {
+        creates: creates.length,
+        ...achievedPace(creates),
+        minGapMs: smallestGap(creates),
+        dispatchMax1s: dispatched.max1s,
+      };
     }
     const ledger = await control.ledger();
     const stats = stack.webhookStats();
@@ -254,6 +260,7 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
         campaign: paced.campaign.map((c) => c.startedAt - c.scheduledAt),
       },
       pace,
+      phases: phasesOf(spans, paced, settleMs, mandatedMs),
       calls: {
         total: twilio.length,
         mutating: twilio.filter((e) => e.method !== 'GET').length,
@@ -282,7 +289,7 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
 async function completionSpans(
   stack: Awaited<ReturnType<typeof startE2EStack>>,
   customerIds: readonly string[],
-): Promise<{ workflowId: string; ms: number }[]> {
+): Promise<{ workflowId: string; start: number; close: number; ms: number }[]> {
   const ids = new Set(customerIds.map(registrationWorkflowId));
   const spans = new Map<string, { start: number; close: number }>();
   for await (const e of stack.client.workflow.list({
@@ -295,7 +302,83 @@ async function completionSpans(
       close: Math.max(e.closeTime.getTime(), span?.close ?? 0),
     });
   }
-  return [...spans.entries()].map(([workflowId, s]) => ({ workflowId, ms: s.close - s.start }));
+  return [...spans.entries()].map(([workflowId, s]) => ({
+    workflowId,
+    start: s.start,
+    close: s.close,
+    ms: s.close - s.start,
+  }));
+}
+
+/** After the brand create: its settle, meanwhile its review and the customer's OTP answer. */
+const brandWaitMs = (settleMs: number) => Math.max(settleMs, DEFAULT_TIMINGS.brandReviewMs + OTP_ANSWER_MS);
+
+/**
+ * Each registration's mandated pacing wait: its brand create at the earliest (start + two
+ * settles) through the ideal queue at the allowed pace, then its campaign create at the earliest
+ * after that (the brand's ideal start + the brand's mandated waits) through another.
+ */
+function idealPacing(
+  spans: { workflowId: string; start: number }[],
+  paced: Record<PacedKind, PacedCall[]>,
+  pace: number,
+  settleMs: number,
+  brandMs: number,
+): Map<string, number> {
+  const order = (kind: PacedKind) => new Map(paced[kind].map((c) => [c.registration, c.startedAt]));
+  const brandOrder = order('brand');
+  const campaignOrder = order('campaign');
+  const brands = mandatedPacingWaits(
+    spans.map((s) => ({
+      registration: s.workflowId,
+      arrivesAt: s.start + 2 * settleMs,
+      order: brandOrder.get(s.workflowId) ?? Infinity,
+    })),
+    pace,
+  );
+  const campaigns = mandatedPacingWaits(
+    spans.map((s) => ({
+      registration: s.workflowId,
+      arrivesAt: (brands.get(s.workflowId)?.startsAt ?? NaN) + brandMs,
+      order: campaignOrder.get(s.workflowId) ?? Infinity,
+    })),
+    pace,
+  );
+  return new Map(
+    spans.map((s) => [
+      s.workflowId,
+      (brands.get(s.workflowId)?.waitMs ?? NaN) + (campaigns.get(s.workflowId)?.waitMs ?? NaN),
+    ]),
+  );
+}
+
+/**
+ * Each registration's time in three phases, each less the mandated waits in it: start → brand
+ * create scheduled (the two bundles, less two settles); brand create started → campaign create
+ * scheduled (brand settle, review and OTP answer, Messaging Service, campaign child's start);
+ * campaign create started → close (campaign review, phone number). The pacing queues fall between
+ * the phases, so these are overhead that pacing cannot explain.
+ */
+function phasesOf(
+  spans: { workflowId: string; start: number; close: number }[],
+  paced: Record<PacedKind, { registration: string; scheduledAt: number; startedAt: number }[]>,
+  settleMs: number,
+  mandatedMs: number,
+): RunFigures['phases'] {
+  const brandWait = mandatedMs - 2 * settleMs - DEFAULT_TIMINGS.campaignReviewMs;
+  const by = (kind: PacedKind) => new Map(paced[kind].map((c) => [c.registration, c]));
+  const brands = by('brand');
+  const campaigns = by('campaign');
+  const phases: RunFigures['phases'] = { trustHub: [], brand: [], campaign: [] };
+  for (const s of spans) {
+    const b = brands.get(s.workflowId);
+    const c = campaigns.get(s.workflowId);
+    if (!b || !c) continue;
+    phases.trustHub.push(b.scheduledAt - s.start - 2 * settleMs);
+    phases.brand.push(c.scheduledAt - b.startedAt - brandWait);
+    phases.campaign.push(s.close - c.startedAt - DEFAULT_TIMINGS.campaignReviewMs);
+  }
+  return phases;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -316,8 +399,9 @@ function printRun(f: RunFigures, options: Options): void {
   const paceLine = (kind: PacedKind) => {
     const p = f.pace[kind];
     return (
-      `${p.creates} creates, at most ${p.max1s} in any 1 s, mean ${p.meanPerSecond.toFixed(2)}/s ` +
-      `(allowed ${options.pace}/s)`
+      `${p.creates} creates, at most ${p.max1s} in any 1 s, smallest gap ${seconds(p.minGapMs)}, ` +
+      `mean ${p.meanPerSecond.toFixed(3)}/s ` +
+      `(allowed ${options.pace}/s; activity starts: at most ${p.dispatchMax1s} in any 1 s)`
     );
   };
   const rows: [string, string][] = [
@@ -329,6 +413,11 @@ function printRun(f: RunFigures, options: Options): void {
     [
       '  queue wait',
       `brand ${p50p90(f.queueWaitMs.brand)}, campaign ${p50p90(f.queueWaitMs.campaign)} (Scheduled → Started)`,
+    ],
+    [
+      'phases',
+      `beyond their mandated waits, p50: bundles ${seconds(percentile(f.phases.trustHub, 50))}, ` +
+        `brand ${seconds(percentile(f.phases.brand, 50))}, campaign and number ${seconds(percentile(f.phases.campaign, 50))}`,
     ],
     ['brand pace', paceLine('brand')],
     ['campaign pace', paceLine('campaign')],

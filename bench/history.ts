@@ -176,22 +176,46 @@ export async function readHistories(
   return { paced, breakdown: b };
 }
 
+/** A paced call as an ideal flow would make it: when it could be scheduled at the earliest. */
+export interface IdealArrival {
+  registration: string;
+  /** The registration's start plus the mandated waits before this call. */
+  arrivesAt: number;
+  /** Breaks ties between equal arrivals: the order the calls were actually made in. */
+  order: number;
+}
+
 /**
- * The wait Twilio's pace alone imposes on each call: the calls in the order they were scheduled
- * through an ideal queue that starts one call per `1 / perSecond` s and never idles while a call
- * waits. A call waits only for the calls scheduled before it, however slowly our side worked; a
- * limiter slower than the pace, or a worker late to poll, shows as overhead, not as pacing.
+ * The wait Twilio's pace alone imposes on each registration: its call, arriving at the earliest
+ * the mandated waits allow, goes through an ideal queue that starts one call per `1 / perSecond` s
+ * and never idles while a call waits. Returns each registration's wait and ideal start. When 200
+ * registrations start at once the 200th waits 199 s here, whatever the worker did meanwhile; a
+ * registration that finishes later than its ideal start plus the rest of its mandated waits shows
+ * the difference as overhead, so a limiter slower than the pace, or a worker too busy to reach
+ * the call by its turn, stays in the overhead.
  */
-export function mandatedPacingWaits(calls: readonly PacedCall[], perSecond: number): Map<string, number> {
+export function mandatedPacingWaits(
+  calls: readonly IdealArrival[],
+  perSecond: number,
+): Map<string, { waitMs: number; startsAt: number }> {
   const gap = 1000 / perSecond;
-  const waits = new Map<string, number>();
+  const waits = new Map<string, { waitMs: number; startsAt: number }>();
   let free = -Infinity;
-  for (const call of [...calls].sort((a, b) => a.scheduledAt - b.scheduledAt)) {
-    const start = Math.max(call.scheduledAt, free);
-    free = start + gap;
-    waits.set(call.registration, (waits.get(call.registration) ?? 0) + (start - call.scheduledAt));
+  for (const call of [...calls].sort((a, b) => a.arrivesAt - b.arrivesAt || a.order - b.order)) {
+    const startsAt = Math.max(call.arrivesAt, free);
+    free = startsAt + gap;
+    waits.set(call.registration, { waitMs: startsAt - call.arrivesAt, startsAt });
   }
   return waits;
+}
+
+/** The smallest gap between two consecutive times, in ms (NaN for fewer than two). */
+export function smallestGap(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let min = NaN;
+  for (let i = 1; i < sorted.length; i++)
+    min = Math.min(Number.isNaN(min) ? Infinity : min, sorted[i] - sorted[i - 1]);
+  return min;
 }
 
 /** Creates in the busiest 1 s window (any start), and the mean rate from first to last. */
