@@ -10,19 +10,26 @@
  * one interval later; the server's limit still holds the rate of all processes together.
  */
 export class PacingGate {
-  private next = -Infinity;
+  /** When the last call to ask was let through (or will be). */
+  private last: Promise<number> = Promise.resolve(-Infinity);
 
   constructor(
     private readonly intervalMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Resolves when this call may start; each call reserves its start at once. */
-  async turn(): Promise<void> {
-    const now = this.now();
-    const at = Math.max(now, this.next);
-    this.next = at + this.intervalMs;
-    if (at > now) await new Promise<void>((resolve) => setTimeout(resolve, at - now));
+  /**
+   * Resolves when this call may start: an interval after the call before it actually started, so
+   * a timer that fires late widens the gap after it instead of narrowing the next one.
+   */
+  turn(): Promise<void> {
+    const mine = this.last.then(async (previous) => {
+      const wait = previous + this.intervalMs - this.now();
+      if (wait > 0) await new Promise<void>((resolve) => setTimeout(resolve, wait));
+      return this.now();
+    });
+    this.last = mine;
+    return mine.then(() => undefined);
   }
 }
 
