@@ -4,10 +4,10 @@
  *
  * The worker paces brand and campaign creation with the task queue's
  * `maxTaskQueueActivitiesPerSecond`, which the Temporal server enforces across every worker
- * process. Its limiter lets a burst through: `npm run bench` saw two brand creates reach Twilio in
- * the same millisecond at a pace of one per second. A gate in front of the activities of that
- * queue removes such a burst within a process, at the cost of starting the call after it up to
- * one interval later; the server's limit still holds the rate of all processes together.
+ * process. Its limiter lets a burst through: `npm run bench` saw two brand creates reach Twilio
+ * within 5 ms of each other at a pace of one per second. A gate in front of the activities of
+ * that queue removes such a burst within a process, at the cost of starting the call after it up
+ * to one interval later; the server's limit still holds the rate of all processes together.
  */
 export class PacingGate {
   /** When the last call to ask was let through (or will be). */
