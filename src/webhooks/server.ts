@@ -32,7 +32,7 @@ export const DEFAULT_TUNING: WebhookTuning = {
   dedupeCapacity: 10_000,
   requestTimeoutMs: 10_000,
   syncTimeoutMs: 3_000,
-  // About 48 minutes in all: a quarter second, doubling to a minute, then up to 15 minutes apart.
+  // About 49 minutes in all: a quarter second, doubling to a minute, then up to 15 minutes apart.
   // An event that came before its workflow's search attribute was visible usually finds it
   // within a second (the upsert waits for one workflow task), so the first waits are short.
   retryDelaysMs: [
