@@ -7,6 +7,7 @@ import {
   Worker,
 } from '@temporalio/worker';
 import { createActivities } from './activities';
+import { pacedActivities } from './activities/pacing';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createDataConverter } from './encryption';
 import {
@@ -129,11 +130,13 @@ export async function createWorkers({ config, connection, namespace }: WorkerOpt
       ...common,
       taskQueue: BRAND_SUBMISSION_TASK_QUEUE,
       maxTaskQueueActivitiesPerSecond: config.pacing.brandSubmissionsPerSecond,
+      activities: pacedActivities(activities, config.pacing.brandSubmissionsPerSecond),
     }),
     Worker.create({
       ...common,
       taskQueue: CAMPAIGN_SUBMISSION_TASK_QUEUE,
       maxTaskQueueActivitiesPerSecond: config.pacing.campaignSubmissionsPerSecond,
+      activities: pacedActivities(activities, config.pacing.campaignSubmissionsPerSecond),
     }),
   ]);
 }

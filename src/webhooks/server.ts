@@ -34,8 +34,12 @@ export const DEFAULT_TUNING: WebhookTuning = {
   dedupeCapacity: 10_000,
   requestTimeoutMs: 10_000,
   syncTimeoutMs: 3_000,
-  // About 48 minutes in all: a second, doubling to a minute, then up to 15 minutes apart.
-  retryDelaysMs: [1_000, 2_000, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 900_000],
+  // About 49 minutes in all: a quarter second, doubling to a minute, then up to 15 minutes apart.
+  // An event that came before its workflow's search attribute was visible usually finds it
+  // within a second (the upsert waits for one workflow task), so the first waits are short.
+  retryDelaysMs: [
+    250, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 900_000,
+  ],
   maxKept: 10_000,
 };
 

@@ -58,6 +58,11 @@ export async function startE2EStack(
     delivery?: Partial<DeliverySettings>;
     /** Serve the webhook server's metrics on a loopback port of their own. */
     webhookMetrics?: boolean;
+    /**
+     * False: the sandbox sends no callback at all (no Event Streams sink, no TCR sink, bundles
+     * created without a status_callback), so only the workflows' polls move them. Default true.
+     */
+    callbacks?: boolean;
   } = {},
 ): Promise<E2EStack> {
   const sandbox = await startSandbox({ port: 0, otpAutoReplyMs: options.otpAutoReplyMs ?? null });
@@ -91,10 +96,13 @@ export async function startE2EStack(
     logger: false,
     metrics: options.webhookMetrics ? { host: '127.0.0.1', port: 0 } : undefined,
   });
+  const callbacks = options.callbacks ?? true;
   if (options.delivery) await sandbox.control.setDelivery(options.delivery);
-  await sandbox.control.setEventSink(eventStreamsSinkUrl(webhooks.url));
-  await sandbox.control.setTcrSink(tcrWebhookUrl(webhooks.url), TCR_SECRET);
-  const config = loadConfig({ ...env, A2P_PUBLIC_WEBHOOK_URL: webhooks.url });
+  if (callbacks) {
+    await sandbox.control.setEventSink(eventStreamsSinkUrl(webhooks.url));
+    await sandbox.control.setTcrSink(tcrWebhookUrl(webhooks.url), TCR_SECRET);
+  }
+  const config = loadConfig(callbacks ? { ...env, A2P_PUBLIC_WEBHOOK_URL: webhooks.url } : env);
   const registrar = new RegistrarClient(client, config);
 
   let connection: NativeConnection | undefined;
