@@ -1,17 +1,11 @@
-import {
-  CancellationScope,
-  ContinueAsNew,
-  isCancellation,
-  proxyActivities,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { StandardRegistrationRequest } from '../domain/standard-registration';
 import type { RegistrationProgress, StandardRegistrationWorkflowInput } from '../shared';
 import { twilioCall } from './activity-options';
-import { countRegistrationStarted } from './metrics';
-import { Registration, RegistrationEnded } from './registration/context';
-import { installHandlers } from './registration/handlers';
+import { finishCancelled } from './registration/cancellation';
+import { Registration } from './registration/context';
+import { runRegistration } from './registration/run';
 import {
   messagingProfile,
   secondaryProfile,
@@ -39,34 +33,20 @@ export async function standardRegistration(
     input.state ?? standardInitialState(input, new Date(workflowInfo().startTime).toISOString()),
   );
   reg.quietTrustHubCallbacks = true;
-  installHandlers(reg);
-  if (!input.state) countRegistrationStarted();
-  if (input.state) reg.showDetails();
-  try {
-    await subaccount(reg);
-    const profileSid = await secondaryProfile(reg);
-    const trustProductSid = await messagingProfile(reg, profileSid);
-    const brandSid = await standardBrand(reg, profileSid, trustProductSid);
-    await standardCampaigns(reg, brandSid);
-    const campaigns = reg.progress.standard?.campaigns.length ?? 0;
-    reg.finish(
-      'completed',
-      `Registered: ${campaigns} campaign(s) verified, their numbers added to their Messaging Services.`,
-    );
-    return reg.progress;
-  } catch (err) {
-    if (err instanceof ContinueAsNew) throw err;
-    if (err instanceof RegistrationEnded) {
-      reg.finish(err.outcome, err.guidance);
-      return reg.progress;
-    }
-    if (isCancellation(err)) {
-      await CancellationScope.nonCancellable(() => cleanUpAfterCancel(reg));
-      throw err;
-    }
-    reg.finish('failed', err instanceof Error ? err.message : String(err));
-    throw err;
-  }
+  return runRegistration(
+    reg,
+    input.state !== undefined,
+    async () => {
+      await subaccount(reg);
+      const profileSid = await secondaryProfile(reg);
+      const trustProductSid = await messagingProfile(reg, profileSid);
+      const brandSid = await standardBrand(reg, profileSid, trustProductSid);
+      await standardCampaigns(reg, brandSid);
+      const campaigns = reg.progress.standard?.campaigns.length ?? 0;
+      return `Registered: ${campaigns} campaign(s) verified, their numbers added to their Messaging Services.`;
+    },
+    () => cleanUpAfterCancel(reg),
+  );
 }
 
 function standardInitialState(
@@ -104,12 +84,5 @@ async function cleanUpAfterCancel(reg: StandardRegistration): Promise<void> {
     if (c.attempt > 0) await act.deleteCampaign({ messagingServiceSid: service, accountSid });
     if (c.createdMessagingService) await act.deleteMessagingService({ sid: service, accountSid });
   }
-  const { steps } = reg.progress;
-  const remaining = (['customerProfile', 'trustBundle', 'brand'] as const).filter((s) => steps[s].sid);
-  reg.finish(
-    'cancelled',
-    remaining.length
-      ? `Cancelled. Still at Twilio (not removable by this service): ${remaining.map((s) => `${s} ${steps[s].sid}`).join(', ')}.`
-      : 'Cancelled before anything was created at Twilio.',
-  );
+  finishCancelled(reg);
 }

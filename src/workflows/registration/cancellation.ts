@@ -1,7 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { twilioCall } from '../activity-options';
-import type { Registration } from './context';
+import type { AnyRegistration, Registration } from './context';
 
 const act = proxyActivities<Activities>(twilioCall);
 
@@ -32,6 +32,12 @@ export async function cleanUpAfterCancel(reg: Registration): Promise<void> {
       reg.step('messagingService', 'removed');
     }
   }
+  finishCancelled(reg);
+}
+
+/** Ends a cancelled registration, naming what it made that only Twilio Support can remove. */
+export function finishCancelled(reg: AnyRegistration): void {
+  const { steps } = reg.progress;
   const remaining = (['customerProfile', 'trustBundle', 'brand'] as const).filter((s) => steps[s].sid);
   reg.finish(
     'cancelled',
