@@ -207,12 +207,13 @@ function numberState(n: StandardCampaignProgress['numbers'][string]): string {
 /** `campaigns.0: CUSTOMER_CARE, VERIFIED, submission #1, ...`, its errors, warnings and numbers. */
 function standardCampaignLines(c: StandardCampaignProgress): string[] {
   const path = `campaigns.${c.index}`;
-  const postApproval = c.postApprovalRequired ? 'post-approval by Twilio needed' : 'no post-approval';
+  // Known once the brand's use cases are listed; the registration records only a `true`.
+  const postApproval = c.postApprovalRequired ? ', post-approval by Twilio needed' : '';
   const numbers = Object.entries(c.numbers);
   const warnings = c.warnings ?? [];
   return [
     `  ${path}: ${c.usecase}, status ${c.status ?? '-'}, submission #${c.attempt}, ` +
-      `service ${c.messagingServiceSid ?? '-'}, ${postApproval}${c.sid ? `, ${c.sid}` : ''}`,
+      `service ${c.messagingServiceSid ?? '-'}${postApproval}${c.sid ? `, ${c.sid}` : ''}`,
     ...(c.errors.length > 0 ? [`      errors: ${c.errors.join('; ')}`] : []),
     ...(warnings.length > 0
       ? [`      pre-vetting warnings (${warnings.length}, accepted):`, formatFindings(warnings, path)]

@@ -141,7 +141,7 @@ describe('a2p status', () => {
         'Authentication+ email to ir@acme.example.com: sent 2026-11-20T10:00:00.000Z (2h ago), not answered yet',
         'Campaigns (2):',
         '  campaigns.0: CUSTOMER_CARE, status VERIFIED, submission #1, service MG66666666666666666666666666666666, ' +
-          'no post-approval, QE77777777777777777777777777777777',
+          'QE77777777777777777777777777777777',
         '      PN00000000000000000000000000000001  in the Messaging Service, carrier registration successful',
         '      PN00000000000000000000000000000002  in the Messaging Service, carrier registration failed: carrier refused the number',
         '  campaigns.1: SWEEPSTAKE, status FAILED, submission #2, service MG88888888888888888888888888888888, ' +
