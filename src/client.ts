@@ -29,6 +29,7 @@ import {
   reviewRegistrationCampaign,
   reviewStandardCampaign,
   SAMPLE_REGISTRATION_REQUEST,
+  SAMPLE_STANDARD_REQUEST,
   type StandardRegistrationRequest,
 } from './domain';
 import { CUSTOMER_ID_PATTERN, FEE_USD } from './domain/rules';
@@ -673,7 +674,9 @@ export class RegistrarClient {
       step,
       why: progress.waitingFor?.why ?? progress.guidance ?? 'Twilio refused the data',
       fee: correctionFee(progress),
-      template: correctionTemplateFor(step),
+      template: progress.standard
+        ? standardCorrectionTemplateFor(step, progress)
+        : correctionTemplateFor(step),
     };
   }
 
@@ -1026,6 +1029,95 @@ export function correctionTemplateFor(step: StepName): Record<string, unknown> {
     case 'messagingService':
     case 'phoneNumber':
       return { messagingServiceSid: placeholder('Messaging Service SID (MG...)') };
+  }
+}
+
+const STANDARD_CAMPAIGN_FIELDS = [
+  'usecase',
+  'description',
+  'messageFlow',
+  'privacyPolicyUrl',
+  'termsAndConditionsUrl',
+] as const;
+
+/** A correction of campaign `index` (a key of `campaigns`): the fields named, or all of its own. */
+function standardCampaignShape(fields: readonly string[] | undefined): Record<string, unknown> {
+  if (fields) return shape(fields);
+  const [campaign] = SAMPLE_STANDARD_REQUEST.campaigns;
+  return {
+    ...shape(STANDARD_CAMPAIGN_FIELDS),
+    messageSamples: [placeholder('message sample 1'), placeholder('message sample 2')],
+    hasEmbeddedLinks: campaign.hasEmbeddedLinks,
+    hasEmbeddedPhone: campaign.hasEmbeddedPhone,
+  };
+}
+
+/**
+ * A Standard registration's correction for a step, as a shape to fill in: the profile's business,
+ * representatives (the whole list is replaced) and address; the messaging profile; and for a
+ * campaign step `campaigns: { "<index>": {...} }` for the campaigns that need it. Those are the
+ * ones the step's latest issue names (`campaigns.1.usecase`: that field alone), else the FAILED
+ * ones, else every campaign not yet done.
+ */
+export function standardCorrectionTemplateFor(
+  step: StepName,
+  progress: Pick<RegistrationProgress, 'issues' | 'standard'>,
+): Record<string, unknown> {
+  const { business, authorizedRepresentatives, address } = SAMPLE_STANDARD_REQUEST;
+  const campaigns = progress.standard?.campaigns ?? [];
+  const named = new Map<string, string[] | undefined>();
+  const issue = progress.issues.filter((i) => i.step === step && !i.resolvedAt).at(-1);
+  for (const field of issue?.fields ?? []) {
+    const match = /^campaigns\.(\d+)(?:\.(\w+))?/.exec(field);
+    if (!match) continue;
+    const [, index, name] = match;
+    const fields = named.has(index) ? named.get(index) : [];
+    // A whole campaign named once stays whole.
+    named.set(index, fields && name ? [...new Set([...fields, name])] : undefined);
+  }
+  const byIndex = (pick: (c: (typeof campaigns)[number]) => boolean, fields?: string[]) =>
+    Object.fromEntries(
+      campaigns.filter(pick).map((c) => [String(c.index), standardCampaignShape(fields)] as const),
+    );
+  const open = (c: (typeof campaigns)[number]) => !c.done;
+  switch (step) {
+    case 'customerProfile':
+      return {
+        business: shape(Object.keys(business)),
+        authorizedRepresentatives: [shape(Object.keys(authorizedRepresentatives[0]))],
+        address: shape(Object.keys(address)),
+      };
+    case 'trustBundle':
+      return {
+        messagingProfile: shape(['companyType', 'stockExchange', 'stockTicker', 'brandContactEmail']),
+      };
+    case 'brand':
+      return {
+        business: shape(Object.keys(business)),
+        messagingProfile: shape(['companyType', 'stockExchange', 'stockTicker', 'brandContactEmail']),
+      };
+    case 'campaign': {
+      if (named.size > 0)
+        return {
+          campaigns: Object.fromEntries(
+            [...named].map(([index, fields]) => [index, standardCampaignShape(fields)]),
+          ),
+        };
+      const failed = byIndex((c) => c.status === 'FAILED');
+      return { campaigns: Object.keys(failed).length > 0 ? failed : byIndex(open) };
+    }
+    case 'messagingService':
+      return {
+        campaigns: byIndex((c) => open(c) && !c.messagingServiceSid, ['messagingServiceSid']),
+      };
+    case 'phoneNumber':
+      return {
+        campaigns: Object.fromEntries(
+          campaigns
+            .filter(open)
+            .map((c) => [String(c.index), { phoneNumberSids: [placeholder('phone number SID (PN...)')] }]),
+        ),
+      };
   }
 }
 

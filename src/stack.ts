@@ -6,11 +6,14 @@ import { consoleLogger, installRuntime, stackSettings, startStack } from './stac
 /**
  * `npm start`: the embedded stack until Ctrl-C. `npm run demo`: the same, plus one sample
  * registration run to a verified campaign; exits 0 when it completes, 1 when it does not.
+ * `npm run demo -- --standard`: the sample LLC's Standard brand and campaign instead.
  * Ctrl-C stops the parts in reverse order (worker, servers, sandbox, Temporal); a second Ctrl-C
  * exits at once.
  */
 async function main(): Promise<void> {
   const demo = process.argv.includes('--demo');
+  const standard = process.argv.includes('--standard');
+  if (standard && !demo) throw new Error('--standard goes with the demo: npm run demo -- --standard');
   const log = consoleLogger;
   if (demo && stackSettings().realTwilio)
     throw new Error(
@@ -48,7 +51,7 @@ async function main(): Promise<void> {
     return;
   }
   try {
-    await runDemo(stack, log);
+    await runDemo(stack, log, { standard });
     log('demo', 'completed; stopping the stack');
   } catch (err) {
     log('demo', `failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -6,6 +6,8 @@ import {
   type ExternalCampaignProgress,
   FEE_LABELS,
   type RegistrationProgress,
+  type StandardCampaignProgress,
+  type StandardProgress,
   STEP_LABELS,
   type StepName,
   type StepState,
@@ -142,12 +144,16 @@ export function formatProgress(p: RegistrationProgress, now: Date = new Date()):
       ]),
     ]),
     '',
-    `Brand: status ${p.brand.status ?? '-'}, identity ${p.brand.identityStatus ?? '-'}, ` +
-      `OTPs sent ${p.brand.otpSends}${p.brand.lastOtpSentAt ? ` (last ${formatSince(p.brand.lastOtpSentAt, now)})` : ''}, ` +
-      `resubmissions ${p.brand.resubmissions}`,
-    `Campaign: status ${p.campaign.status ?? '-'}, submission #${p.campaign.attempt}`,
   );
-  const warnings = p.campaign.warnings ?? [];
+  if (p.standard) lines.push(...standardLines(p, p.standard, now));
+  else
+    lines.push(
+      `Brand: status ${p.brand.status ?? '-'}, identity ${p.brand.identityStatus ?? '-'}, ` +
+        `OTPs sent ${p.brand.otpSends}${p.brand.lastOtpSentAt ? ` (last ${formatSince(p.brand.lastOtpSentAt, now)})` : ''}, ` +
+        `resubmissions ${p.brand.resubmissions}`,
+      `Campaign: status ${p.campaign.status ?? '-'}, submission #${p.campaign.attempt}`,
+    );
+  const warnings = p.standard ? [] : (p.campaign.warnings ?? []);
   if (warnings.length > 0) {
     lines.push(
       `Campaign pre-vetting warnings (${warnings.length}, accepted):`,
@@ -184,6 +190,70 @@ export function formatProgress(p: RegistrationProgress, now: Date = new Date()):
     lines.push('Fees incurred: none yet');
   }
   return lines.join('\n');
+}
+
+const BRAND_TYPE_LABELS: Record<StandardProgress['brandType'], string> = {
+  STANDARD: 'STANDARD (secondary vetting)',
+  LOW_VOLUME_STANDARD: 'LOW_VOLUME_STANDARD (no secondary vetting)',
+};
+
+/** A number's state in its campaign's Messaging Service and with the carriers. */
+function numberState(n: StandardCampaignProgress['numbers'][string]): string {
+  if (!n.added) return 'not yet in the Messaging Service';
+  const registration = n.registration ?? 'pending';
+  return `in the Messaging Service, carrier registration ${registration}${n.failure ? `: ${n.failure}` : ''}`;
+}
+
+/** `campaigns.0: CUSTOMER_CARE, VERIFIED, submission #1, ...`, its errors, warnings and numbers. */
+function standardCampaignLines(c: StandardCampaignProgress): string[] {
+  const path = `campaigns.${c.index}`;
+  // Known once the brand's use cases are listed; the registration records only a `true`.
+  const postApproval = c.postApprovalRequired ? ', post-approval by Twilio needed' : '';
+  const numbers = Object.entries(c.numbers);
+  const warnings = c.warnings ?? [];
+  return [
+    `  ${path}: ${c.usecase}, status ${c.status ?? '-'}, submission #${c.attempt}, ` +
+      `service ${c.messagingServiceSid ?? '-'}${postApproval}${c.sid ? `, ${c.sid}` : ''}`,
+    ...(c.errors.length > 0 ? [`      errors: ${c.errors.join('; ')}`] : []),
+    ...(warnings.length > 0
+      ? [`      pre-vetting warnings (${warnings.length}, accepted):`, formatFindings(warnings, path)]
+      : []),
+    ...(numbers.length > 0
+      ? numbers.map(([sid, n]) => `      ${sid}  ${numberState(n)}`)
+      : ['      numbers: none added yet']),
+  ];
+}
+
+/**
+ * A Standard registration's own state: the brand type, the subaccount, TCR's vetting score and
+ * feedback, the Authentication+ email wait of a public company, and every campaign.
+ */
+function standardLines(p: RegistrationProgress, s: StandardProgress, now: Date): string[] {
+  const lines = [
+    `Brand: ${BRAND_TYPE_LABELS[s.brandType]}, status ${p.brand.status ?? '-'}, ` +
+      `identity ${p.brand.identityStatus ?? '-'}, resubmissions ${p.brand.resubmissions}`,
+  ];
+  if (s.subaccountSid)
+    lines.push(
+      `Subaccount: ${s.subaccountSid}` +
+        (s.eventStream
+          ? ` (Event Streams sink ${s.eventStream.sinkSid}, subscription ${s.eventStream.subscriptionSid})`
+          : ''),
+    );
+  const feedback = s.vetting?.feedback ?? [];
+  lines.push(
+    `Vetting: score ${s.vetting?.score ?? '-'}${feedback.length > 0 ? `, feedback ${feedback.join(', ')}` : ''}`,
+  );
+  const auth = s.authentication;
+  if (auth)
+    lines.push(
+      `Authentication+ email to ${auth.email}: sent ${formatSince(auth.since, now)}, ` +
+        (auth.verifiedAt
+          ? `verified ${auth.verifiedAt}`
+          : `not answered yet${auth.clickedAt ? ` (link clicked ${auth.clickedAt})` : ''}`),
+    );
+  lines.push(`Campaigns (${s.campaigns.length}):`, ...s.campaigns.flatMap(standardCampaignLines));
+  return lines;
 }
 
 /** `a2p status --external`. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { registrationRequestSchema } from '../domain';
+import { registrationRequestSchema, standardRegistrationRequestSchema } from '../domain';
 
 /**
  * Reading the files `a2p import` takes: `.csv` (one column per leaf field of the request, dotted
@@ -164,12 +164,19 @@ export function parseCsv(text: string): CsvRecord[] {
 
 type CellKind = 'text' | 'boolean' | 'number';
 
-/** A leaf field of the request: one column, or (a list) numbered columns `path.1`, `path.2`, … */
+/**
+ * A leaf field of the request: one column, or (a list) numbered columns `path.1`, `path.2`, …
+ * A field inside a list of objects has `#` for the item's number in its path
+ * (`campaigns.#.usecase`: columns `campaigns.1.usecase`, `campaigns.2.usecase`, …).
+ */
 export interface ColumnField {
   path: string;
   kind: CellKind;
   list: boolean;
 }
+
+/** The item-number placeholder in a ColumnField's path. */
+const ITEM = '#';
 
 function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
   let s = schema;
@@ -192,19 +199,28 @@ function cellKind(schema: z.core.$ZodType): CellKind {
 }
 
 /**
- * Every leaf field of a request schema, in the schema's order: nested objects by dotted path, each
- * variant of a union (a discriminated request) adding the fields it has, lists as one field whose
- * columns are numbered.
+ * The requests `a2p import` reads: Sole Proprietor ones, and Standard or Low-Volume Standard ones
+ * (with `brandType`), so the columns are both schemas'.
  */
-export function columnFields(schema: z.core.$ZodType = registrationRequestSchema): ColumnField[] {
+export const IMPORT_REQUEST_SCHEMA = z.union([registrationRequestSchema, standardRegistrationRequestSchema]);
+
+/**
+ * Every leaf field of a request schema, in the schema's order: nested objects by dotted path, each
+ * variant of a union (a discriminated request) adding the fields it has, lists of values as one
+ * field whose columns are numbered, lists of objects as their fields with `#` for the item.
+ */
+export function columnFields(schema: z.core.$ZodType = IMPORT_REQUEST_SCHEMA): ColumnField[] {
   const fields = new Map<string, ColumnField>();
   const walk = (node: z.core.$ZodType, prefix: string) => {
     const s = unwrap(node);
+    const at = (key: string) => (prefix ? `${prefix}.${key}` : key);
     if (s instanceof z.ZodObject) {
       const shape: Record<string, z.core.$ZodType> = s.shape;
-      for (const [key, child] of Object.entries(shape)) walk(child, prefix ? `${prefix}.${key}` : key);
+      for (const [key, child] of Object.entries(shape)) walk(child, at(key));
     } else if (s instanceof z.ZodUnion) {
       for (const option of s.options) walk(option, prefix);
+    } else if (s instanceof z.ZodArray && unwrap(s.element) instanceof z.ZodObject) {
+      walk(s.element, at(ITEM));
     } else if (s instanceof z.ZodArray) {
       if (!fields.has(prefix)) fields.set(prefix, { path: prefix, kind: cellKind(s.element), list: true });
     } else if (!fields.has(prefix)) {
@@ -215,11 +231,41 @@ export function columnFields(schema: z.core.$ZodType = registrationRequestSchema
   return [...fields.values()];
 }
 
+/** A field's path segments, with `#` for every item number its columns have (a list's last). */
+const segmentsOf = (f: ColumnField) => [...f.path.split('.'), ...(f.list ? [ITEM] : [])];
+
+/**
+ * Column names for fields (as segments) with every item number from 1 to `count`, item by item:
+ * all of a list's first item's columns, then its second's (`campaigns.1.usecase`, …,
+ * `campaigns.1.phoneNumberSids.2`, `campaigns.2.usecase`, …).
+ */
+function expand(fields: string[][], count: number): string[][] {
+  const names: string[][] = [];
+  const done = new Set<string>();
+  for (const segments of fields) {
+    const k = segments.indexOf(ITEM);
+    if (k === -1) {
+      names.push(segments);
+      continue;
+    }
+    const list = segments.slice(0, k).join('.');
+    if (done.has(list)) continue;
+    done.add(list);
+    const group = fields.filter((f) => f.indexOf(ITEM) === k && f.slice(0, k).join('.') === list);
+    for (let n = 1; n <= count; n++)
+      names.push(
+        ...expand(
+          group.map((f) => [...f.slice(0, k), String(n), ...f.slice(k + 1)]),
+          count,
+        ),
+      );
+  }
+  return names;
+}
+
 /** The header of a CSV template: every field, lists with `listColumns` numbered columns each. */
-export function csvHeader(listColumns = 2, schema: z.core.$ZodType = registrationRequestSchema): string[] {
-  return columnFields(schema).flatMap((f) =>
-    f.list ? Array.from({ length: listColumns }, (_, i) => `${f.path}.${i + 1}`) : [f.path],
-  );
+export function csvHeader(listColumns = 2, schema: z.core.$ZodType = IMPORT_REQUEST_SCHEMA): string[] {
+  return expand(columnFields(schema).map(segmentsOf), listColumns).map((s) => s.join('.'));
 }
 
 /** Levenshtein distance, for the column a typo meant. */
@@ -234,20 +280,43 @@ function distance(a: string, b: string): number {
   return previous[b.length];
 }
 
-/** A header cell understood: the field, and for a list the item's number (from 1). */
+/** A header cell understood: the field, and the item numbers (from 1) its `#`s stand for. */
 interface Column {
   name: string;
   field?: ColumnField;
-  item?: number;
+  items: number[];
 }
 
+/** A column name with its numeric segments as `#`: the field it names, whatever the numbers. */
+const pattern = (name: string) =>
+  name
+    .split('.')
+    .map((s) => (/^\d+$/.test(s) ? ITEM : s))
+    .join('.');
+
 function headerProblem(name: string, fields: ColumnField[]): string {
-  const list = fields.find((f) => f.list && f.path === name);
-  if (list) return `column "${name}" is a list: give one column per item, ${name}.1, ${name}.2, …`;
-  const numbered = /^(.*)\.(\d+)$/.exec(name);
-  if (numbered && fields.some((f) => f.list && f.path === numbered[1]))
-    return `column "${name}": list items are numbered from 1 (${numbered[1]}.1, ${numbered[1]}.2, …)`;
-  const known = fields.map((f) => (f.list ? `${f.path}.1` : f.path));
+  const segments = name.split('.');
+  const bare = segments.filter((s) => !/^\d+$/.test(s)).join('.');
+  const sameField = fields.find(
+    (f) =>
+      f.path
+        .split('.')
+        .filter((s) => s !== ITEM)
+        .join('.') === bare,
+  );
+  if (sameField) {
+    const numbered = pattern(name);
+    const full = segmentsOf(sameField).join('.');
+    if (numbered === full)
+      return `column "${name}": list items are numbered from 1 (${[1, 2]
+        .map((n) => segments.map((s) => (/^\d+$/.test(s) && !/^[1-9]\d*$/.test(s) ? String(n) : s)).join('.'))
+        .join(', ')}, …)`;
+    if (sameField.list && `${numbered}.${ITEM}` === full)
+      return `column "${name}" is a list: give one column per item, ${name}.1, ${name}.2, …`;
+    const [first, second] = [1, 2].map((n) => full.split(ITEM).join(String(n)));
+    return `column "${name}" is in a list: number its items from 1, like ${first}, ${second}, …`;
+  }
+  const known = fields.map((f) => segmentsOf(f).join('.').split(ITEM).join('1'));
   const [best] = known
     .map((k) => ({ k, d: distance(name.toLowerCase(), k.toLowerCase()) }))
     .sort((x, y) => x.d - y.d);
@@ -257,21 +326,20 @@ function headerProblem(name: string, fields: ColumnField[]): string {
 }
 
 function readHeader(cells: string[], fields: ColumnField[]): { columns: Column[]; problems: string[] } {
-  const byPath = new Map(fields.map((f) => [f.path, f]));
+  const byPattern = new Map(fields.map((f) => [segmentsOf(f).join('.'), f]));
   const problems: string[] = [];
   const seen = new Set<string>();
   const columns = cells.map((raw): Column => {
     const name = raw.trim();
-    if (name === '') return { name };
+    if (name === '') return { name, items: [] };
     if (seen.has(name)) problems.push(`column "${name}" appears twice`);
     seen.add(name);
-    const field = byPath.get(name);
-    if (field && !field.list) return { name, field };
-    const numbered = /^(.*)\.([1-9]\d*)$/.exec(name);
-    const list = numbered ? byPath.get(numbered[1]) : undefined;
-    if (numbered && list?.list) return { name, field: list, item: Number(numbered[2]) };
+    const numbers = name.split('.').filter((s) => /^\d+$/.test(s));
+    const field = byPattern.get(pattern(name));
+    if (field && numbers.every((n) => /^[1-9]\d*$/.test(n)))
+      return { name, field, items: numbers.map(Number) };
     problems.push(headerProblem(name, fields));
-    return { name };
+    return { name, items: [] };
   });
   return { columns, problems };
 }
@@ -289,14 +357,50 @@ function cellValue(kind: CellKind, text: string): unknown {
   return text;
 }
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let node = target;
-  for (const key of keys.slice(0, -1)) {
-    const next = node[key];
-    node = (typeof next === 'object' && next !== null ? next : (node[key] = {})) as Record<string, unknown>;
-  }
-  node[keys[keys.length - 1]] = value;
+/** A row being read: objects by key, lists by item number (gaps closed when it is done). */
+type Node = { list: false; keys: Map<string, Node | Leaf> } | { list: true; items: Map<number, Node | Leaf> };
+interface Leaf {
+  value: unknown;
+}
+
+const isLeaf = (n: Node | Leaf): n is Leaf => 'value' in n;
+
+/** Puts a cell's value at its field's path, `#`s taken from the column's item numbers in order. */
+function place(root: Node, segments: string[], items: number[], value: unknown): void {
+  let node = root;
+  let item = 0;
+  segments.forEach((segment, i) => {
+    const key = segment === ITEM ? items[item++] : segment;
+    const get = () => (node.list ? node.items.get(key as number) : node.keys.get(key as string));
+    const set = (child: Node | Leaf) =>
+      node.list ? node.items.set(key as number, child) : node.keys.set(key as string, child);
+    if (i === segments.length - 1) {
+      set({ value });
+      return;
+    }
+    let child = get();
+    if (!child || isLeaf(child)) {
+      child = segments[i + 1] === ITEM ? { list: true, items: new Map() } : { list: false, keys: new Map() };
+      set(child);
+    }
+    node = child;
+  });
+}
+
+/**
+ * The row's request, and per list (by its JSON path) the item number each array position came
+ * from: the items keep their numbers' order, and numbers with nothing in them are skipped.
+ */
+function materialize(node: Node | Leaf, path: string, itemColumns: Map<string, number[]>): unknown {
+  if (isLeaf(node)) return node.value;
+  const at = (key: string | number) => (path ? `${path}.${key}` : String(key));
+  if (!node.list)
+    return Object.fromEntries(
+      [...node.keys].map(([key, child]) => [key, materialize(child, at(key), itemColumns)]),
+    );
+  const numbers = [...node.items.keys()].sort((a, b) => a - b);
+  itemColumns.set(path, numbers);
+  return numbers.map((n, i) => materialize(node.items.get(n) as Node | Leaf, at(i), itemColumns));
 }
 
 /**
@@ -306,10 +410,7 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
  * field out; booleans are `true` or `false`. Unknown or repeated columns stop the whole file: its
  * rows cannot be read right. Blank lines are skipped.
  */
-export function readCsvRequests(
-  text: string,
-  schema: z.core.$ZodType = registrationRequestSchema,
-): ImportFile {
+export function readCsvRequests(text: string, schema: z.core.$ZodType = IMPORT_REQUEST_SCHEMA): ImportFile {
   let records: CsvRecord[];
   try {
     records = parseCsv(text);
@@ -337,48 +438,39 @@ export function readCsvRequests(
       });
       continue;
     }
-    const input: Record<string, unknown> = {};
-    const items = new Map<string, { item: number; column: string; value: unknown }[]>();
+    const root: Node = { list: false, keys: new Map() };
     let unnamed = false;
     cells.forEach((raw, i) => {
       if (raw.trim() === '') return;
-      const { field, item, name } = columns[i];
+      const { field, items } = columns[i];
       if (!field) {
         unnamed = true;
         problems.push({ line, message: `column ${i + 1} has a value but no name in the header` });
         return;
       }
-      const value = cellValue(field.kind, raw);
-      if (item === undefined) setPath(input, field.path, value);
-      else items.set(field.path, [...(items.get(field.path) ?? []), { item, column: name, value }]);
+      place(root, segmentsOf(field), items, cellValue(field.kind, raw));
     });
     if (unnamed) continue;
-    /** Per list field, the column each array position came from (empty items are skipped). */
-    const itemColumns = new Map<string, string[]>();
-    for (const [path, list] of items) {
-      list.sort((a, b) => a.item - b.item);
-      setPath(
-        input,
-        path,
-        list.map((e) => e.value),
-      );
-      itemColumns.set(
-        path,
-        list.map((e) => e.column),
-      );
-    }
+    /** Per list, the item number each array position came from (empty items are skipped). */
+    const itemColumns = new Map<string, number[]>();
+    const input = materialize(root, '', itemColumns);
     rows.push({ line, input, columnOf: (path) => columnOf(path, itemColumns) });
   }
   return { rows, problems };
 }
 
-/** `campaign.messageSamples.0` → the column that item came from (`campaign.messageSamples.1`). */
-function columnOf(path: string, itemColumns: Map<string, string[]>): string {
-  for (const [list, names] of itemColumns) {
-    if (!path.startsWith(`${list}.`)) continue;
-    const [index, ...rest] = path.slice(list.length + 1).split('.');
-    const column = /^\d+$/.test(index) ? names[Number(index)] : undefined;
-    if (column) return [column, ...rest].join('.');
+/**
+ * `campaign.messageSamples.0` → the column that item came from (`campaign.messageSamples.1`);
+ * `campaigns.0.phoneNumberSids.1` → `campaigns.1.phoneNumberSids.2`, list by list.
+ */
+function columnOf(path: string, itemColumns: Map<string, number[]>): string {
+  const json: string[] = [];
+  const column: string[] = [];
+  for (const segment of path.split('.')) {
+    const numbers = itemColumns.get(json.join('.'));
+    const number = numbers && /^\d+$/.test(segment) ? numbers[Number(segment)] : undefined;
+    column.push(number === undefined ? segment : String(number));
+    json.push(segment);
   }
-  return path;
+  return column.join('.');
 }

@@ -119,6 +119,7 @@ function rowIssue(row: ImportRow, issue: FieldIssue): LineIssue {
 /** The phases in the order a registration goes through them, then the ways it ends. */
 const PHASE_ORDER: readonly (RegistrationPhase | 'starting')[] = [
   'starting',
+  'subaccount',
   'customer-profile',
   'trust-bundle',
   'brand',
@@ -133,6 +134,7 @@ const PHASE_ORDER: readonly (RegistrationPhase | 'starting')[] = [
   'brand-suspended',
   'campaign-suspended',
   'brand-resubmission-limit',
+  'brand-authentication-expired',
   'cancelled',
   'failed',
 ];

@@ -4,6 +4,7 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import { Command, CommanderError } from 'commander';
 import {
   CampaignWarningsError,
+  checkRegistrations,
   CorrectionFeeError,
   NoCorrectionAwaitedError,
   type RegistrarClient,
@@ -19,12 +20,15 @@ import {
   type CampaignFinding,
   checkCampaign,
   findingsAsIssues,
+  isStandard,
+  isStandardRequest,
   parseExternalCampaignRequest,
   parseRegistrationCorrection,
-  parseRegistrationRequest,
+  parseStandardCorrection,
   type Parsed,
   reviewCorrectionCampaign,
-  reviewRegistrationCampaign,
+  SAMPLE_REGISTRATION_REQUEST,
+  SAMPLE_STANDARD_REQUEST,
 } from '../domain';
 import {
   formatCampaignCheck,
@@ -118,8 +122,25 @@ function check<T>(parsed: Parsed<T>, subject: 'request' | 'correction' = 'reques
 }
 
 /** Refuses campaign pre-vetting warnings the operator did not accept (before anything connects). */
-function checkWarnings(warnings: CampaignFinding[], accepted: boolean | undefined): void {
-  if (warnings.length > 0 && !accepted) throw new CampaignWarningsError(warnings);
+function checkWarnings(
+  warnings: CampaignFinding[],
+  accepted: boolean | undefined,
+  prefix = 'campaign',
+): void {
+  if (warnings.length > 0 && !accepted) throw new CampaignWarningsError(warnings, prefix);
+}
+
+/** The fields only a Standard registration's correction has. */
+const STANDARD_CORRECTION_FIELDS = ['business', 'authorizedRepresentatives', 'messagingProfile', 'campaigns'];
+
+/**
+ * Whether a correction is meant for a Standard registration: it names a field only those have.
+ * (One of `address` alone fits either kind; the registration checks it by its own rules.)
+ */
+function isStandardCorrection(input: unknown): boolean {
+  return (
+    typeof input === 'object' && input !== null && STANDARD_CORRECTION_FIELDS.some((field) => field in input)
+  );
 }
 
 /** Each known failure as the operator should read it, and the exit code it ends with. */
@@ -216,32 +237,69 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
     });
 
   /** Lists the campaign warnings an operator accepted with --accept-warnings. */
-  const acceptedWarnings = (warnings: CampaignFinding[]) => {
+  const acceptedWarnings = (warnings: CampaignFinding[], prefix = 'campaign') => {
     if (warnings.length > 0)
-      deps.out(`Accepted ${warnings.length} campaign warning(s):\n${formatFindings(warnings, 'campaign')}`);
+      deps.out(`Accepted ${warnings.length} campaign warning(s):\n${formatFindings(warnings, prefix)}`);
   };
 
   program
-    .command('register <file>')
-    .description('start the Sole Proprietor registration described by a JSON request file')
+    .command('register [file]')
+    .description(
+      'start the registration described by a JSON request file: Sole Proprietor, or Standard / Low-Volume Standard (with brandType)',
+    )
     .option('--accept-warnings', 'go ahead although the campaign pre-vetting warns Twilio may reject it')
-    .action(async (file: string, opts: { acceptWarnings?: boolean }) => {
-      let request: unknown;
-      await withRegistrar(
-        () => {
-          request = readJson(file);
-          const parsed = check(parseRegistrationRequest(request));
-          checkWarnings(reviewRegistrationCampaign(parsed).warnings, opts.acceptWarnings);
-        },
-        async (r) => {
-          const started = await r.startRegistration(request, { acceptWarnings: opts.acceptWarnings });
-          acceptedWarnings(started.campaignWarnings);
+    .option('--template', 'print a sample request to start from (Sole Proprietor), send nothing')
+    .option('--standard', 'with --template: the sample Standard request (an LLC with one campaign)')
+    .action(
+      async (
+        file: string | undefined,
+        opts: { acceptWarnings?: boolean; template?: boolean; standard?: boolean },
+      ) => {
+        if (opts.template || opts.standard) {
+          if (!opts.template || file !== undefined) {
+            const { message, code } = describeFailure(
+              new InputError(
+                opts.template
+                  ? 'a2p register --template takes no file: a2p register --template [--standard] > customer.json'
+                  : '--standard goes with --template: a2p register --template --standard > customer.json',
+              ),
+            );
+            deps.err(message);
+            setExitCode(code);
+            return;
+          }
           deps.out(
-            `${started.alreadyStarted ? 'Already running' : 'Started'}: ${started.workflowId} (run ${started.runId})`,
+            JSON.stringify(opts.standard ? SAMPLE_STANDARD_REQUEST : SAMPLE_REGISTRATION_REQUEST, null, 2),
           );
-        },
-      );
-    });
+          return;
+        }
+        let request: unknown;
+        await withRegistrar(
+          () => {
+            if (file === undefined)
+              throw new InputError(
+                'a2p register needs a file: a2p register customer.json (a2p register --template [--standard] prints a sample)',
+              );
+            request = readJson(file);
+            // Either kind, told apart by brandType; a bad field is named the same way for both.
+            const [checked] = checkRegistrations([request], { acceptWarnings: true });
+            if (!checked.ok) throw new ValidationError(checked.issues);
+            checkWarnings(
+              checked.warnings,
+              opts.acceptWarnings,
+              isStandard(checked.request) ? '' : 'campaign',
+            );
+          },
+          async (r) => {
+            const started = await r.startRegistration(request, { acceptWarnings: opts.acceptWarnings });
+            acceptedWarnings(started.campaignWarnings, isStandardRequest(request) ? '' : 'campaign');
+            deps.out(
+              `${started.alreadyStarted ? 'Already running' : 'Started'}: ${started.workflowId} (run ${started.runId})`,
+            );
+          },
+        );
+      },
+    );
 
   program
     .command('check <file>')
@@ -410,9 +468,16 @@ export function buildProgram(deps: CliDeps, setExitCode: (code: number) => void)
                 `a2p correct needs a file: a2p correct ${customerId} fix.json (a2p correct --template ${customerId} prints what to put in it)`,
               );
             correction = readJson(file);
-            const review = reviewCorrectionCampaign(
-              check(parseRegistrationCorrection(correction), 'correction'),
-            );
+            // A Standard registration's correction (business, campaigns by index, ...) is checked
+            // by its own schema here, and merged with the request by the registration.
+            if (isStandardCorrection(correction)) {
+              check(parseStandardCorrection(correction), 'correction');
+              return;
+            }
+            const soleProprietor = parseRegistrationCorrection(correction);
+            // An address outside the US and Canada fits a Standard registration only.
+            if (!soleProprietor.ok && parseStandardCorrection(correction).ok) return;
+            const review = reviewCorrectionCampaign(check(soleProprietor, 'correction'));
             if (review.blocking.length > 0)
               throw new ValidationError(findingsAsIssues(review.blocking), 'correction');
             checkWarnings(review.warnings, opts.acceptWarnings);

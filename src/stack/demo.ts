@@ -1,5 +1,10 @@
 import { RegistrarClient } from '../client';
-import { type RegistrationRequest, SAMPLE_REGISTRATION_REQUEST } from '../domain';
+import {
+  type RegistrationRequest,
+  SAMPLE_REGISTRATION_REQUEST,
+  SAMPLE_STANDARD_REQUEST,
+  type StandardRegistrationRequest,
+} from '../domain';
 import type { Ledger } from '../sandbox';
 import type { RegistrationProgress, StepName } from '../shared';
 import { createTwilioClient, type TwilioClient } from '../twilio/client';
@@ -21,7 +26,15 @@ export function progressLine(p: RegistrationProgress): string {
     (s) => `${s}=${p.steps[s].status}${p.steps[s].twilioStatus ? `(${p.steps[s].twilioStatus})` : ''}`,
   );
   const identity = p.brand.identityStatus ? ` identity=${p.brand.identityStatus}` : '';
-  return `${p.phase}${p.waitingFor ? ` · waiting for ${p.waitingFor.what}` : ''} | ${steps.join(' ')}${identity}`;
+  const score = p.standard?.vetting?.score === undefined ? '' : ` score=${p.standard.vetting.score}`;
+  // A Standard brand's campaigns: each one's status and its numbers' carrier registration.
+  const campaigns = (p.standard?.campaigns ?? []).map((c) => {
+    const numbers = Object.values(c.numbers).map((n) =>
+      n.added ? (n.registration ?? 'pending') : 'not added',
+    );
+    return ` campaigns.${c.index}=${c.status ?? '-'}${numbers.length ? `[${numbers.join(',')}]` : ''}`;
+  });
+  return `${p.phase}${p.waitingFor ? ` · waiting for ${p.waitingFor.what}` : ''} | ${steps.join(' ')}${identity}${score}${campaigns.join('')}`;
 }
 
 /** A customer id no earlier demo used: `demo-20261123012140`. */
@@ -55,6 +68,22 @@ export function demoRequest(customerId: string, phoneNumberSid: string): Registr
   };
 }
 
+/**
+ * The sample LLC (a Standard brand, one customer-care campaign) for this run, on the given number.
+ * Its contacts' emails are the run's own, as the sole proprietor's are.
+ */
+export function demoStandardRequest(customerId: string, phoneNumberSid: string): StandardRegistrationRequest {
+  const sample = SAMPLE_STANDARD_REQUEST;
+  const email = `ada+${customerId}@acmeplumbing.example.com`;
+  return {
+    ...sample,
+    customerId,
+    authorizedRepresentatives: sample.authorizedRepresentatives.map((r) => ({ ...r, email })),
+    messagingProfile: { ...sample.messagingProfile, brandContactEmail: email },
+    campaigns: sample.campaigns.map((c) => ({ ...c, phoneNumberSids: [phoneNumberSid] })),
+  };
+}
+
 /** Phases in which the registration waits for a person: the demo has nobody to ask. */
 const STUCK_PHASES = new Set(['needs-correction']);
 
@@ -62,6 +91,16 @@ const STUCK_PHASES = new Set(['needs-correction']);
 export function demoShortfall(p: RegistrationProgress): string | undefined {
   if (p.outcome !== 'completed')
     return `the registration ended as ${p.outcome ?? p.phase}${p.guidance ? `: ${p.guidance}` : ''}`;
+  if (p.standard) {
+    for (const c of p.standard.campaigns) {
+      if (c.status !== 'VERIFIED') return `campaigns.${c.index} is ${c.status ?? 'missing'}, not VERIFIED`;
+      const numbers = Object.entries(c.numbers);
+      if (numbers.length === 0) return `campaigns.${c.index} has no number in its Messaging Service`;
+      const missing = numbers.find(([, n]) => !n.added);
+      if (missing) return `campaigns.${c.index}'s number ${missing[0]} is not in its Messaging Service`;
+    }
+    return undefined;
+  }
   if (p.campaign.status !== 'VERIFIED')
     return `the campaign is ${p.campaign.status ?? 'missing'}, not VERIFIED`;
   if (p.steps.phoneNumber.status !== 'done')
@@ -71,16 +110,38 @@ export function demoShortfall(p: RegistrationProgress): string | undefined {
 
 /** The closing summary: every SID the registration made, and what the sandbox billed for it. */
 export function demoSummary(p: RegistrationProgress, ledger: Ledger): string[] {
-  const mine = ledger.entries.filter((e) => STEPS.some((s) => p.steps[s].sid === e.sid));
+  const campaigns = p.standard?.campaigns ?? [];
+  const sids = new Set([
+    ...STEPS.map((s) => p.steps[s].sid),
+    ...campaigns.flatMap((c) => [c.sid, ...c.previousSids]),
+  ]);
+  const mine = ledger.entries.filter((e) => sids.has(e.sid));
   const total = mine.reduce((sum, e) => sum + e.amountUsd, 0);
+  const fees = [
+    `fees in the sandbox ledger: ${mine.map((e) => `${e.kind} $${e.amountUsd} (${e.sid})`).join(', ') || 'none'}; total $${total}`,
+    `fees the workflow recorded: ${p.fees.map((f) => f.kind).join(', ') || 'none'}`,
+  ];
+  if (p.standard)
+    return [
+      `registered ${p.customerId}: ${p.standard.brandType} brand ${p.steps.brand.sid ?? '-'}, ` +
+        `identity ${p.brand.identityStatus ?? '-'}, vetting score ${p.standard.vetting?.score ?? '-'}`,
+      ...(['customerProfile', 'trustBundle'] as const).map((s) =>
+        `  ${s.padEnd(17)} ${p.steps[s].sid ?? '-'}  ${p.steps[s].twilioStatus ?? ''}`.trimEnd(),
+      ),
+      ...campaigns.map(
+        (c) =>
+          `  campaigns.${c.index}       ${c.usecase} ${c.sid ?? '-'} ${c.status ?? '-'} on ${c.messagingServiceSid ?? '-'}, ` +
+          `numbers ${Object.keys(c.numbers).join(', ') || '-'}`,
+      ),
+      ...fees,
+    ];
   return [
     `registered ${p.customerId}: campaign ${p.steps.campaign.sid} VERIFIED, number ${p.steps.phoneNumber.sid} on ${p.steps.messagingService.sid}`,
     ...STEPS.map((s) =>
       `  ${s.padEnd(17)} ${p.steps[s].sid ?? '-'}  ${p.steps[s].twilioStatus ?? ''}`.trimEnd(),
     ),
     `  brand identity    ${p.brand.identityStatus ?? '-'} after ${p.brand.otpSends} OTP(s)`,
-    `fees in the sandbox ledger: ${mine.map((e) => `${e.kind} $${e.amountUsd} (${e.sid})`).join(', ') || 'none'}; total $${total}`,
-    `fees the workflow recorded: ${p.fees.map((f) => f.kind).join(', ') || 'none'}`,
+    ...fees,
   ];
 }
 
@@ -116,22 +177,34 @@ async function freeNumber(twilio: TwilioClient, registrar: RegistrarClient, log:
   );
 }
 
+export interface DemoOptions {
+  /** Register the sample LLC's Standard brand instead of the sole proprietor. */
+  standard?: boolean;
+  timeoutMs?: number;
+}
+
 /**
  * Registers the sample sole proprietor in the sandbox and follows it to the end: the sandbox
  * answers the OTP as the customer, the webhook server turns the sandbox's callbacks into signals.
- * Resolves with the final progress when the campaign is VERIFIED and the number attached.
+ * Resolves with the final progress when the campaign is VERIFIED and the number attached. With
+ * `standard`, the sample LLC instead: its STANDARD brand vetted, its campaign VERIFIED.
  */
 export async function runDemo(
   stack: Stack,
   log: Logger,
-  timeoutMs = 10 * 60_000,
+  options: DemoOptions = {},
 ): Promise<RegistrationProgress> {
+  const timeoutMs = options.timeoutMs ?? 10 * 60_000;
   const sandbox = stack.sandbox;
   if (!sandbox) throw new Error('the demo runs against the sandbox only; unset TWILIO_ACCOUNT_SID');
   const registrar = new RegistrarClient(stack.client, stack.config);
   const customerId = demoCustomerId(new Date());
   const phoneNumberSid = await freeNumber(createTwilioClient(stack.config.twilio), registrar, log);
-  const started = await registrar.startRegistration(demoRequest(customerId, phoneNumberSid));
+  const started = await registrar.startRegistration(
+    options.standard
+      ? demoStandardRequest(customerId, phoneNumberSid)
+      : demoRequest(customerId, phoneNumberSid),
+  );
   log(
     'demo',
     `${started.alreadyStarted ? 'following the running' : 'started'} ${started.workflowId} with number ${phoneNumberSid}`,

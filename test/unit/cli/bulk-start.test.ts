@@ -79,7 +79,7 @@ describe('startRegistrations', () => {
 describe('listRegistrations narrowed to customers', () => {
   test('the visibility query names their workflow ids, and refuses what is not a customer id', () => {
     expect(buildListQuery({ customerIds: ['c-1', 'c.2'] })).toBe(
-      "WorkflowType IN ('soleProprietorRegistration', 'externalCampaignRegistration') AND " +
+      "WorkflowType IN ('soleProprietorRegistration', 'standardRegistration', 'externalCampaignRegistration') AND " +
         "WorkflowId IN ('a2p-registration-c-1', 'a2p-registration-c.2')",
     );
     expect(() => buildListQuery({ customerIds: ["x' OR WorkflowId != '"] })).toThrow(ValidationError);

@@ -6,15 +6,17 @@ import {
   checkCampaign,
   RegistrarClient,
   RegistrationExistsError,
+  standardCorrectionTemplateFor,
   ValidationError,
 } from '../../../src/client';
-import { SAMPLE_REGISTRATION_REQUEST } from '../../../src/domain';
+import { parseStandardCorrection, SAMPLE_REGISTRATION_REQUEST } from '../../../src/domain';
 import {
   A2P_PHASE,
   BRAND_USAGE_EXCEEDED,
   BRAND_USAGE_WORKFLOW_PREFIX,
   REGISTRATION_TASK_QUEUE,
   type RegistrationProgress,
+  type StandardCampaignProgress,
   type StepName,
 } from '../../../src/shared';
 import { FakeTemporal, type RunStatus } from '../../helpers/fake-temporal';
@@ -262,6 +264,7 @@ describe('startRegistration', () => {
 describe('submitCorrection', () => {
   test('an invalid correction never reaches the workflow', async () => {
     const { temporal, registrar } = setup({ status: 'RUNNING' });
+    temporal.onQuery = () => waiting('customerProfile');
     const error = await registrar
       .submitCorrection('demo-customer', { soleProprietor: { email: 'nope' } })
       .catch((e: unknown) => e);
@@ -271,6 +274,7 @@ describe('submitCorrection', () => {
 
   test('corrected campaign fields the pre-vetting blocks or warns about never reach the workflow', async () => {
     const { temporal, registrar } = setup({ status: 'RUNNING' });
+    temporal.onQuery = () => waiting('campaign');
     const samples = [
       'Jane Doe Pottery: questions? Call 415-555-0123. Reply STOP to opt out.',
       'Your class is at [time].',
@@ -342,17 +346,121 @@ describe('checkCampaign (the pre-vetting alone, for a signup form)', () => {
 });
 
 describe('the list query', () => {
-  test('selects both registration workflow types and narrows by the typed search attributes', () => {
+  test('selects every registration workflow type and narrows by the typed search attributes', () => {
     expect(buildListQuery()).toBe(
-      "WorkflowType IN ('soleProprietorRegistration', 'externalCampaignRegistration')",
+      "WorkflowType IN ('soleProprietorRegistration', 'standardRegistration', 'externalCampaignRegistration')",
     );
     expect(buildListQuery({ phase: 'needs-correction', campaignStatus: 'FAILED' })).toBe(
-      "WorkflowType IN ('soleProprietorRegistration', 'externalCampaignRegistration')" +
+      "WorkflowType IN ('soleProprietorRegistration', 'standardRegistration', 'externalCampaignRegistration')" +
         " AND A2pPhase = 'needs-correction' AND A2pCampaignStatus = 'FAILED'",
     );
   });
 
   test('refuses values that are not plain status words instead of splicing them into the query', () => {
     expect(() => buildListQuery({ phase: "x' OR WorkflowId != '" })).toThrow(ValidationError);
+  });
+});
+
+describe('correctionTemplate of a Standard registration', () => {
+  const campaign = (
+    index: number,
+    extra: Partial<StandardCampaignProgress> = {},
+  ): StandardCampaignProgress => ({
+    index,
+    usecase: 'CUSTOMER_CARE',
+    messagingServiceSid: `MG${String(index).padStart(32, '0')}`,
+    errors: [],
+    attempt: 1,
+    previousSids: [],
+    numbers: {},
+    ...extra,
+  });
+  const standard = (campaigns: StandardCampaignProgress[]): RegistrationProgress['standard'] => ({
+    brandType: 'STANDARD',
+    campaigns,
+  });
+  /** The template's fields that are no field of a Standard correction (its placeholders aside). */
+  const unknownFields = (template: Record<string, unknown>) => {
+    const parsed = parseStandardCorrection(template);
+    return parsed.ok
+      ? []
+      : parsed.issues.filter((i) => /not a known field/.test(i.message)).map((i) => i.path);
+  };
+
+  test('a use case the brand may not register asks for that field of that campaign alone, with the fee', async () => {
+    const { temporal, registrar } = setup({ status: 'RUNNING' });
+    temporal.onQuery = () => ({
+      ...waiting('campaign'),
+      standard: standard([campaign(0, { status: 'VERIFIED', done: true }), campaign(1)]),
+      issues: [
+        {
+          step: 'campaign',
+          message: 'campaigns.1.usecase: the brand may not register SWEEPSTAKE; it may use CUSTOMER_CARE',
+          fields: ['campaigns.1.usecase'],
+          at: '2026-11-20T10:00:00.000Z',
+        },
+      ],
+    });
+    const asked = await registrar.correctionTemplate('demo-customer');
+    expect(asked.step).toBe('campaign');
+    expect(asked.template).toEqual({ campaigns: { '1': { usecase: '<corrected usecase>' } } });
+    expect(asked.fee?.kinds).toEqual(['campaign-vetting']);
+  });
+
+  test('a campaign that failed review gets all its fields; the one verified is left out', () => {
+    const template = standardCorrectionTemplateFor('campaign', {
+      standard: standard([
+        campaign(0, { status: 'VERIFIED', done: true }),
+        campaign(1, { status: 'FAILED', errors: ['30896: privacy policy missing'] }),
+        campaign(2, { status: 'IN_PROGRESS' }),
+      ]),
+      issues: [
+        {
+          step: 'campaign',
+          message: 'The campaign failed review',
+          fields: ['30896: privacy policy missing'],
+          at: '2026-11-20T10:00:00.000Z',
+        },
+      ],
+    });
+    expect(Object.keys(template.campaigns as object)).toEqual(['1']);
+    expect((template.campaigns as Record<string, object>)['1']).toEqual(
+      expect.objectContaining({
+        usecase: '<corrected usecase>',
+        messageFlow: '<corrected messageFlow>',
+        messageSamples: ['<corrected message sample 1>', '<corrected message sample 2>'],
+        privacyPolicyUrl: '<corrected privacyPolicyUrl>',
+      }),
+    );
+    expect(unknownFields(template)).toEqual([]);
+  });
+
+  test.each([
+    ['customerProfile', ['business', 'authorizedRepresentatives', 'address']],
+    ['trustBundle', ['messagingProfile']],
+    ['brand', ['business', 'messagingProfile']],
+    ['messagingService', ['campaigns']],
+    ['phoneNumber', ['campaigns']],
+  ] as const)('the %s step asks for %j, every field a Standard correction has', (step, parts) => {
+    const template = standardCorrectionTemplateFor(step, {
+      standard: standard([
+        campaign(0, { status: 'VERIFIED', done: true }),
+        campaign(1, { messagingServiceSid: undefined }),
+      ]),
+      issues: [],
+    });
+    expect(Object.keys(template)).toEqual(parts);
+    expect(unknownFields(template)).toEqual([]);
+    if (step === 'messagingService')
+      expect(template).toEqual({
+        campaigns: { '1': { messagingServiceSid: '<corrected messagingServiceSid>' } },
+      });
+  });
+
+  test('a Sole Proprietor registration keeps its own template', async () => {
+    const { temporal, registrar } = setup({ status: 'RUNNING' });
+    temporal.onQuery = () => waiting('trustBundle');
+    const asked = await registrar.correctionTemplate('demo-customer');
+    expect(Object.keys(asked.template)).toEqual(['soleProprietor']);
   });
 });

@@ -6,7 +6,7 @@ import {
   formatList,
   formatProgress,
 } from '../../../src/cli/format';
-import type { ExternalCampaignProgress, RegistrationProgress } from '../../../src/shared';
+import type { ExternalCampaignProgress, RegistrationProgress, StandardProgress } from '../../../src/shared';
 
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 
@@ -91,6 +91,89 @@ describe('a2p status', () => {
     expect(text).toContain('Customer cust-42: completed (outcome: completed)');
     expect(text).not.toContain('Waiting for');
     expect(text).toContain('Fees incurred: none yet');
+  });
+
+  test('a Standard registration shows its brand type, subaccount, vetting, Authentication+ wait and every campaign', () => {
+    const standard: StandardProgress = {
+      brandType: 'STANDARD',
+      subaccountSid: 'AC55555555555555555555555555555555',
+      eventStream: { sinkSid: 'DG1', subscriptionSid: 'DF1' },
+      vetting: { score: 16, feedback: ['TAX_ID', 'STOCK_SYMBOL'] },
+      authentication: { email: 'ir@acme.example.com', since: '2026-11-20T10:00:00.000Z' },
+      campaigns: [
+        {
+          index: 0,
+          usecase: 'CUSTOMER_CARE',
+          messagingServiceSid: 'MG66666666666666666666666666666666',
+          sid: 'QE77777777777777777777777777777777',
+          status: 'VERIFIED',
+          attempt: 1,
+          errors: [],
+          previousSids: [],
+          numbers: {
+            PN00000000000000000000000000000001: { added: true, registration: 'successful' },
+            PN00000000000000000000000000000002: {
+              added: true,
+              registration: 'failed',
+              failure: 'carrier refused the number',
+            },
+          },
+        },
+        {
+          index: 1,
+          usecase: 'SWEEPSTAKE',
+          postApprovalRequired: true,
+          messagingServiceSid: 'MG88888888888888888888888888888888',
+          status: 'FAILED',
+          attempt: 2,
+          errors: ['30896: privacy policy missing', '30897: samples do not match'],
+          previousSids: [],
+          numbers: {},
+        },
+      ],
+    };
+    const lines = formatProgress(progress({ standard }), NOW).split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'Brand: STANDARD (secondary vetting), status APPROVED, identity UNVERIFIED, resubmissions 0',
+        'Subaccount: AC55555555555555555555555555555555 (Event Streams sink DG1, subscription DF1)',
+        'Vetting: score 16, feedback TAX_ID, STOCK_SYMBOL',
+        'Authentication+ email to ir@acme.example.com: sent 2026-11-20T10:00:00.000Z (2h ago), not answered yet',
+        'Campaigns (2):',
+        '  campaigns.0: CUSTOMER_CARE, status VERIFIED, submission #1, service MG66666666666666666666666666666666, ' +
+          'QE77777777777777777777777777777777',
+        '      PN00000000000000000000000000000001  in the Messaging Service, carrier registration successful',
+        '      PN00000000000000000000000000000002  in the Messaging Service, carrier registration failed: carrier refused the number',
+        '  campaigns.1: SWEEPSTAKE, status FAILED, submission #2, service MG88888888888888888888888888888888, ' +
+          'post-approval by Twilio needed',
+        '      errors: 30896: privacy policy missing; 30897: samples do not match',
+        '      numbers: none added yet',
+      ]),
+    );
+    // The Sole Proprietor lines (OTPs, the one campaign) are not shown for a Standard brand.
+    expect(lines.join('\n')).not.toContain('OTPs sent');
+    expect(lines.join('\n')).not.toContain('Campaign: status');
+  });
+
+  test('a verified Authentication+ email and a Low-Volume Standard brand without a subaccount', () => {
+    const text = formatProgress(
+      progress({
+        standard: {
+          brandType: 'LOW_VOLUME_STANDARD',
+          authentication: {
+            email: 'ir@acme.example.com',
+            since: '2026-11-20T10:00:00.000Z',
+            verifiedAt: '2026-11-20T11:00:00.000Z',
+          },
+          campaigns: [],
+        },
+      }),
+      NOW,
+    );
+    expect(text).toContain('Brand: LOW_VOLUME_STANDARD (no secondary vetting), status APPROVED');
+    expect(text).toContain('Vetting: score -');
+    expect(text).toContain(': sent 2026-11-20T10:00:00.000Z (2h ago), verified 2026-11-20T11:00:00.000Z');
+    expect(text).not.toContain('Subaccount:');
   });
 
   test('an external campaign shows its service, numbers, association count and TCR feedback', () => {

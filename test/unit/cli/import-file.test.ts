@@ -8,13 +8,21 @@ import {
   readJsonlRequests,
 } from '../../../src/cli/import-file';
 import { prepareImport } from '../../../src/cli/import';
-import { SAMPLE_REGISTRATION_REQUEST } from '../../../src/domain';
+import {
+  SAMPLE_REGISTRATION_REQUEST,
+  SAMPLE_STANDARD_REQUEST,
+  type StandardRegistrationRequest,
+} from '../../../src/domain';
 
 /** A CSV cell as a spreadsheet writes it: quoted when it holds a comma, a quote or a line break. */
 const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** The sample request as a CSV row under `header` (list items in numbered columns). */
-function sampleRow(header: string[], overrides: Record<string, string> = {}): string {
+function sampleRow(
+  header: string[],
+  overrides: Record<string, string> = {},
+  sample: unknown = SAMPLE_REGISTRATION_REQUEST,
+): string {
   const flat: Record<string, string> = {};
   const walk = (value: unknown, path: string) => {
     if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}.${i + 1}`));
@@ -22,7 +30,7 @@ function sampleRow(header: string[], overrides: Record<string, string> = {}): st
       for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
     else flat[path] = String(value);
   };
-  walk(SAMPLE_REGISTRATION_REQUEST, '');
+  walk(sample, '');
   return header.map((h) => cell(overrides[h] ?? flat[h] ?? '')).join(',');
 }
 
@@ -162,6 +170,128 @@ describe('readCsvRequests', () => {
         line: 4,
         message: `has ${HEADER.length + 1} cells but the header has ${HEADER.length} columns (a comma inside a value needs quotes)`,
       },
+    ]);
+  });
+});
+
+describe('Standard rows (with brandType)', () => {
+  /** The sample LLC with a second representative and a second campaign on two numbers. */
+  const llc = (): StandardRegistrationRequest => {
+    const r = structuredClone(SAMPLE_STANDARD_REQUEST);
+    r.customerId = 'llc-1';
+    r.authorizedRepresentatives.push({
+      ...r.authorizedRepresentatives[0],
+      firstName: 'Bo',
+      email: 'bo@acmeplumbing.example.com',
+      jobPosition: 'VP',
+    });
+    r.campaigns.push({
+      ...r.campaigns[0],
+      usecase: 'ACCOUNT_NOTIFICATION',
+      phoneNumberSids: ['PN00000000000000000000000000000003', 'PN00000000000000000000000000000004'],
+    });
+    return r;
+  };
+
+  test('lists of objects are columns by item number, nested lists numbered within them', () => {
+    expect(HEADER).toEqual(
+      expect.arrayContaining([
+        'brandType',
+        'business.regionsOfOperation.1',
+        'authorizedRepresentatives.1.firstName',
+        'authorizedRepresentatives.2.jobPosition',
+        'messagingProfile.brandContactEmail',
+        'campaigns.1.usecase',
+        'campaigns.1.messageSamples.2',
+        'campaigns.2.phoneNumberSids.1',
+        'subaccount',
+      ]),
+    );
+    // Item by item: all of campaign 1's columns come before campaign 2's.
+    expect(HEADER.indexOf('campaigns.1.phoneNumberSids.2')).toBeLessThan(
+      HEADER.indexOf('campaigns.2.usecase'),
+    );
+    expect(columnFields()).toEqual(
+      expect.arrayContaining([
+        { path: 'campaigns.#.usecase', kind: 'text', list: false },
+        { path: 'campaigns.#.phoneNumberSids', kind: 'text', list: true },
+        { path: 'campaigns.#.hasEmbeddedLinks', kind: 'boolean', list: false },
+      ]),
+    );
+  });
+
+  test('a Standard row reads back as its request, gaps in the numbering closed, and is validated', () => {
+    const request = llc();
+    const header = [...HEADER, 'campaigns.3.usecase', 'campaigns.2.phoneNumberSids.3'];
+    // Campaign 2's first number column left empty and its second number in column .3.
+    const row = sampleRow(
+      header,
+      {
+        'campaigns.2.phoneNumberSids.1': '',
+        'campaigns.2.phoneNumberSids.2': request.campaigns[1].phoneNumberSids[0],
+        'campaigns.2.phoneNumberSids.3': request.campaigns[1].phoneNumberSids[1],
+      },
+      request,
+    );
+    const { rows, problems } = readCsvRequests(`${header.join(',')}\n${row}\n`);
+    expect(problems).toEqual([]);
+    expect(rows[0].input).toEqual(request);
+    expect(rows[0].columnOf('campaigns.1.phoneNumberSids.1')).toBe('campaigns.2.phoneNumberSids.3');
+    expect(rows[0].columnOf('authorizedRepresentatives.1.email')).toBe('authorizedRepresentatives.2.email');
+
+    const prepared = prepareImport('customers.csv', `${header.join(',')}\n${row}\n`);
+    expect(prepared.entries).toEqual([{ line: 2, input: request }]);
+  });
+
+  test("a Standard row's bad fields are named by the columns they came from", () => {
+    const header = [...HEADER, 'campaigns.2.phoneNumberSids.3'];
+    const row = sampleRow(
+      header,
+      {
+        'authorizedRepresentatives.2.email': 'bo',
+        'campaigns.2.usecase': 'NOPE',
+        'campaigns.2.phoneNumberSids.1': '',
+        'campaigns.2.phoneNumberSids.3': 'PN00000000000000000000000000000002',
+      },
+      llc(),
+    );
+    let message = '';
+    try {
+      prepareImport('customers.csv', `${header.join(',')}\n${row}\n`);
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message.split('\n')).toEqual(
+      expect.arrayContaining([
+        'line 2: authorizedRepresentatives.2.email: must be a well-formed email address with a valid domain, like jane@example.com',
+        expect.stringMatching(/^line 2: campaigns\.2\.usecase: must be one of 2FA, /),
+        'line 2: campaigns.2.phoneNumberSids.3: is also listed at campaigns.0.phoneNumberSids.0: a number sends for one campaign',
+      ]),
+    );
+  });
+
+  test('a misnamed or un-numbered column of a list of objects says which column was meant', () => {
+    const { problems } = readCsvRequests(
+      'customerId,campaigns.usecase,campaigns.1.usecse,campaigns.0.usecase,campaigns.1.phoneNumberSids\n',
+    );
+    expect(problems.map((p) => p.message)).toEqual([
+      'column "campaigns.usecase" is in a list: number its items from 1, like campaigns.1.usecase, campaigns.2.usecase, …',
+      'unknown column "campaigns.1.usecse"; did you mean "campaigns.1.usecase"?',
+      'column "campaigns.0.usecase": list items are numbered from 1 (campaigns.1.usecase, campaigns.2.usecase, …)',
+      'column "campaigns.1.phoneNumberSids" is a list: give one column per item, campaigns.1.phoneNumberSids.1, campaigns.1.phoneNumberSids.2, …',
+    ]);
+  });
+
+  test('a JSONL Standard row is validated as a Standard request', () => {
+    const bad = llc();
+    bad.customerId = 'llc-2';
+    bad.business.registrationNumber = '12';
+    const text = `${JSON.stringify(llc())}\n${JSON.stringify(bad)}\n`;
+    expect(() => prepareImport('c.jsonl', text)).toThrow(
+      'line 2: business.registrationNumber: must be a US EIN: nine digits, like 12-3456789 (registrationIdentifier is EIN)',
+    );
+    expect(prepareImport('c.jsonl', text, { skipInvalid: true }).entries).toEqual([
+      { line: 1, input: llc() },
     ]);
   });
 });

@@ -1,7 +1,11 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { ConfigError } from '../../../src/config';
 import { runCli, type Registrar } from '../../../src/cli/program';
-import { type CampaignFinding, SAMPLE_REGISTRATION_REQUEST } from '../../../src/domain';
+import {
+  type CampaignFinding,
+  SAMPLE_REGISTRATION_REQUEST,
+  SAMPLE_STANDARD_REQUEST,
+} from '../../../src/domain';
 import type { DeregistrationProgress, RegistrationProgress } from '../../../src/shared';
 
 /** The warning a website opt-in without a privacy policy gets (website-opt-in-privacy-policy). */
@@ -172,6 +176,65 @@ describe('a2p register', () => {
     expect(garbled.err).toContain('x.json is not JSON');
     expect(missing.connect).not.toHaveBeenCalled();
     expect(garbled.connect).not.toHaveBeenCalled();
+  });
+
+  test('starts a Standard request, naming its bad fields as for a Sole Proprietor one', async () => {
+    const bad = structuredClone(SAMPLE_STANDARD_REQUEST) as unknown as {
+      business: { registrationNumber: string };
+      authorizedRepresentatives: { email: string }[];
+      campaigns: { usecase: string }[];
+    };
+    bad.business.registrationNumber = '12';
+    bad.authorizedRepresentatives[0].email = 'nope';
+    bad.campaigns[0].usecase = 'NOPE';
+    const refused = await a2p(['register', 'llc.json'], { files: { 'llc.json': JSON.stringify(bad) } });
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('business.registrationNumber: must be a US EIN');
+    expect(refused.err).toContain('authorizedRepresentatives.0.email: must be a well-formed email');
+    expect(refused.err).toContain('campaigns.0.usecase: must be one of');
+    expect(refused.connect).not.toHaveBeenCalled();
+
+    const started = await a2p(['register', 'llc.json'], {
+      files: { 'llc.json': JSON.stringify(SAMPLE_STANDARD_REQUEST) },
+    });
+    expect(started.code).toBe(0);
+    expect(started.registrar.startRegistration).toHaveBeenCalledWith(SAMPLE_STANDARD_REQUEST, {
+      acceptWarnings: undefined,
+    });
+  });
+
+  test("refuses a Standard campaign's pre-vetting warnings at the campaign's field unless accepted", async () => {
+    const warned = structuredClone(SAMPLE_STANDARD_REQUEST);
+    warned.campaigns[0].messageFlow =
+      'Customers opt in by ticking an unchecked SMS consent box when booking at acmeplumbing.example.com/book; terms at acmeplumbing.example.com/terms.';
+    delete warned.campaigns[0].privacyPolicyUrl;
+    const files = { 'llc.json': JSON.stringify(warned) };
+    const refused = await a2p(['register', 'llc.json'], { files });
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(
+      'campaigns.0.messageFlow: describes a website opt-in but gives no privacy policy',
+    );
+    expect(refused.connect).not.toHaveBeenCalled();
+    const accepted = await a2p(['register', 'llc.json', '--accept-warnings'], { files });
+    expect(accepted.code).toBe(0);
+    expect(accepted.registrar.startRegistration).toHaveBeenCalledWith(warned, { acceptWarnings: true });
+  });
+
+  test('--template prints a sample request, --template --standard the Standard one, without connecting', async () => {
+    const soleProprietor = await a2p(['register', '--template']);
+    expect(soleProprietor.code).toBe(0);
+    expect(JSON.parse(soleProprietor.out)).toEqual(SAMPLE_REGISTRATION_REQUEST);
+    const standard = await a2p(['register', '--template', '--standard']);
+    expect(standard.code).toBe(0);
+    expect(JSON.parse(standard.out)).toEqual(SAMPLE_STANDARD_REQUEST);
+    expect([soleProprietor.connect, standard.connect].map((c) => c.mock.calls.length)).toEqual([0, 0]);
+
+    const alone = await a2p(['register', 'llc.json', '--standard']);
+    expect(alone.code).toBe(1);
+    expect(alone.err).toContain('--standard goes with --template');
+    const none = await a2p(['register']);
+    expect(none.code).toBe(1);
+    expect(none.err).toContain('a2p register needs a file');
   });
 
   test('a configuration error prints the variables at fault and exits 2', async () => {
@@ -349,6 +412,31 @@ describe('the other commands', () => {
       acceptWarnings: undefined,
     });
     expect(good.out).toContain('Correction accepted');
+  });
+
+  test("correct checks a Standard registration's correction by the Standard schema before sending it", async () => {
+    const bad = await a2p(['correct', 'llc-1', 'fix.json'], {
+      files: { 'fix.json': JSON.stringify({ campaigns: { '7': { usecase: 'NOPE' } } }) },
+    });
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('campaigns.7');
+    expect(bad.connect).not.toHaveBeenCalled();
+
+    const fix = { campaigns: { '0': { usecase: 'ACCOUNT_NOTIFICATION' } } };
+    const good = await a2p(['correct', 'llc-1', 'fix.json'], { files: { 'fix.json': JSON.stringify(fix) } });
+    expect(good.code).toBe(0);
+    expect(good.registrar.submitCorrection).toHaveBeenCalledWith('llc-1', fix, {
+      acceptWarnings: undefined,
+    });
+    // An address abroad fits only a Standard registration: the registration checks it by its kind.
+    const abroad = { address: { isoCountry: 'DE', postalCode: '10115', city: 'Berlin', region: 'Berlin' } };
+    const sent = await a2p(['correct', 'llc-1', 'fix.json'], {
+      files: { 'fix.json': JSON.stringify(abroad) },
+    });
+    expect(sent.code).toBe(0);
+    expect(sent.registrar.submitCorrection).toHaveBeenCalledWith('llc-1', abroad, {
+      acceptWarnings: undefined,
+    });
   });
 
   test('correct refuses a corrected campaign field the pre-vetting blocks, and warnings unless accepted', async () => {

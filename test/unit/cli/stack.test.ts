@@ -1,8 +1,19 @@
-import { parseRegistrationRequest, SAMPLE_REGISTRATION_REQUEST } from '../../../src/domain';
+import {
+  parseRegistrationRequest,
+  parseStandardRegistrationRequest,
+  SAMPLE_REGISTRATION_REQUEST,
+} from '../../../src/domain';
 import type { Ledger } from '../../../src/sandbox';
 import { ALL_SEARCH_ATTRIBUTES, type RegistrationProgress } from '../../../src/shared';
 import { indexedValueType } from '../../../src/shared/search-attributes';
-import { demoCustomerId, demoRequest, demoShortfall, demoSummary } from '../../../src/stack/demo';
+import {
+  demoCustomerId,
+  demoRequest,
+  demoShortfall,
+  demoStandardRequest,
+  demoSummary,
+  progressLine,
+} from '../../../src/stack/demo';
 import { devServerArgs } from '../../../src/stack/dev-server';
 import { summarizeServerLog } from '../../../src/stack/logging';
 import { stackEnvironment, stackSettings } from '../../../src/stack/start';
@@ -75,6 +86,95 @@ describe('the demo registration', () => {
     expect(text).toMatch(/trustBundle\s+BU2\s+twilio-approved/);
     expect(text).toContain('brand-registration $4 (BN1), campaign-vetting $15 (QE1); total $19');
     expect(text).not.toContain('BN-other');
+  });
+});
+
+describe('the Standard demo registration (npm run demo -- --standard)', () => {
+  test("is the sample LLC on the run's number, with the run's own contact emails, and valid", () => {
+    const a = demoStandardRequest('demo-20261123013356', PN);
+    const b = demoStandardRequest('demo-20261123013357', PN);
+    for (const request of [a, b]) {
+      expect(parseStandardRegistrationRequest(request)).toEqual({ ok: true, value: request });
+      expect(request.brandType).toBe('STANDARD');
+      expect(request.campaigns.map((c) => c.phoneNumberSids)).toEqual([[PN]]);
+    }
+    expect(a.messagingProfile.brandContactEmail).not.toBe(b.messagingProfile.brandContactEmail);
+    expect(a.authorizedRepresentatives[0].email).toBe(a.messagingProfile.brandContactEmail);
+  });
+
+  const standardDone = (
+    campaign: Partial<NonNullable<RegistrationProgress['standard']>['campaigns'][number]> = {},
+  ): RegistrationProgress => ({
+    customerId: 'demo-2',
+    phase: 'completed',
+    outcome: 'completed',
+    steps: {
+      customerProfile: { status: 'done', sid: 'BU1', twilioStatus: 'pending-review' },
+      trustBundle: { status: 'done', sid: 'BU2', twilioStatus: 'pending-review' },
+      brand: { status: 'done', sid: 'BN1', twilioStatus: 'APPROVED' },
+      messagingService: { status: 'done', sid: 'MG1' },
+      campaign: { status: 'done', twilioStatus: 'VERIFIED' },
+      phoneNumber: { status: 'done' },
+    },
+    brand: { status: 'APPROVED', identityStatus: 'VETTED_VERIFIED', otpSends: 0, resubmissions: 0 },
+    campaign: { attempt: 0 },
+    standard: {
+      brandType: 'STANDARD',
+      vetting: { score: 75 },
+      campaigns: [
+        {
+          index: 0,
+          usecase: 'CUSTOMER_CARE',
+          messagingServiceSid: 'MG1',
+          sid: 'QE1',
+          status: 'VERIFIED',
+          attempt: 1,
+          errors: [],
+          previousSids: [],
+          numbers: { [PN]: { added: true, registration: 'pending' } },
+          ...campaign,
+        },
+      ],
+    },
+    issues: [],
+    fees: [
+      { kind: 'brand-registration', sid: 'BN1', at: 't' },
+      { kind: 'secondary-vetting', sid: 'BN1', at: 't' },
+      { kind: 'campaign-vetting', sid: 'QE1', at: 't' },
+    ],
+    startedAt: '2026-11-23T01:33:56.000Z',
+    updatedAt: '2026-11-23T01:34:06.000Z',
+  });
+
+  test('succeeds only with every campaign VERIFIED and its numbers in its Messaging Service', () => {
+    expect(demoShortfall(standardDone())).toBeUndefined();
+    expect(demoShortfall(standardDone({ status: 'FAILED' }))).toBe('campaigns.0 is FAILED, not VERIFIED');
+    expect(demoShortfall(standardDone({ numbers: { [PN]: { added: false } } }))).toBe(
+      `campaigns.0's number ${PN} is not in its Messaging Service`,
+    );
+    expect(demoShortfall(standardDone({ numbers: {} }))).toBe(
+      'campaigns.0 has no number in its Messaging Service',
+    );
+  });
+
+  test("shows the vetting score and each campaign, and counts the campaigns' fees from the ledger", () => {
+    expect(progressLine(standardDone())).toContain('score=75 campaigns.0=VERIFIED[pending]');
+    const ledger: Ledger = {
+      entries: [
+        { sid: 'BN1', kind: 'brand-registration', amountUsd: 4, time: 't', note: '' },
+        { sid: 'BN1', kind: 'secondary-vetting', amountUsd: 40, time: 't', note: '' },
+        { sid: 'QE1', kind: 'campaign-vetting', amountUsd: 15, time: 't', note: '' },
+        { sid: 'QE-other', kind: 'campaign-vetting', amountUsd: 15, time: 't', note: '' },
+      ],
+      totalUsd: 74,
+    };
+    const text = demoSummary(standardDone(), ledger).join('\n');
+    expect(text).toContain(
+      'registered demo-2: STANDARD brand BN1, identity VETTED_VERIFIED, vetting score 75',
+    );
+    expect(text).toContain(`campaigns.0       CUSTOMER_CARE QE1 VERIFIED on MG1, numbers ${PN}`);
+    expect(text).toContain('; total $59');
+    expect(text).not.toContain('QE-other');
   });
 });
 
