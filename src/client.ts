@@ -23,7 +23,7 @@ import {
   parseStandardCorrection,
   parseStandardRegistrationRequest,
   parseRegistrationCorrection,
-  parseRegistrationRequest,
+  type RegistrationRequest,
   type RegistrationCorrection,
   reviewCorrectionCampaign,
   reviewRegistrationCampaign,
@@ -338,7 +338,7 @@ const REGISTRATION_WORKFLOW_TYPES = [
 ] as const;
 
 /** Outcomes after which a registration may be started again under the same id. */
-const RESTARTABLE_OUTCOMES: ReadonlySet<string> = new Set(['otp-expired']);
+const RESTARTABLE_OUTCOMES: ReadonlySet<string> = new Set(['otp-expired', 'brand-authentication-expired']);
 
 /**
  * The visibility query behind `listRegistrations`: registrations of either kind, narrowed by the
@@ -386,7 +386,8 @@ export class RegistrarClient {
    * - Running already: returns it with `alreadyStarted: true`.
    * - Failed, cancelled, terminated or timed out before: starts a new run; the activities find
    *   what the earlier run created at Twilio instead of paying for it again.
-   * - Ended as otp-expired: starts a new run (the customer never verified; nothing is paid twice).
+   * - Ended as otp-expired (or, for a public company, brand-authentication-expired): starts a new
+   *   run (the brand was never verified; nothing is paid twice).
    * - Completed and deregistered since: starts a new run, which finds the brand and bundles the
    *   first one made (they outlive a deregistration) instead of paying for them again.
    * - Completed: throws RegistrationExistsError.
@@ -402,9 +403,10 @@ export class RegistrarClient {
     options: CampaignWarningOptions = {},
   ): Promise<StartedSoleProprietorRegistration> {
     if (isStandardRequest(input)) return this.startStandardRegistration(input, options);
-    const parsed = parseRegistrationRequest(input);
+    const parsed = parseAnyRegistrationRequest(input);
     if (!parsed.ok) throw new ValidationError(parsed.issues);
-    const request = parsed.value;
+    // Not a Standard request (checked above): a Sole Proprietor one, its brandType dropped.
+    const request = parsed.value as RegistrationRequest;
     const { warnings } = reviewRegistrationCampaign(request);
     if (warnings.length > 0 && !options.acceptWarnings) throw new CampaignWarningsError(warnings);
     const workflowId = registrationWorkflowId(request.customerId);
@@ -696,10 +698,12 @@ export class RegistrarClient {
       // A Standard registration's correction is checked merged with its request by the workflow.
       const standard = parseStandardCorrection(input);
       if (!standard.ok) throw new ValidationError(standard.issues, 'correction');
+      const standardFee = current.phase === 'needs-correction' ? correctionFee(current) : undefined;
+      if (standardFee && !options.acceptFee) throw new CorrectionFeeError(standardFee);
       const result = await this.whileOpen(customerId, (h) =>
         h.executeUpdate(submitCorrectionUpdate, { args: [standard.value] }),
       );
-      return { ...result, campaignWarnings: [] };
+      return { ...result, campaignWarnings: [], ...(standardFee ? { fee: standardFee } : {}) };
     }
     const parsed = parseRegistrationCorrection(input);
     if (!parsed.ok) throw new ValidationError(parsed.issues, 'correction');
