@@ -16,12 +16,15 @@ describe('Standard registration, end to end', () => {
   let fees: FeeAudit;
 
   beforeAll(async () => {
-    stack = await startE2EStack('a2p-e2e-standard');
+    stack = await startE2EStack('a2p-e2e-standard', { phoneNumbers: 8 });
     fees = new FeeAudit(stack.sandbox);
+    owned = (await stack.sandbox.control.info()).numbers.map((n) => n.sid);
   }, 60_000);
   afterAll(() => stack?.stop());
 
-  const number = (n: number) => `PN${String(n).padStart(32, '0')}`;
+  /** The account's n-th number (from 1); each test sends from numbers of its own. */
+  let owned: string[] = [];
+  const number = (n: number) => owned[n - 1];
 
   function request(customerId: string, change: (r: StandardRegistrationRequest) => void = () => undefined) {
     const r = structuredClone(SAMPLE_STANDARD_REQUEST);
@@ -159,6 +162,34 @@ describe('Standard registration, end to end', () => {
     const sinks = await sub.events.v1.sinks.list();
     expect(sinks.map((k) => k.sid)).toEqual([done.standard!.eventStream!.sinkSid]);
     await fees.expectMinimum(standardMinimum({ campaigns: 1, subaccount: true }));
+  }, 120_000);
+
+  test('a brand whose secondary vetting fails may only use LOW_VOLUME: the campaign is corrected before any fee', async () => {
+    const customerId = `e2e-vetting-fail-${Date.now()}`;
+    const started = await stack.registrar.startRegistration(
+      request(customerId, (r) => {
+        // The sandbox's secondary vetting fails for this name (docs/sandbox.md).
+        r.business.name = 'Acme Vetting Fail Plumbing LLC';
+        r.campaigns[0].messageSamples = r.campaigns[0].messageSamples.map((m) =>
+          m.replace('Acme Plumbing', 'Acme Vetting Fail Plumbing'),
+        );
+        r.campaigns[0].phoneNumberSids = [number(6)];
+      }),
+      { acceptWarnings: true },
+    );
+    const stuck = await stack.until(customerId, (p) => p.phase === 'needs-correction', 'use case refused');
+    expect(stuck.standard!.vetting).toMatchObject({ score: 16, feedback: ['TAX_ID'] });
+    expect(stuck.issues.at(-1)?.message).toMatch(/may not register CUSTOMER_CARE; it may use LOW_VOLUME/);
+    expect(stuck.fees.map((f) => f.kind)).not.toContain('campaign-vetting');
+    await stack.registrar.submitCorrection(
+      customerId,
+      { campaigns: { '0': { usecase: 'LOW_VOLUME' } } },
+      { acceptFee: true, acceptWarnings: true },
+    );
+    const done = await result(started.workflowId);
+    expect(done.outcome).toBe('completed');
+    expect(done.standard!.campaigns[0]).toMatchObject({ usecase: 'LOW_VOLUME', status: 'VERIFIED' });
+    await fees.expectMinimum(standardMinimum({ campaigns: 1 }));
   }, 120_000);
 
   test('an invalid Standard request is refused with every bad field named, before any Twilio call', async () => {

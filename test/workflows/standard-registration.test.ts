@@ -346,4 +346,60 @@ describe('standardRegistration', () => {
       { standardRequest: twoCampaigns() },
     );
   });
+  it('corrects a noncompliant secondary profile, then a FAILED brand, updating the end-users before resubmitting', async () => {
+    await withRegistration(
+      env,
+      workflowBundle,
+      async (r) => {
+        const evaluation = await r.until((p) => p.phase === 'needs-correction', 'evaluation correction');
+        expect(evaluation.steps.customerProfile.status).toBe('needs-correction');
+        await r.handle.executeUpdate(submitCorrectionUpdate, {
+          args: [{ business: { websiteUrl: 'https://www.acmeplumbing.example.com' } }],
+        });
+        await r.until((p) => p.steps.customerProfile.status === 'waiting', 'secondary profile submitted');
+        expect(r.fake.calls.updateStandardEndUser).toBe(1);
+        await env.sleep(TIMINGS.settleDelayMs);
+        await r.until((p) => p.steps.trustBundle.status === 'waiting', 'messaging profile submitted');
+        await env.sleep(TIMINGS.settleDelayMs);
+        const brandSid = (await r.until((p) => p.steps.brand.sid !== undefined, 'brand')).steps.brand
+          .sid as string;
+        r.fake.brand!.status = 'FAILED';
+        await r.handle.signal(brandStatusSignal, {
+          ...envelope(),
+          brandSid,
+          brandStatus: 'FAILED',
+          errors: [
+            { code: 30795, description: 'EIN does not match', fields: ['business_registration_number'] },
+          ],
+        });
+        await r.until(
+          (p) => p.phase === 'needs-correction' && p.steps.brand.status === 'needs-correction',
+          'brand correction',
+        );
+        await r.handle.executeUpdate(submitCorrectionUpdate, {
+          args: [{ business: { registrationNumber: '98-7654321' } }],
+        });
+        await r.until((p) => p.brand.resubmissions === 1, 'brand resubmitted');
+        expect(r.fake.calls.updateStandardEndUser).toBe(2);
+        expect(r.fake.calls.resubmitBrand).toBe(1);
+        await env.sleep(TIMINGS.settleDelayMs);
+        Object.assign(r.fake.brand!, { status: 'APPROVED', identityStatus: 'VETTED_VERIFIED' });
+        await r.handle.signal(brandStatusSignal, { ...envelope(), brandSid, brandStatus: 'APPROVED' });
+        const review = await r.until(inCampaignReview, 'campaign in review');
+        await approveCampaigns(r, review);
+        const result = await r.handle.result();
+        expect(result.outcome).toBe('completed');
+        expect(result.fees.map((f) => f.kind).sort()).toEqual([
+          'brand-registration',
+          'brand-resubmission',
+          'campaign-vetting',
+          'secondary-vetting',
+        ]);
+      },
+      {
+        standardRequest: SAMPLE_STANDARD_REQUEST,
+        configure: (fake) => (fake.noncompliantEvaluations = 1),
+      },
+    );
+  });
 });
