@@ -50,7 +50,9 @@ export const SERVICE_METRIC_NAMES: readonly string[] = [
 
 /**
  * The `step` label of the wait histogram. Settles are the pauses after a submission (000: 30 s),
- * reviews are Twilio's, `otp` the customer's answer, `correction` the ISV's corrected data.
+ * reviews are Twilio's, `otp` the customer's answer, `brand-authentication` a public company's
+ * answer to TCR's Authentication+ email, `number-registration` the carriers' registration of a
+ * Standard campaign's numbers, `correction` the ISV's corrected data.
  */
 export type WaitStep =
   | 'customer-profile-settle'
@@ -58,7 +60,9 @@ export type WaitStep =
   | 'brand-settle'
   | 'brand-review'
   | 'otp'
+  | 'brand-authentication'
   | 'campaign-review'
+  | 'number-registration'
   | 'correction'
   | 'other';
 
