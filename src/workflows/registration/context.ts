@@ -32,6 +32,10 @@ export class Registration<R extends AnyRegistrationRequest = RegistrationRequest
    * histories recorded before keep their fetches on replay.
    */
   quietTrustHubCallbacks = false;
+  /** Branches of the registration running side by side (a Standard registration's campaigns). */
+  branches = 1;
+  /** Of them, how many are at a wait now: the run continues as new only when all are. */
+  parked = 0;
 
   constructor(readonly state: RegistrationState<R>) {
     this.events = new EventLog(state.events);

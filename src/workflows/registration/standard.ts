@@ -251,7 +251,19 @@ export async function standardCampaigns(reg: StandardRegistration, brandSid: str
   const standard = reg.progress.standard;
   if (!standard || reg.progress.steps.phoneNumber.status === 'done') return;
   reg.enter('campaign', `Registering ${standard.campaigns.length} campaign(s)`);
-  await Promise.all(standard.campaigns.map((c) => oneCampaign(reg, c, brandSid)));
+  // Each campaign is a branch of its own: the run continues as new only when all wait at once.
+  const running = standard.campaigns.filter((c) => !c.done);
+  reg.branches = running.length;
+  await Promise.all(
+    running.map(async (c) => {
+      try {
+        await oneCampaign(reg, c, brandSid);
+      } finally {
+        reg.branches -= 1;
+      }
+    }),
+  );
+  reg.branches = 1;
   reg.step('campaign', 'done');
   reg.step('phoneNumber', 'done');
 }

@@ -11,11 +11,12 @@ export function historyIsLong(reg: Registration): boolean {
 }
 
 /**
- * Continues as new with the whole state once every handler has finished. Called only at a wait,
- * where no activity with effects and no child workflow is running, so nothing is orphaned.
+ * Continues as new with the whole state once every handler has finished and every branch of the
+ * registration is at a wait (a Standard registration runs its campaigns side by side), so no
+ * activity with effects and no child workflow is running, and nothing is orphaned.
  */
 export async function continueAsNewWithState(reg: Registration): Promise<never> {
-  await condition(allHandlersFinished);
+  await condition(() => allHandlersFinished() && reg.parked >= reg.branches);
   const { request, timings, continueAsNewAfterEvents } = reg.state;
   return continueAsNew<(input: unknown) => Promise<unknown>>({
     request,
@@ -38,11 +39,18 @@ export async function waitUntil(
   timeoutMs?: number,
 ): Promise<boolean> {
   const ready = () => done() || historyIsLong(reg);
-  const ended =
-    timeoutMs === undefined ? (await condition(ready), true) : await condition(ready, timeoutMs, { summary });
-  if (done()) return true;
-  if (ended && historyIsLong(reg)) await continueAsNewWithState(reg);
-  return false;
+  reg.parked += 1;
+  try {
+    const ended =
+      timeoutMs === undefined
+        ? (await condition(ready), true)
+        : await condition(ready, timeoutMs, { summary });
+    if (done()) return true;
+    if (ended && historyIsLong(reg)) await continueAsNewWithState(reg);
+    return false;
+  } finally {
+    reg.parked -= 1;
+  }
 }
 
 /**
