@@ -13,7 +13,7 @@ import {
 } from '../../src/shared';
 import { bundleWorkflows, createTimeSkippingEnv } from '../helpers/time-skipping';
 import { SUBACCOUNT_SID } from './fake-twilio';
-import { envelope, historiesOfAllRuns, type Registration, TIMINGS, withRegistration } from './harness';
+import { envelope, type Registration, TIMINGS, withRegistration } from './harness';
 
 const HOUR = 60 * 60_000;
 const DAY = 24 * HOUR;
@@ -399,35 +399,6 @@ describe('standardRegistration', () => {
       {
         standardRequest: SAMPLE_STANDARD_REQUEST,
         configure: (fake) => (fake.noncompliantEvaluations = 1),
-      },
-    );
-  });
-  it('continues as new through weeks of review with both campaigns waiting, paying each campaign once', async () => {
-    await withRegistration(
-      env,
-      workflowBundle,
-      async (r) => {
-        await toApprovedBrand(r);
-        await r.until(inCampaignReview, 'campaigns in review');
-        // Reviews of weeks: the hourly-then-daily polls fill the history and the run continues as new.
-        // A day at a time: the test server's clock moves across each continue-as-new.
-        for (let day = 0; day < 21; day++) await env.sleep(DAY);
-        const review = await r.until(inCampaignReview, 'still in review');
-        await approveCampaigns(r, review);
-        const result = await r.handle.result();
-        expect(result.outcome).toBe('completed');
-        expect(r.fake.createdCampaigns).toHaveLength(2);
-        expect(result.fees.filter((f) => f.kind === 'campaign-vetting')).toHaveLength(2);
-        const runs = await historiesOfAllRuns(env, r.handle);
-        // The first run holds the whole setup and the start of the wait; each later one a stretch of it.
-        expect(runs.length).toBeGreaterThan(1);
-        expect(Math.max(...runs.map((events) => events.length))).toBeLessThan(320);
-      },
-      {
-        standardRequest: twoCampaigns(),
-        continueAsNewAfterEvents: 250,
-        // Only the events end the reviews: a poll finds them pending for weeks.
-        configure: (fake) => (fake.campaignReviewMs = 60 * DAY),
       },
     );
   });
