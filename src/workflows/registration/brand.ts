@@ -84,7 +84,7 @@ export async function register(
         ? {
             brandType: 'STANDARD' as const,
             skipAutomaticSecVet: reg.request.brandType === 'LOW_VOLUME_STANDARD',
-            accountSid: reg.progress.standard?.subaccountSid,
+            accountSid: reg.accountSid,
           }
         : {}),
     }),
@@ -163,7 +163,7 @@ async function fetchBrandAndBundles(reg: AnyRegistration, brandSid: string): Pro
 /** Fetches and records the brand, unless an event arrived while the fetch was on its way (it is newer). */
 export async function fetchBrand(reg: AnyRegistration, brandSid: string): Promise<void> {
   const before = reg.state.brand.events ?? 0;
-  const found = await act.fetchBrand({ brandSid, accountSid: reg.progress.standard?.subaccountSid });
+  const found = await act.fetchBrand({ brandSid, accountSid: reg.accountSid });
   if ((reg.state.brand.events ?? 0) === before) recordBrand(reg, found);
 }
 
@@ -175,7 +175,7 @@ async function resubmit(reg: AnyRegistration, brandSid: string) {
       try {
         return await brandSubmission.resubmitBrand({
           brandSid,
-          accountSid: reg.progress.standard?.subaccountSid,
+          accountSid: reg.accountSid,
         });
       } catch (err) {
         const refused = permanentTwilioError(err);

@@ -53,6 +53,11 @@ export class Registration<R extends AnyRegistrationRequest = RegistrationRequest
     return this.state.timings;
   }
 
+  /** The customer's own subaccount the registration runs in, if any (absent: the main account). */
+  get accountSid(): string | undefined {
+    return this.progress.standard?.subaccountSid;
+  }
+
   get workflowId(): string {
     return workflowInfo().workflowId;
   }

@@ -224,7 +224,7 @@ async function applyStandardCorrectionToTwilio(
 ) {
   const { sids } = reg.state;
   const { request } = reg;
-  const accountSid = reg.progress.standard?.subaccountSid;
+  const accountSid = reg.accountSid;
   if (sids.businessEndUser && correction.business)
     await act.updateStandardEndUser({
       sid: sids.businessEndUser,

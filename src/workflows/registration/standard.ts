@@ -32,8 +32,6 @@ const DAY_MS = 86_400_000;
 /** A Standard or Low-Volume Standard registration. */
 export type StandardRegistration = Registration<StandardRegistrationRequest>;
 
-const accountOf = (reg: StandardRegistration) => reg.progress.standard?.subaccountSid;
-
 /**
  * Twilio recommends one subaccount per ISV customer: the customer's profile, brand, services and
  * numbers live there, with an Event Streams sink and subscription of its own for the A2P events.
@@ -75,7 +73,7 @@ export async function secondaryProfile(reg: StandardRegistration): Promise<strin
   reg.enter('customer-profile', 'Creating the secondary customer profile');
   const policySid = STANDARD_POLICY_OF['customer-profile'];
   const sid = await ensureBundle(reg, 'customer-profile', policySid);
-  const accountSid = accountOf(reg);
+  const accountSid = reg.accountSid;
   await remediable(reg, 'customerProfile', async () => {
     const { request, workflowId } = reg;
     const business = await act.ensureBusinessEndUser({
@@ -136,7 +134,7 @@ export async function messagingProfile(reg: StandardRegistration, profileSid: st
   reg.enter('trust-bundle', 'Creating the A2P messaging profile');
   const policySid = STANDARD_POLICY_OF['trust-product'];
   const sid = await ensureBundle(reg, 'trust-product', policySid);
-  const accountSid = accountOf(reg);
+  const accountSid = reg.accountSid;
   await remediable(reg, 'trustBundle', async () => {
     const endUser = await act.ensureMessagingProfileEndUser({
       workflowId: reg.workflowId,
@@ -270,7 +268,7 @@ export async function standardCampaigns(reg: StandardRegistration, brandSid: str
 
 async function oneCampaign(reg: StandardRegistration, c: StandardCampaignProgress, brandSid: string) {
   if (c.done) return;
-  const accountSid = accountOf(reg);
+  const accountSid = reg.accountSid;
   const requested = () => reg.request.campaigns[c.index];
   if (!c.messagingServiceSid) {
     const service = await remediable(reg, 'messagingService', () =>
@@ -363,7 +361,7 @@ async function checkUsecase(
   messagingServiceSid: string,
   brandSid: string,
 ) {
-  const accountSid = accountOf(reg);
+  const accountSid = reg.accountSid;
   for (;;) {
     const usecase = reg.request.campaigns[c.index].usecase;
     c.usecase = usecase;
@@ -400,7 +398,7 @@ function standardSlot(
     c,
     messagingServiceSid,
     brandSid,
-    accountSid: accountOf(reg),
+    accountSid: reg.accountSid,
     eventsKey: `campaign-${c.index}`,
     attempt: () => c.attempt,
     nextAttempt: () => (c.attempt += 1),

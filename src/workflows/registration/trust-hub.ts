@@ -105,7 +105,7 @@ export async function ensureBundle(
       policySid,
       email: isStandard(request) ? undefined : request.soleProprietor.email,
       mayExist: reg.mayExist(kind),
-      accountSid: reg.progress.standard?.subaccountSid,
+      accountSid: reg.accountSid,
     }),
   );
   reg.step(name, 'in-progress', { sid: bundle.sid, twilioStatus: bundle.status });
@@ -126,7 +126,7 @@ export async function evaluateAndSubmit(
   bundleSid: string,
   policySid: string,
 ) {
-  const accountSid = reg.progress.standard?.subaccountSid;
+  const accountSid = reg.accountSid;
   const name = STEP_OF[kind];
   const rejected = () => reg.state.bundles[kind]?.status === 'twilio-rejected';
   for (;;) {
@@ -207,7 +207,7 @@ export async function refreshBundles(reg: AnyRegistration): Promise<void> {
   for (const kind of ['customer-profile', 'trust-product'] as const) {
     const sid = reg.progress.steps[STEP_OF[kind]].sid;
     if (!sid) continue;
-    const found = await act.fetchBundle({ kind, sid, accountSid: reg.progress.standard?.subaccountSid });
+    const found = await act.fetchBundle({ kind, sid, accountSid: reg.accountSid });
     const before = reg.state.bundles[kind];
     reg.state.bundles[kind] = {
       status: found.status,
