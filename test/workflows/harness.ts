@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { noopMetricMeter } from '@temporalio/common';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import type { temporal } from '@temporalio/proto';
+import { temporal } from '@temporalio/proto';
 import { SAMPLE_REGISTRATION_REQUEST } from '../../src/domain/registration';
 import type { RegistrationRequest } from '../../src/domain/registration';
 import type { StandardRegistrationRequest } from '../../src/domain/standard-registration';
@@ -53,8 +53,11 @@ export async function withRegistration(
     standardRequest?: StandardRegistrationRequest;
     timings?: RegistrationTimings;
     continueAsNewAfterEvents?: number;
+    /** How long `body` may take, below the test's own timeout (jest's default here is 60 s). */
+    deadlineMs?: number;
   } = {},
 ): Promise<void> {
+  const deadlineMs = options.deadlineMs ?? 50_000;
   // Activity time is the server's (skipped) time, not the test process's wall clock.
   const fake = new FakeTwilio(() => Context.current().info.currentAttemptScheduledTimestampMs);
   options.configure?.(fake);
@@ -95,18 +98,40 @@ export async function withRegistration(
           ],
         },
       );
+      // The test server skips time while a workflow task is in flight: what a test does next
+      // (env.sleep, result()) must not overtake the task that answers a signal or shows a state.
+      const signal = handle.signal.bind(handle);
+      handle.signal = async (def: string, ...args: unknown[]) => {
+        await signal(def, ...args);
+        await settled(env, handle.workflowId);
+      };
       const progress = () => handle.query(progressQuery);
       const until = async (pred: (p: RegistrationProgress) => boolean, what: string) => {
         for (let i = 0; i < 400; i++) {
           const p = await progress();
-          if (pred(p)) return p;
+          if (pred(p)) {
+            await settled(env, handle.workflowId);
+            return p;
+          }
           await new Promise((r) => setTimeout(r, 25));
         }
         throw new Error(`Timed out waiting for ${what}; progress: ${JSON.stringify(await progress())}`);
       };
+      // A registration stuck past the deadline fails its own test with its history's tail, and
+      // its workers stop here rather than keep polling into the next test.
+      let watchdog: NodeJS.Timeout | undefined;
+      const stuck = new Promise<never>((_, reject) => {
+        watchdog = setTimeout(() => {
+          historyTail(env, handle.workflowId).then(
+            (tail) => reject(new Error(`Still not done after ${deadlineMs} ms; the history ends ${tail}`)),
+            reject,
+          );
+        }, deadlineMs);
+      });
       try {
-        await body({ handle, fake, progress, until });
+        await Promise.race([body({ handle, fake, progress, until }), stuck]);
       } finally {
+        clearTimeout(watchdog);
         // A registration left running would hold the test server's clock for the next test.
         await terminateIfRunning(handle);
       }
@@ -133,6 +158,60 @@ export async function historiesOfAllRuns(
     runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
   }
   return runs;
+}
+
+const { EventType } = temporal.api.enums.v1;
+/** A run's last event once it is closed (a continued run is followed to the next: no end here). */
+const CLOSED = new Set([
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+]);
+const TASK_ENDS = new Set([
+  EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+  EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
+]);
+
+/**
+ * Waits until the workflow's current run has no workflow task in flight and has finished one
+ * since its last signal: the server then holds the commands (timers among them) of everything
+ * the workflow has shown or been told so far.
+ */
+export async function settled(env: TestWorkflowEnvironment, workflowId: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const events = (await env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    let inFlight = false;
+    let lastSignal = 0;
+    let lastTaskEnd = 0;
+    for (const e of events) {
+      const id = Number(e.eventId);
+      if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) inFlight = true;
+      else if (TASK_ENDS.has(e.eventType ?? 0)) [inFlight, lastTaskEnd] = [false, id];
+      else if (e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) lastSignal = id;
+    }
+    if (CLOSED.has(events.at(-1)?.eventType ?? 0) || (!inFlight && lastTaskEnd > lastSignal)) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`workflow ${workflowId} kept a workflow task in flight`);
+}
+
+/** The last events of a workflow's current run, by id and type, for a failure message. */
+async function historyTail(env: TestWorkflowEnvironment, workflowId: string, count = 12): Promise<string> {
+  const { events } = await env.client.workflow.getHandle(workflowId).fetchHistory();
+  return (events ?? [])
+    .slice(-count)
+    .map((e) => {
+      const type = temporal.api.enums.v1.EventType[e.eventType ?? 0].replace('EVENT_TYPE_', '');
+      const what =
+        e.activityTaskScheduledEventAttributes?.activityType?.name ??
+        e.timerStartedEventAttributes?.startToFireTimeout?.seconds?.toString() ??
+        e.workflowExecutionSignaledEventAttributes?.signalName;
+      return `${String(e.eventId)} ${type}${what ? ` (${what})` : ''}`;
+    })
+    .join(', ');
 }
 
 export async function terminateIfRunning(handle: WorkflowHandle): Promise<void> {
