@@ -33,6 +33,7 @@ import {
 } from '../../src/domain/standard-registration';
 import { bundleWorkflows, createTimeSkippingEnv } from '../helpers/time-skipping';
 import { FakeTwilio } from '../workflows/fake-twilio';
+import { twoCampaigns } from '../workflows/standard-fixtures';
 import {
   envelope,
   historiesOfAllRuns,
@@ -86,6 +87,13 @@ async function main() {
             brandContactEmail: 'ir@acme.example.com',
           },
         },
+      },
+      // Both campaigns in review for ten days: the run continues as new whenever both wait at once.
+      'standard-continue-as-new': {
+        run: steps.standardWeeksOfReview,
+        standardRequest: twoCampaigns(),
+        continueAsNewAfterEvents: 250,
+        configure: (fake) => (fake.campaignReviewMs = 60 * DAY),
       },
       'standard-campaign-remediation': {
         run: steps.standardRemediation,
@@ -237,6 +245,11 @@ function registrationSteps(env: TestWorkflowEnvironment) {
     },
     async standard(r: Registration) {
       await approve(r, await toBrand(r), 'VERIFIED');
+      await verifyStandardCampaigns(r);
+    },
+    async standardWeeksOfReview(r: Registration) {
+      await approve(r, await toBrand(r), 'VERIFIED');
+      for (let day = 0; day < 10; day++) await env.sleep(DAY);
       await verifyStandardCampaigns(r);
     },
     async standardPublic(r: Registration) {

@@ -1,9 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import {
-  SAMPLE_STANDARD_REQUEST,
-  type StandardRegistrationRequest,
-} from '../../src/domain/standard-registration';
+import { SAMPLE_STANDARD_REQUEST } from '../../src/domain/standard-registration';
 import {
   brandStatusSignal,
   campaignStatusSignal,
@@ -13,7 +10,8 @@ import {
 } from '../../src/shared';
 import { bundleWorkflows, createTimeSkippingEnv } from '../helpers/time-skipping';
 import { SUBACCOUNT_SID } from './fake-twilio';
-import { envelope, type Registration, TIMINGS, withRegistration } from './harness';
+import { NUMBER_1, NUMBER_2, NUMBER_3, twoCampaigns } from './standard-fixtures';
+import { envelope, historiesOfAllRuns, type Registration, TIMINGS, withRegistration } from './harness';
 
 const HOUR = 60 * 60_000;
 const DAY = 24 * HOUR;
@@ -28,32 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.teardown();
 });
-
-const NUMBER_1 = 'PN00000000000000000000000000000a01';
-const NUMBER_2 = 'PN00000000000000000000000000000a02';
-const NUMBER_3 = 'PN00000000000000000000000000000a03';
-
-/** The sample LLC with two campaigns: customer care on two numbers, marketing on one. */
-function twoCampaigns(change: (r: StandardRegistrationRequest) => void = () => undefined) {
-  const request = structuredClone(SAMPLE_STANDARD_REQUEST);
-  const [care] = request.campaigns;
-  request.campaigns = [
-    { ...care, phoneNumberSids: [NUMBER_1, NUMBER_2] },
-    {
-      ...care,
-      usecase: 'MARKETING',
-      description: 'Seasonal offers from Acme Plumbing to customers who asked for them when booking a visit.',
-      messageSamples: [
-        'Acme Plumbing: 20% off a boiler check this month, book at acmeplumbing.example.com. Reply STOP to opt out.',
-        'Acme Plumbing: spring drain cleaning is back, reply YES to book. Reply STOP to opt out.',
-      ],
-      hasEmbeddedLinks: true,
-      phoneNumberSids: [NUMBER_3],
-    },
-  ];
-  change(request);
-  return request;
-}
 
 /** Past both settles to the brand, then Twilio approves it (a fetch shows it, a callback says it). */
 async function toApprovedBrand(r: Registration, identityStatus = 'VETTED_VERIFIED') {
@@ -399,6 +371,36 @@ describe('standardRegistration', () => {
       {
         standardRequest: SAMPLE_STANDARD_REQUEST,
         configure: (fake) => (fake.noncompliantEvaluations = 1),
+      },
+    );
+  });
+  it('continues as new through weeks of review with both campaigns waiting, paying each campaign once', async () => {
+    await withRegistration(
+      env,
+      workflowBundle,
+      async (r) => {
+        await toApprovedBrand(r);
+        await r.until(inCampaignReview, 'campaigns in review');
+        // Reviews of weeks: the hourly-then-six-hourly polls of both campaigns fill the history,
+        // and the run continues as new whenever both wait at once. A day at a time: the test
+        // server's clock moves across each continue-as-new.
+        for (let day = 0; day < 21; day++) await env.sleep(DAY);
+        const review = await r.until(inCampaignReview, 'still in review');
+        await approveCampaigns(r, review);
+        const result = await r.handle.result();
+        expect(result.outcome).toBe('completed');
+        expect(r.fake.createdCampaigns).toHaveLength(2);
+        expect(result.fees.filter((f) => f.kind === 'campaign-vetting')).toHaveLength(2);
+        const runs = await historiesOfAllRuns(env, r.handle);
+        // The first run holds the whole setup and the start of the wait; each later one a stretch of it.
+        expect(runs.length).toBeGreaterThan(3);
+        expect(Math.max(...runs.map((events) => events.length))).toBeLessThan(320);
+      },
+      {
+        standardRequest: twoCampaigns(),
+        continueAsNewAfterEvents: 250,
+        // Only the events end the reviews: a poll finds them pending for weeks.
+        configure: (fake) => (fake.campaignReviewMs = 60 * DAY),
       },
     );
   });

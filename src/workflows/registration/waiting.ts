@@ -1,4 +1,12 @@
-import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  patched,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { AnyRegistration as Registration } from './context';
 
 /**
@@ -27,6 +35,15 @@ export async function continueAsNewWithState(reg: Registration): Promise<never> 
 }
 
 /**
+ * From this patch on, a wait that ends because the history is long leaves its timer running
+ * rather than cancelling it: the run continues as new and its timers end with it, so the cancel
+ * was a command for nothing. It also avoids cancelling a timer that fired while the task that
+ * cancels it was running (a buffered TimerFired): Temporal's server accepts that cancel, but the
+ * time-skipping test server refuses it and leaves the run stuck (temporalio/sdk-java#2606).
+ */
+const LONG_HISTORY_KEEPS_TIMER_PATCH = 'long-history-keeps-wait-timer';
+
+/**
  * Waits until `done()` (a signal or update changed the state), at most `timeoutMs`; true when
  * `done()` holds. A wait of weeks costs only the events of the signals that end it; when the
  * history grows long meanwhile, the workflow continues as new from here, and the new run comes
@@ -44,13 +61,43 @@ export async function waitUntil(
     const ended =
       timeoutMs === undefined
         ? (await condition(ready), true)
-        : await condition(ready, timeoutMs, { summary });
+        : patched(LONG_HISTORY_KEEPS_TIMER_PATCH)
+          ? await timedWait(ready, done, timeoutMs, summary)
+          : await condition(ready, timeoutMs, { summary });
     if (done()) return true;
     if (ended && historyIsLong(reg)) await continueAsNewWithState(reg);
     return false;
   } finally {
     reg.parked -= 1;
   }
+}
+
+/**
+ * `condition(ready, timeoutMs)`, except that the timer is cancelled only when `done()` ended the
+ * wait, not when a long history did. False when the timer fired first.
+ */
+async function timedWait(
+  ready: () => boolean,
+  done: () => boolean,
+  timeoutMs: number,
+  summary: string,
+): Promise<boolean> {
+  const timer = new CancellationScope();
+  let fired = false;
+  // A sleep rejects only when cancelled: by the cancel below, or with the whole workflow, which
+  // also ends the condition.
+  void timer
+    .run(() => sleep(timeoutMs, { summary }))
+    .then(
+      () => (fired = true),
+      () => undefined,
+    );
+  try {
+    await condition(() => fired || ready());
+  } finally {
+    if (!fired && (done() || !ready())) timer.cancel();
+  }
+  return !fired || ready();
 }
 
 /**
