@@ -1,6 +1,7 @@
-import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
+import { TestConnection } from './connections';
 
 /**
  * Each integration test file runs its own worker (and sandbox) under a namespace of its own, so
@@ -37,25 +38,10 @@ export function devServerAddress(): string {
  * E2E_NAMESPACES (the global setup registers those); the cluster tier registers its own too.
  */
 export async function devServerClient(namespace: string, dataConverter?: DataConverter): Promise<Client> {
-  // The SDK retries a failed call on a timer; a retry that fires after the connection closed
-  // throws from that timer, uncaught, into whichever test file runs next in the process. A call
-  // that fails once the connection is closing (because it is) is not retried.
-  let closing = false;
-  const retry = defaultGrpcRetryOptions();
-  const connection = await Connection.connect({
-    address: devServerAddress(),
-    interceptors: [
-      makeGrpcRetryInterceptor({
-        ...retry,
-        retryableDecider: (attempt, status) => !closing && retry.retryableDecider(attempt, status),
-      }),
-    ],
-  });
-  const close = connection.close.bind(connection);
-  connection.close = () => {
-    closing = true;
-    return close();
-  };
+  const test = new TestConnection();
+  const connection = test.watch(
+    await Connection.connect({ address: devServerAddress(), plugins: [test.plugin()] }),
+  );
   return new Client({ connection, namespace, dataConverter });
 }
 
