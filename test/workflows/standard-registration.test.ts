@@ -1,3 +1,4 @@
+import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { SAMPLE_STANDARD_REQUEST } from '../../src/domain/standard-registration';
@@ -374,6 +375,29 @@ describe('standardRegistration', () => {
       },
     );
   });
+  it('cancelled while both campaigns are in review, it deletes both campaigns and the services it created', async () => {
+    await withRegistration(
+      env,
+      workflowBundle,
+      async (r) => {
+        await toApprovedBrand(r);
+        const review = await r.until(inCampaignReview, 'campaigns in review');
+        await r.handle.cancel();
+        await expect(r.handle.result()).rejects.toThrow(WorkflowFailedError);
+        const p = await r.progress();
+        expect(p.outcome).toBe('cancelled');
+        // Both campaigns deleted, then both services the registration created (numbers are added
+        // only after a campaign is verified, so none is removed).
+        expect(r.fake.calls.deleteCampaign).toBe(2);
+        expect(r.fake.calls.deleteMessagingService).toBe(2);
+        expect(r.fake.calls.removePhoneNumberFromService ?? 0).toBe(0);
+        expect(Object.keys(r.fake.standardCampaigns)).toHaveLength(0);
+        // What only Twilio Support can remove is named: the profiles and the brand.
+        expect(p.guidance).toContain(review.steps.brand.sid as string);
+      },
+      { standardRequest: twoCampaigns() },
+    );
+  });
   it('continues as new through weeks of review with both campaigns waiting, paying each campaign once', async () => {
     await withRegistration(
       env,
@@ -391,6 +415,8 @@ describe('standardRegistration', () => {
         expect(result.outcome).toBe('completed');
         expect(r.fake.createdCampaigns).toHaveLength(2);
         expect(result.fees.filter((f) => f.kind === 'campaign-vetting')).toHaveLength(2);
+        // Admitted once: a continued run is the same registration.
+        expect(r.fake.calls.admitRegistration).toBe(1);
         const runs = await historiesOfAllRuns(env, r.handle);
         // The first run holds the whole setup and the start of the wait; each later one a stretch of it.
         expect(runs.length).toBeGreaterThan(3);
