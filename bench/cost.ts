@@ -354,7 +354,7 @@ function idealPacing(
 
 /**
  * Each registration's time in three phases, each less the mandated waits in it: start → brand
- * create scheduled (the two bundles, less two settles); brand create started → campaign create
+ * create scheduled (the admission's start slot and the two bundles, less two settles); brand create started → campaign create
  * scheduled (brand settle, review and OTP answer, Messaging Service, campaign child's start);
  * campaign create started → close (campaign review, phone number). The pacing queues fall between
  * the phases, so these are overhead that pacing cannot explain.

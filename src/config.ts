@@ -39,6 +39,13 @@ const optionalUrl = z
   .transform((v) => (v ? v.replace(/\/+$/, '') : undefined))
   .pipe(z.url({ message: 'must be an absolute http(s) URL' }).optional());
 
+/**
+ * New registrations start at this many times the brand pace: a little ahead of it, so a
+ * registration whose Trust Hub steps take longer does not leave the brand queue idle, yet far
+ * from a whole burst at once.
+ */
+export const ADMISSIONS_PER_BRAND_SUBMISSION = 2;
+
 const optionalRate = z
   .string()
   .trim()
@@ -144,6 +151,11 @@ const envSchema = z.object({
   A2P_BRAND_SUBMISSIONS_PER_SECOND: optionalRate,
   /** Optional account-wide pace of campaign submissions (per second, all workers together). */
   A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND: optionalRate,
+  /**
+   * Pace at which new registrations start their steps (per second, all workers together).
+   * Default: twice A2P_BRAND_SUBMISSIONS_PER_SECOND when that is set, else unpaced.
+   */
+  A2P_REGISTRATION_ADMISSIONS_PER_SECOND: optionalRate,
   /** Workflows kept in memory between their tasks; one evicted replays its whole history next time. */
   A2P_WORKER_MAX_CACHED_WORKFLOWS: whole(WORKER_SIZING_DEFAULTS.maxCachedWorkflows, 2),
   /** Workflow tasks in progress at once (each holds a slot from poll to completion). */
@@ -174,8 +186,12 @@ export interface Config {
   keyRing: KeyRing;
   /** The key of the brand-usage count's hashes (src/encryption/usage-keys.ts). */
   brandUsageKey: Buffer;
-  /** Account-wide submission pace; unset = as fast as the workflows go. */
-  pacing: { brandSubmissionsPerSecond?: number; campaignSubmissionsPerSecond?: number };
+  /** Account-wide submission and admission pace; unset = as fast as the workflows go. */
+  pacing: {
+    brandSubmissionsPerSecond?: number;
+    campaignSubmissionsPerSecond?: number;
+    registrationAdmissionsPerSecond?: number;
+  };
   worker: WorkerSizing;
   /** Where the worker's Temporal runtime serves Prometheus metrics; undefined: no metrics endpoint. */
   metricsBindAddress?: string;
@@ -258,6 +274,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pacing: {
       brandSubmissionsPerSecond: e.A2P_BRAND_SUBMISSIONS_PER_SECOND,
       campaignSubmissionsPerSecond: e.A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND,
+      registrationAdmissionsPerSecond:
+        e.A2P_REGISTRATION_ADMISSIONS_PER_SECOND ??
+        (e.A2P_BRAND_SUBMISSIONS_PER_SECOND &&
+          ADMISSIONS_PER_BRAND_SUBMISSION * e.A2P_BRAND_SUBMISSIONS_PER_SECOND),
     },
     worker,
     metricsBindAddress: e.A2P_METRICS_BIND_ADDRESS,

@@ -16,6 +16,7 @@ import {
   EXTERNAL_CAMPAIGN_API_TASK_QUEUE,
   EXTERNAL_CAMPAIGN_REQUESTS_PER_SECOND,
   OTP_API_TASK_QUEUE,
+  REGISTRATION_ADMISSION_TASK_QUEUE,
   OTP_REQUESTS_PER_SECOND,
   REGISTRATION_TASK_QUEUE,
 } from './shared';
@@ -125,6 +126,11 @@ export async function createWorkers({ config, connection, namespace }: WorkerOpt
       ...common,
       taskQueue: OTP_API_TASK_QUEUE,
       maxTaskQueueActivitiesPerSecond: OTP_REQUESTS_PER_SECOND,
+    }),
+    Worker.create({
+      ...common,
+      taskQueue: REGISTRATION_ADMISSION_TASK_QUEUE,
+      maxTaskQueueActivitiesPerSecond: config.pacing.registrationAdmissionsPerSecond,
     }),
     Worker.create({
       ...common,

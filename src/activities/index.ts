@@ -19,6 +19,11 @@ export type { AddressInput, BundleKind, BundleState, EvaluationResult } from './
 
 function createAccountActivities(deps: ActivityDeps) {
   return {
+    /**
+     * A registration's start slot. It calls nothing: it runs on the admission task queue, whose
+     * pace the Temporal server enforces, so its completing is the admission.
+     */
+    admitRegistration: (): Promise<void> => Promise.resolve(),
     ...createTrustHubActivities(deps),
     ...createBrandActivities(deps),
     ...createMessagingServiceActivities(deps),

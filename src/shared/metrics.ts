@@ -52,9 +52,10 @@ export const SERVICE_METRIC_NAMES: readonly string[] = [
  * The `step` label of the wait histogram. Settles are the pauses after a submission (000: 30 s),
  * reviews are Twilio's, `otp` the customer's answer, `brand-authentication` a public company's
  * answer to TCR's Authentication+ email, `number-registration` the carriers' registration of a
- * Standard campaign's numbers, `correction` the ISV's corrected data.
+ * Standard campaign's numbers, `correction` the ISV's corrected data, `admission` a start slot.
  */
 export type WaitStep =
+  | 'admission'
   | 'customer-profile-settle'
   | 'trust-bundle-settle'
   | 'brand-settle'

@@ -10,6 +10,12 @@ export const REGISTRATION_TASK_QUEUE = 'a2p-registration';
  */
 export const EXTERNAL_CAMPAIGN_API_TASK_QUEUE = 'a2p-external-campaign-api';
 export const OTP_API_TASK_QUEUE = 'a2p-otp-api';
+/**
+ * A registration's first step: its admission, at a pace the server enforces across all workers
+ * (A2P_REGISTRATION_ADMISSIONS_PER_SECOND), so a burst of sign-ups enters the Trust Hub steps at
+ * about the rate its brands can be submitted instead of all at once.
+ */
+export const REGISTRATION_ADMISSION_TASK_QUEUE = 'a2p-registration-admissions';
 /** Brand and campaign submissions (the paid calls), each paced by its own configurable rate. */
 export const BRAND_SUBMISSION_TASK_QUEUE = 'a2p-brand-submissions';
 export const CAMPAIGN_SUBMISSION_TASK_QUEUE = 'a2p-campaign-submissions';

@@ -37,6 +37,7 @@ export function countPhaseEntered(phase: RegistrationPhase): void {
 
 /** The steps' waits by what they wait for (`Registration.waiting`'s first argument). */
 const WAIT_STEPS: Record<string, WaitStep> = {
+  'a start slot': 'admission',
   'the pause after submitting the starter customer profile': 'customer-profile-settle',
   'the pause after submitting the A2P trust bundle': 'trust-bundle-settle',
   'the pause after submitting the secondary customer profile': 'customer-profile-settle',

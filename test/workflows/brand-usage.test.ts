@@ -8,6 +8,7 @@ import {
   brandUsageWorkflowId,
   CAMPAIGN_SUBMISSION_TASK_QUEUE,
   OTP_API_TASK_QUEUE,
+  REGISTRATION_ADMISSION_TASK_QUEUE,
   REGISTRATION_TASK_QUEUE,
   registrationWorkflowId,
 } from '../../src/shared';
@@ -61,9 +62,12 @@ async function withRegistrar(body: (registrar: RegistrarClient) => Promise<void>
     activities,
   });
   const workers = await Promise.all(
-    [OTP_API_TASK_QUEUE, BRAND_SUBMISSION_TASK_QUEUE, CAMPAIGN_SUBMISSION_TASK_QUEUE].map((taskQueue) =>
-      Worker.create({ connection: env.nativeConnection, taskQueue, activities }),
-    ),
+    [
+      REGISTRATION_ADMISSION_TASK_QUEUE,
+      OTP_API_TASK_QUEUE,
+      BRAND_SUBMISSION_TASK_QUEUE,
+      CAMPAIGN_SUBMISSION_TASK_QUEUE,
+    ].map((taskQueue) => Worker.create({ connection: env.nativeConnection, taskQueue, activities })),
   );
   const registrar = new RegistrarClient(env.client, {
     timings: { ...TIMINGS, settleDelayMs: 3_600_000 },

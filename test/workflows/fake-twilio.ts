@@ -78,6 +78,10 @@ export class FakeTwilio {
 
   activities(): Activities {
     const fake: Activities = {
+      admitRegistration: () => {
+        this.count('admitRegistration');
+        return Promise.resolve();
+      },
       ensureBundle: async (input) => {
         this.count('ensureBundle');
         const existing = Object.entries(this.bundles).find(([, b]) => b.kind === input.kind);

@@ -13,6 +13,7 @@ import {
   CAMPAIGN_SUBMISSION_TASK_QUEUE,
   OTP_API_TASK_QUEUE,
   progressQuery,
+  REGISTRATION_ADMISSION_TASK_QUEUE,
   registrationWorkflowId,
   type RegistrationProgress,
   type RegistrationTimings,
@@ -71,9 +72,12 @@ export async function withRegistration(
     sinks: registrationMetricSinks(noopMetricMeter),
   });
   const sideQueues = await Promise.all(
-    [OTP_API_TASK_QUEUE, BRAND_SUBMISSION_TASK_QUEUE, CAMPAIGN_SUBMISSION_TASK_QUEUE].map((queue) =>
-      Worker.create({ connection: env.nativeConnection, taskQueue: queue, activities }),
-    ),
+    [
+      REGISTRATION_ADMISSION_TASK_QUEUE,
+      OTP_API_TASK_QUEUE,
+      BRAND_SUBMISSION_TASK_QUEUE,
+      CAMPAIGN_SUBMISSION_TASK_QUEUE,
+    ].map((queue) => Worker.create({ connection: env.nativeConnection, taskQueue: queue, activities })),
   );
   const customerId = `cust-${counter}-${Date.now()}`;
   const request = { ...SAMPLE_REGISTRATION_REQUEST, customerId, ...options.request };

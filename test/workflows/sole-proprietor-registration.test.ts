@@ -4,6 +4,7 @@ import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/clie
 import {
   brandStatusSignal,
   campaignStatusSignal,
+  REGISTRATION_ADMISSION_TASK_QUEUE,
   resendOtpSignal,
   submitCorrectionUpdate,
   trustHubStatusSignal,
@@ -200,6 +201,12 @@ describe('soleProprietorRegistration', () => {
       expect(result.fees.map((f) => f.kind)).toEqual(['brand-registration', 'campaign-vetting']);
       expect(r.fake.numbers).toEqual([result.steps.phoneNumber.sid]);
       expect(r.fake.calls.ensureCampaign).toBe(1);
+      // Its first step was a start slot on the paced admission queue, before any Twilio call.
+      const events = (await r.handle.fetchHistory()).events ?? [];
+      const scheduled = events.flatMap((e) => e.activityTaskScheduledEventAttributes ?? []);
+      expect(scheduled[0].activityType?.name).toBe('admitRegistration');
+      expect(scheduled[0].taskQueue?.name).toBe(REGISTRATION_ADMISSION_TASK_QUEUE);
+      expect(scheduled.filter((a) => a.activityType?.name === 'admitRegistration')).toHaveLength(1);
     });
   });
 
