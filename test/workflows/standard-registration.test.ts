@@ -375,6 +375,7 @@ describe('standardRegistration', () => {
       },
     );
   });
+
   it('cancelled while both campaigns are in review, it deletes both campaigns and the services it created', async () => {
     await withRegistration(
       env,
@@ -398,6 +399,7 @@ describe('standardRegistration', () => {
       { standardRequest: twoCampaigns() },
     );
   });
+
   it('continues as new through weeks of review with both campaigns waiting, paying each campaign once', async () => {
     await withRegistration(
       env,
