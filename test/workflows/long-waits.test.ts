@@ -129,19 +129,20 @@ describe('a registration that waits for weeks', () => {
           campaignStatus: 'FAILED',
         });
         await r.until((p) => p.phase === 'needs-correction', 'needs-correction');
-        const runs = async () => historiesOfAllRuns(env, r.handle);
-        expect(await runs()).toHaveLength(1);
+        const runs = async () => (await historiesOfAllRuns(env, r.handle)).length;
+        // Usually one run so far; on a loaded machine, retried workflow tasks may have filled one.
+        const before = await runs();
         // Signals (here duplicates Twilio might send) grow the history past the threshold; the
         // run hands over in the workflow task that first sees it (each signal returns once its
         // task is done, so the loop sends no more than needed).
-        for (let i = 0; i < 80 && (await runs()).length === 1; i++) {
+        for (let i = 0; i < 80 && (await runs()) === before; i++) {
           await r.handle.signal(campaignStatusSignal, {
             ...envelope(),
             messagingServiceSid,
             campaignStatus: 'FAILED',
           });
         }
-        await eventually(async () => (await runs()).length === 2, 'continue-as-new');
+        await eventually(async () => (await runs()) === before + 1, 'continue-as-new');
         await r.until((p) => p.phase === 'needs-correction', 'needs-correction in the new run');
         await r.handle.executeUpdate(submitCorrectionUpdate, {
           args: [
