@@ -146,6 +146,9 @@ interface RunFigures {
   /** Overhead less each registration's mandated pacing wait. */
   overheadUnpacedMs: number[];
   pacingWaitMs: number[];
+  /** How late each brand create started against its start in the ideal queue, and the first one. */
+  brandLateMs: number[];
+  firstBrandMs: number;
   queueWaitMs: Record<PacedKind, number[]>;
   pace: Record<
     PacedKind,
@@ -222,7 +225,16 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
     const workflowIds = new Set(ids.map(registrationWorkflowId));
     const { paced, breakdown } = await readHistories(stack.client, workflowIds);
     const spans = await completionSpans(stack, ids);
-    const pacingWaits = idealPacing(spans, paced, options.pace, settleMs, brandWaitMs(settleMs));
+    const { waits: pacingWaits, brandStarts } = idealPacing(
+      spans,
+      paced,
+      options.pace,
+      settleMs,
+      brandWaitMs(settleMs),
+    );
+    const brandLateMs = paced.brand.map((c) => c.startedAt - (brandStarts.get(c.registration) ?? NaN));
+    const firstBrandMs =
+      Math.min(...paced.brand.map((c) => c.startedAt)) - Math.min(...spans.map((s) => s.start));
     const overheadMs = spans.map((s) => s.ms - mandatedMs);
     const pacingWaitMs = spans.map((s) => pacingWaits.get(s.workflowId) ?? NaN);
     const overheadUnpacedMs = overheadMs.map((o, i) => o - pacingWaitMs[i]);
@@ -255,6 +267,8 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
       overheadMs,
       overheadUnpacedMs,
       pacingWaitMs,
+      brandLateMs,
+      firstBrandMs,
       queueWaitMs: {
         brand: paced.brand.map((c) => c.startedAt - c.scheduledAt),
         campaign: paced.campaign.map((c) => c.startedAt - c.scheduledAt),
@@ -324,7 +338,7 @@ function idealPacing(
   pace: number,
   settleMs: number,
   brandMs: number,
-): Map<string, number> {
+): { waits: Map<string, number>; brandStarts: Map<string, number> } {
   const order = (kind: PacedKind) => new Map(paced[kind].map((c) => [c.registration, c.startedAt]));
   const brandOrder = order('brand');
   const campaignOrder = order('campaign');
@@ -344,12 +358,13 @@ function idealPacing(
     })),
     pace,
   );
-  return new Map(
+  const waits = new Map(
     spans.map((s) => [
       s.workflowId,
       (brands.get(s.workflowId)?.waitMs ?? NaN) + (campaigns.get(s.workflowId)?.waitMs ?? NaN),
     ]),
   );
+  return { waits, brandStarts: new Map([...brands].map(([id, b]) => [id, b.startsAt])) };
 }
 
 /**
@@ -413,6 +428,11 @@ function printRun(f: RunFigures, options: Options): void {
     [
       '  queue wait',
       `brand ${p50p90(f.queueWaitMs.brand)}, campaign ${p50p90(f.queueWaitMs.campaign)} (Scheduled → Started)`,
+    ],
+    [
+      '  brand late',
+      `${p50p90(f.brandLateMs)} after its start in that queue; the first brand create ` +
+        `${seconds(f.firstBrandMs)} after the first registration started`,
     ],
     [
       'phases',
