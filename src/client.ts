@@ -37,6 +37,7 @@ import { brandUsageKeys, createDataConverter, requestBrandUsageKeys } from './en
 import {
   A2P_BRAND_STATUS,
   BRAND_USAGE_EXCEEDED,
+  BRAND_USAGE_TASK_QUEUE,
   brandUsageWorkflowId,
   type BrandUsageConflict,
   type BrandUsageKeys,
@@ -607,7 +608,7 @@ export class RegistrarClient {
         const workflowId = brandUsageWorkflowId(kind, keys[kind] as string);
         try {
           await this.temporal.workflow.start<typeof brandUsage>('brandUsage', {
-            taskQueue: REGISTRATION_TASK_QUEUE,
+            taskQueue: BRAND_USAGE_TASK_QUEUE,
             workflowId,
             args: [{ state: { kind, registrations: [] } }],
             staticSummary: `TCR brand usage of one ${kind === 'mobile' ? 'mobile number' : kind} (keyed hash)`,

@@ -12,12 +12,13 @@ import { type Config, ConfigError, loadConfig } from './config';
 import { createDataConverter } from './encryption';
 import {
   BRAND_SUBMISSION_TASK_QUEUE,
+  BRAND_USAGE_TASK_QUEUE,
   CAMPAIGN_SUBMISSION_TASK_QUEUE,
   EXTERNAL_CAMPAIGN_API_TASK_QUEUE,
   EXTERNAL_CAMPAIGN_REQUESTS_PER_SECOND,
   OTP_API_TASK_QUEUE,
-  REGISTRATION_ADMISSION_TASK_QUEUE,
   OTP_REQUESTS_PER_SECOND,
+  REGISTRATION_ADMISSION_TASK_QUEUE,
   REGISTRATION_TASK_QUEUE,
 } from './shared';
 import { REGISTRATION_METRICS, WAIT_SECONDS_BUCKETS } from './shared/metrics';
@@ -83,8 +84,8 @@ export function registrationMetricSinks(meter: MetricMeter): InjectedSinks<Regis
 }
 
 /**
- * One worker per task queue. The registration queue runs the workflows and most activities; the
- * rate-limited Twilio endpoints and the paid submissions get queues of their own whose activity
+ * One worker per task queue. The registration queue runs the workflows and most activities, the
+ * brand-usage queue the brand-usage workflows; the rate-limited Twilio endpoints and the paid submissions get queues of their own whose activity
  * rate the Temporal server enforces across every worker process (`maxTaskQueueActivitiesPerSecond`).
  */
 export async function createWorkers({ config, connection, namespace }: WorkerOptions): Promise<Worker[]> {
@@ -111,6 +112,19 @@ export async function createWorkers({ config, connection, namespace }: WorkerOpt
       taskQueue: REGISTRATION_TASK_QUEUE,
       workflowsPath: require.resolve('./workflows'),
       sinks: registrationMetricSinks(meter),
+      maxCachedWorkflows: sizing.maxCachedWorkflows,
+      maxConcurrentWorkflowTaskExecutions: sizing.maxConcurrentWorkflowTaskExecutions,
+      workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: sizing.workflowTaskPollers },
+      stickyQueueScheduleToStartTimeout: sizing.stickyQueueScheduleToStartTimeoutMs,
+    }),
+    // The brand-usage workflows alone: bundled from their own module, so a new one evaluates that
+    // module and not every workflow's (see BRAND_USAGE_TASK_QUEUE). They take no activity.
+    Worker.create({
+      connection,
+      namespace,
+      dataConverter,
+      taskQueue: BRAND_USAGE_TASK_QUEUE,
+      workflowsPath: require.resolve('./workflows/brand-usage'),
       maxCachedWorkflows: sizing.maxCachedWorkflows,
       maxConcurrentWorkflowTaskExecutions: sizing.maxConcurrentWorkflowTaskExecutions,
       workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: sizing.workflowTaskPollers },

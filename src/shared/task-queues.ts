@@ -4,6 +4,16 @@ import { EXTERNAL_CAMPAIGN_REQUEST_INTERVAL_MS, OTP_RETRY_REQUESTS_PER_SECOND } 
 export const REGISTRATION_TASK_QUEUE = 'a2p-registration';
 
 /**
+ * The brand-usage workflows, which count each mobile number, email and address against TCR's
+ * limits (three per registration start), on a queue of their own: their worker bundles that one
+ * workflow alone, so a new one does not build the request schemas every registration workflow
+ * carries, and its workflow tasks run on a thread of their own instead of queueing with the
+ * registrations'. Those started before this queue existed go on running on the registration
+ * queue, whose worker still has the workflow.
+ */
+export const BRAND_USAGE_TASK_QUEUE = 'a2p-brand-usage';
+
+/**
  * Activities whose Twilio endpoint has an account-wide rate limit run on their own task queue,
  * throttled with `maxTaskQueueActivitiesPerSecond`, which the Temporal server enforces across all
  * workers together (a per-process limiter would not).

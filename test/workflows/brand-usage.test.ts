@@ -4,6 +4,7 @@ import { BrandUsageError, RegistrarClient } from '../../src/client';
 import { SAMPLE_REGISTRATION_REQUEST, type RegistrationRequest } from '../../src/domain';
 import {
   BRAND_SUBMISSION_TASK_QUEUE,
+  BRAND_USAGE_TASK_QUEUE,
   brandUsageQuery,
   brandUsageWorkflowId,
   CAMPAIGN_SUBMISSION_TASK_QUEUE,
@@ -61,6 +62,12 @@ async function withRegistrar(body: (registrar: RegistrarClient) => Promise<void>
     workflowBundle,
     activities,
   });
+  // The brand-usage workflows on their own queue, as the worker runs them.
+  const usage = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: BRAND_USAGE_TASK_QUEUE,
+    workflowBundle,
+  });
   const workers = await Promise.all(
     [
       REGISTRATION_ADMISSION_TASK_QUEUE,
@@ -83,7 +90,7 @@ async function withRegistrar(body: (registrar: RegistrarClient) => Promise<void>
     return s;
   };
   await runAll(
-    workers,
+    [usage, ...workers],
     main.runUntil(async () => {
       try {
         await body(registrar);
@@ -128,10 +135,32 @@ describe('TCR brand usage, counted before any fee', () => {
       const ids = [a, b].map((r) => registrationWorkflowId(r.customerId));
       expect(await mobileUsage.query(brandUsageQuery)).toEqual(ids);
       expect(await emailUsage.query(brandUsageQuery)).toEqual([ids[0]]);
+      expect((await mobileUsage.describe()).taskQueue).toBe(BRAND_USAGE_TASK_QUEUE);
       // A third registration still fits: a's second start did not use the number up.
       await expect(registrar.startRegistration(request({ mobile }))).resolves.toMatchObject({
         alreadyStarted: false,
       });
+    });
+  });
+
+  test('a brand-usage workflow started on the registration queue, as before it had its own, goes on counting', async () => {
+    await withRegistrar(async (registrar) => {
+      const mobile = '+14155550995';
+      const first = request({ mobile });
+      const [mobileUsageId] = usageWorkflowIds(first);
+      await env.client.workflow.start('brandUsage', {
+        taskQueue: REGISTRATION_TASK_QUEUE,
+        workflowId: mobileUsageId,
+        args: [{ state: { kind: 'mobile', registrations: [] } }],
+      });
+      const others = [request({ mobile }), request({ mobile })];
+      for (const r of [first, ...others]) await registrar.startRegistration(r);
+      const usage = env.client.workflow.getHandle(mobileUsageId);
+      expect((await usage.describe()).taskQueue).toBe(REGISTRATION_TASK_QUEUE);
+      expect(await usage.query(brandUsageQuery)).toEqual(
+        [first, ...others].map((r) => registrationWorkflowId(r.customerId)),
+      );
+      await expect(registrar.startRegistration(request({ mobile }))).rejects.toBeInstanceOf(BrandUsageError);
     });
   });
 
