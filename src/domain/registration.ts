@@ -540,18 +540,7 @@ export function mergeCorrection(
   return parseRegistrationRequest(merged(request, correction));
 }
 
-/**
- * The address as Twilio's Addresses API receives it. 004: `CustomerName` is required; a sole
- * proprietor's address without one carries the sole proprietor's own name.
- */
-export function addressForTwilio(
-  request: Pick<RegistrationRequest, 'address' | 'soleProprietor'>,
-): CustomerAddress {
-  const { address, soleProprietor } = request;
-  const customerName =
-    address.customerName?.trim() || `${soleProprietor.firstName} ${soleProprietor.lastName}`;
-  return { ...address, customerName };
-}
+export { addressForTwilio } from './requests';
 
 /**
  * Applies a correction that was accepted, throwing `InvalidRegistrationError` when the merged

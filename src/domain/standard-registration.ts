@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { findingsAsIssues, reviewCampaign } from './campaign-review/review';
-import type { CampaignReview, CampaignReviewContext } from './campaign-review/types';
+import { findingsAsIssues } from './campaign-review/review';
 import { type FieldIssue, isRecord, type Parsed, parseWith, typeError, whenObject } from './issues';
 import {
   addressShape,
@@ -23,6 +22,12 @@ import {
   text,
 } from './registration';
 import {
+  isStandard,
+  reviewStandardCampaign,
+  standardAddressForTwilio,
+  standardCampaignContext,
+} from './requests';
+import {
   BUSINESS_IDENTITIES,
   BUSINESS_INDUSTRIES,
   BUSINESS_REGIONS,
@@ -33,7 +38,6 @@ import {
   JOB_POSITIONS,
   MAX_CAMPAIGNS_PER_STANDARD_BRAND,
   MAX_PHONE_NUMBERS_PER_STANDARD_CAMPAIGN,
-  STANDARD_BRAND_TYPE,
   STANDARD_USECASES,
   STOCK_EXCHANGES,
   TEXT_LIMITS,
@@ -307,25 +311,6 @@ export type StandardAddress = z.infer<typeof standardAddressSchema>;
 export type StandardCampaign = z.infer<typeof standardCampaignSchema>;
 export type StandardRegistrationRequest = z.infer<typeof standardRegistrationRequestSchema>;
 
-/** How the pre-vetting sees one of the request's campaigns: its use case, the business's names. */
-export function standardCampaignContext(
-  request: Pick<StandardRegistrationRequest, 'business' | 'messagingProfile'>,
-  campaign: Pick<StandardCampaign, 'usecase'>,
-): CampaignReviewContext {
-  return {
-    businessNames: [request.business.name],
-    brandType: STANDARD_BRAND_TYPE,
-    usecase: campaign.usecase,
-    companyType: request.messagingProfile.companyType,
-  };
-}
-
-/** The pre-vetting of campaign `index`: run before the workflow starts and before each submission. */
-export function reviewStandardCampaign(request: StandardRegistrationRequest, index: number): CampaignReview {
-  const campaign = request.campaigns[index];
-  return reviewCampaign(campaign, standardCampaignContext(request, campaign));
-}
-
 /**
  * Validates a Standard request: every field against the documented rules, then each campaign
  * against Twilio's documented rejection reasons (blocking findings only), all issues at once.
@@ -342,9 +327,7 @@ export function parseStandardRegistrationRequest(input: unknown): Parsed<Standar
 /** Either kind of registration request, told apart by `brandType` (absent: Sole Proprietor). */
 export type AnyRegistrationRequest = RegistrationRequest | StandardRegistrationRequest;
 
-export function isStandard(request: AnyRegistrationRequest): request is StandardRegistrationRequest {
-  return 'brandType' in request && request.brandType !== undefined;
-}
+export { isStandard, reviewStandardCampaign, standardAddressForTwilio, standardCampaignContext };
 
 /**
  * Validates a request of either kind: one with a `brandType` of STANDARD or LOW_VOLUME_STANDARD
@@ -362,11 +345,6 @@ export function parseAnyRegistrationRequest(input: unknown): Parsed<AnyRegistrat
 /** Whether a request (validated or not) asks for a Standard or Low-Volume Standard brand. */
 export function isStandardRequest(input: unknown): boolean {
   return isRecord(input) && input.brandType !== undefined && input.brandType !== 'SOLE_PROPRIETOR';
-}
-
-/** The address as Twilio's Addresses API receives it: the business's legal name when no other is given. */
-export function standardAddressForTwilio(request: Pick<StandardRegistrationRequest, 'address' | 'business'>) {
-  return { ...request.address, customerName: request.address.customerName?.trim() || request.business.name };
 }
 
 /**

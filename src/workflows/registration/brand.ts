@@ -5,7 +5,7 @@ import { A2P_BRAND_SID, BRAND_SUBMISSION_TASK_QUEUE, OTP_API_TASK_QUEUE } from '
 import { twilioCall } from '../activity-options';
 import { settle } from '../settle';
 import { type AnyRegistration, type Registration, RegistrationEnded } from './context';
-import { isStandard } from '../../domain/standard-registration';
+import { isStandard } from '../../domain/requests';
 import { applyEarlyEvents, recordBrand } from './events';
 import { refreshBundles, rejectedBundles, resubmitRejectedBundles } from './trust-hub';
 import {

@@ -1,6 +1,6 @@
 import { CancellationScope, executeChild, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { describeFinding, reviewRegistrationCampaign } from '../../domain/campaign-review';
+import { describeFinding, reviewRegistrationCampaign } from '../../domain/campaign-review/review';
 import type { CampaignFinding, CampaignReview } from '../../domain/campaign-review/types';
 import { CAMPAIGN_RECREATE_DELAY_MS, CAMPAIGN_REVIEW_OVER } from '../../domain/rules';
 import {

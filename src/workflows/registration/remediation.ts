@@ -1,21 +1,11 @@
 import { ApplicationFailure, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import {
-  addressForTwilio,
-  applyCorrection,
-  mergeCorrection,
-  parseRegistrationCorrection,
-  type RegistrationCorrection,
-  type RegistrationRequest,
-} from '../../domain/registration';
-import {
-  type AnyRegistrationRequest,
-  applyStandardCorrection,
-  isStandard,
-  mergeStandardCorrection,
-  parseStandardCorrection,
-  type StandardCorrection,
-  type StandardRegistrationRequest,
+import type { RegistrationCorrection, RegistrationRequest } from '../../domain/registration';
+import { addressForTwilio, isStandard, standardAddressForTwilio } from '../../domain/requests';
+import type {
+  AnyRegistrationRequest,
+  StandardCorrection,
+  StandardRegistrationRequest,
 } from '../../domain/standard-registration';
 import type { StepName } from '../../shared';
 import { TWILIO_PERMANENT_ERROR } from '../../twilio/errors-shared';
@@ -24,9 +14,9 @@ import {
   messagingProfileAttributes,
   representativeAttributes,
 } from '../../domain/standard-attributes';
-import { standardAddressForTwilio } from '../../domain/standard-registration';
 import { twilioCall } from '../activity-options';
 import type { AnyRegistration, Registration } from './context';
+import { soleProprietorSchemas, standardSchemas } from './schemas';
 import { correctionWait } from './texts';
 import { waitUntil } from './waiting';
 
@@ -121,12 +111,12 @@ async function applyAnyCorrection(
   const before = reg.request;
   if (isStandard(before)) {
     const standard = reg as Registration<StandardRegistrationRequest>;
-    standard.state.request = applyStandardCorrection(before, correction);
+    standard.state.request = standardSchemas().applyStandardCorrection(before, correction);
     await applyStandardCorrectionToTwilio(standard, correction);
     return;
   }
   const sp = reg as Registration;
-  sp.state.request = applyCorrection(before, correction as RegistrationCorrection);
+  sp.state.request = soleProprietorSchemas().applyCorrection(before, correction as RegistrationCorrection);
   await applyCorrectionToTwilio(sp, correction as RegistrationCorrection, before);
 }
 
@@ -149,15 +139,15 @@ export function validateCorrection(request: AnyRegistrationRequest, correction: 
   // Validated merged with the current request: a correction can break a rule that spans fields
   // (a Canadian postal code on a US address), which the correction alone cannot show.
   if (isStandard(request)) {
-    const parsed = parseStandardCorrection(correction);
+    const parsed = standardSchemas().parseStandardCorrection(correction);
     if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
-    const merged = mergeStandardCorrection(request, parsed.value);
+    const merged = standardSchemas().mergeStandardCorrection(request, parsed.value);
     if (!merged.ok) throw new Error(merged.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
     return;
   }
-  const parsed = parseRegistrationCorrection(correction);
+  const parsed = soleProprietorSchemas().parseRegistrationCorrection(correction);
   if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
-  const merged = mergeCorrection(request, parsed.value);
+  const merged = soleProprietorSchemas().mergeCorrection(request, parsed.value);
   if (!merged.ok) throw new Error(merged.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
 }
 

@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { reviewStandardCampaign, standardAddressForTwilio } from '../../domain/standard-registration';
+import { reviewStandardCampaign, standardAddressForTwilio } from '../../domain/requests';
 import type { StandardRegistrationRequest } from '../../domain/standard-registration';
 import {
   A2P_MESSAGING_SERVICE_SID,

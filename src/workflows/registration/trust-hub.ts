@@ -1,13 +1,12 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities, BundleKind } from '../../activities';
-import { addressForTwilio } from '../../domain/registration';
+import { addressForTwilio, isStandard } from '../../domain/requests';
 import {
   A2P_MESSAGING_PROFILE_POLICY_SID,
   SECONDARY_CUSTOMER_PROFILE_POLICY_SID,
   SOLE_PROPRIETOR_TRUST_POLICY_SID,
   STARTER_CUSTOMER_PROFILE_POLICY_SID,
 } from '../../domain/rules';
-import { isStandard } from '../../domain/standard-registration';
 import { A2P_CUSTOMER_PROFILE_SID, A2P_TRUST_PRODUCT_SID, type StepName } from '../../shared';
 import { twilioCall } from '../activity-options';
 import { settle } from '../settle';
