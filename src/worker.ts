@@ -106,16 +106,20 @@ export async function createWorkers({ config, connection, namespace }: WorkerOpt
     maxConcurrentActivityTaskExecutions: sizing.maxConcurrentActivityTaskExecutions,
     activityTaskPollerBehavior: { type: 'simple-maximum', maximum: sizing.activityTaskPollers },
   } as const;
+  // The same for both workflow workers, the registration queue's and the brand-usage queue's.
+  const workflowSizing = {
+    maxCachedWorkflows: sizing.maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: sizing.maxConcurrentWorkflowTaskExecutions,
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: sizing.workflowTaskPollers },
+    stickyQueueScheduleToStartTimeout: sizing.stickyQueueScheduleToStartTimeoutMs,
+  } as const;
   return Promise.all([
     Worker.create({
       ...common,
       taskQueue: REGISTRATION_TASK_QUEUE,
       workflowsPath: require.resolve('./workflows'),
       sinks: registrationMetricSinks(meter),
-      maxCachedWorkflows: sizing.maxCachedWorkflows,
-      maxConcurrentWorkflowTaskExecutions: sizing.maxConcurrentWorkflowTaskExecutions,
-      workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: sizing.workflowTaskPollers },
-      stickyQueueScheduleToStartTimeout: sizing.stickyQueueScheduleToStartTimeoutMs,
+      ...workflowSizing,
     }),
     // The brand-usage workflows alone: bundled from their own module, so a new one evaluates that
     // module and not every workflow's (see BRAND_USAGE_TASK_QUEUE). They take no activity.
@@ -125,10 +129,7 @@ export async function createWorkers({ config, connection, namespace }: WorkerOpt
       dataConverter,
       taskQueue: BRAND_USAGE_TASK_QUEUE,
       workflowsPath: require.resolve('./workflows/brand-usage'),
-      maxCachedWorkflows: sizing.maxCachedWorkflows,
-      maxConcurrentWorkflowTaskExecutions: sizing.maxConcurrentWorkflowTaskExecutions,
-      workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: sizing.workflowTaskPollers },
-      stickyQueueScheduleToStartTimeout: sizing.stickyQueueScheduleToStartTimeoutMs,
+      ...workflowSizing,
     }),
     Worker.create({
       ...common,
