@@ -1,5 +1,6 @@
 import {
   type Client,
+  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   type WorkflowHandle,
   type WorkflowHandleWithFirstExecutionRunId,
@@ -592,13 +593,10 @@ export class RegistrarClient {
   }
 
   /**
-   * Claims the values a registration's brand will use from the ISV's brand-usage workflow (started
-   * on first use), before anything reaches Twilio. The workflow handles claims one at a time, so of
-   * two registrations racing for a number's last use exactly one gets it.
-   */
-  /**
-   * Claims each of the registration's values in its own brand-usage workflow (started on first
-   * use), all at once. When one is used up, the claims this call added are taken back (the
+   * Claims each of the values a registration's brand will use in its own brand-usage workflow
+   * (started on first use, by the same call), all at once, before anything reaches Twilio. Each
+   * workflow handles claims one at a time, so of two registrations racing for a number's last use
+   * exactly one gets it. When one value is used up, the claims this call added are taken back (the
    * registration never starts, so it used none of them) and BrandUsageError names the conflicts.
    */
   private async claimBrandUsage(registrationId: string, keys: BrandUsageKeys): Promise<void> {
@@ -606,18 +604,19 @@ export class RegistrarClient {
     const claims = await Promise.allSettled(
       kinds.map(async (kind) => {
         const workflowId = brandUsageWorkflowId(kind, keys[kind] as string);
-        try {
-          await this.temporal.workflow.start<typeof brandUsage>('brandUsage', {
+        // One call whether the value's workflow runs already or not: the server starts it if
+        // needed, and the claim arrives with its first workflow task rather than in one of its own.
+        const claimed = await this.temporal.workflow.executeUpdateWithStart(claimBrandUsageUpdate, {
+          args: [{ registrationId }],
+          startWorkflowOperation: new WithStartWorkflowOperation<typeof brandUsage>('brandUsage', {
             taskQueue: BRAND_USAGE_TASK_QUEUE,
             workflowId,
+            workflowIdConflictPolicy: 'USE_EXISTING',
             args: [{ state: { kind, registrations: [] } }],
             staticSummary: `TCR brand usage of one ${kind === 'mobile' ? 'mobile number' : kind} (keyed hash)`,
-          });
-        } catch (err) {
-          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-        }
+          }),
+        });
         const handle = this.temporal.workflow.getHandle<typeof brandUsage>(workflowId);
-        const claimed = await handle.executeUpdate(claimBrandUsageUpdate, { args: [{ registrationId }] });
         return { handle, added: claimed.added };
       }),
     );

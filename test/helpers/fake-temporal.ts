@@ -32,8 +32,8 @@ const FAILED_LIKE: ReadonlySet<RunStatus> = new Set(['FAILED', 'CANCELED', 'TERM
  * a running id is refused (or used, with the USE_EXISTING conflict policy); a closed one is
  * reused as the reuse policy says (ALLOW_DUPLICATE, Temporal's default, always;
  * ALLOW_DUPLICATE_FAILED_ONLY after a failed, cancelled, terminated or timed-out run only;
- * REJECT_DUPLICATE never); `describe` and `result` answer for the latest run. Updates go to
- * `onUpdate`, which may throw an ApplicationFailure to fail the update; queries to `onQuery`.
+ * REJECT_DUPLICATE never); `describe` and `result` answer for the latest run. Updates (on their
+ * own or with a start) go to `onUpdate`, which may throw an ApplicationFailure to fail the update; queries to `onQuery`.
  */
 export class FakeTemporal {
   readonly runs: Record<string, Run[]> = {};
@@ -114,6 +114,19 @@ export class FakeTemporal {
         }
       },
     });
-    return { workflow: { start, getHandle } } as unknown as Client;
+    // Starts the workflow unless its conflict policy finds it running, then updates it.
+    const executeUpdateWithStart = async (
+      def: string | { name: string },
+      options: {
+        args?: unknown[];
+        startWorkflowOperation: { workflowTypeOrFunc: string | { name: string }; options: StartOptions };
+      },
+    ) => {
+      const { workflowTypeOrFunc, options: startOptions } = options.startWorkflowOperation;
+      const type = typeof workflowTypeOrFunc === 'string' ? workflowTypeOrFunc : workflowTypeOrFunc.name;
+      await start(type, startOptions);
+      return getHandle(startOptions.workflowId).executeUpdate(def, { args: options.args });
+    };
+    return { workflow: { start, getHandle, executeUpdateWithStart } } as unknown as Client;
   }
 }
