@@ -126,8 +126,9 @@ export async function withRegistration(
       let watchdog: NodeJS.Timeout | undefined;
       const stuck = new Promise<never>((_, reject) => {
         watchdog = setTimeout(() => {
-          historyTail(env, handle.workflowId).then(
-            (tail) => reject(new Error(`Still not done after ${deadlineMs} ms; the history ends ${tail}`)),
+          Promise.all([historyTail(env, handle.workflowId), clockReport(env)]).then(
+            ([tail, clock]) =>
+              reject(new Error(`Still not done after ${deadlineMs} ms; the history ends ${tail}; ${clock}`)),
             reject,
           );
         }, deadlineMs);
@@ -200,6 +201,21 @@ export async function settled(env: TestWorkflowEnvironment, workflowId: string):
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`workflow ${workflowId} kept a workflow task in flight`);
+}
+
+/**
+ * How the test server's clock moves over a second of real time, for a failure message: about a
+ * second means time skipping is held (something holds its lock), nothing at all that the clock
+ * stopped, much more that it skips and the workflow is stuck for another reason.
+ */
+async function clockReport(env: TestWorkflowEnvironment): Promise<string> {
+  const [before, startedAt] = [await env.currentTimeMs(), Date.now()];
+  await new Promise((r) => setTimeout(r, 1_000));
+  const after = await env.currentTimeMs();
+  return (
+    `the test server's clock reads ${new Date(after).toISOString()} and moved ${after - before} ms ` +
+    `in ${Date.now() - startedAt} ms of real time`
+  );
 }
 
 /** The last events of a workflow's current run, by id and type, for a failure message. */
