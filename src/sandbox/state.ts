@@ -486,3 +486,92 @@ export function removeAssignment(state: StateData, a: Assignment): void {
 export function reindexAssignments(state: StateData): void {
   assignmentIndex.delete(state.assignments);
 }
+
+/** The facts TCR counts a brand's reuse by (BrandFacts' keys but its name). */
+export type ReuseFact = Exclude<keyof BrandFacts, 'brandName'>;
+const REUSE_FACTS: readonly ReuseFact[] = ['mobile', 'email', 'addressKey'];
+
+interface BrandIndex {
+  /** Bundle SID → the brands registered with it (as customer profile or A2P trust bundle). */
+  byBundle: Map<string, Set<Brand>>;
+  /** Reuse fact and value → the brands whose facts hold it. */
+  byFact: Map<string, Set<Brand>>;
+}
+
+/**
+ * Each state's brands by bundle and by reuse fact, built on first use and kept up to date by
+ * {@link addBrand}, {@link removeBrand} and {@link setBrandFacts}, so that a bundle submission or a
+ * brand review does not scan every customer's brands. A state loaded, reset or pre-filled starts a
+ * new index.
+ */
+const brandIndex = new WeakMap<StateData['brands'], BrandIndex>();
+
+const factKey = (fact: ReuseFact, value: string) => `${fact}\u0000${value}`;
+
+function indexBrand(index: BrandIndex, brand: Brand): void {
+  for (const bundleSid of [brand.customerProfileBundleSid, brand.a2pProfileBundleSid]) {
+    let of = index.byBundle.get(bundleSid);
+    if (!of) index.byBundle.set(bundleSid, (of = new Set()));
+    of.add(brand);
+  }
+  for (const fact of REUSE_FACTS) {
+    const value = brand.facts?.[fact];
+    if (!value) continue;
+    let of = index.byFact.get(factKey(fact, value));
+    if (!of) index.byFact.set(factKey(fact, value), (of = new Set()));
+    of.add(brand);
+  }
+}
+
+function unindexBrand(index: BrandIndex, brand: Brand): void {
+  for (const bundleSid of [brand.customerProfileBundleSid, brand.a2pProfileBundleSid])
+    index.byBundle.get(bundleSid)?.delete(brand);
+  for (const fact of REUSE_FACTS) {
+    const value = brand.facts?.[fact];
+    if (value) index.byFact.get(factKey(fact, value))?.delete(brand);
+  }
+}
+
+function brandIndexOf(state: StateData): BrandIndex {
+  let index = brandIndex.get(state.brands);
+  if (!index) {
+    index = { byBundle: new Map(), byFact: new Map() };
+    for (const brand of Object.values(state.brands)) indexBrand(index, brand);
+    brandIndex.set(state.brands, index);
+  }
+  return index;
+}
+
+export function addBrand(state: StateData, brand: Brand): void {
+  const index = brandIndexOf(state);
+  state.brands[brand.sid] = brand;
+  indexBrand(index, brand);
+}
+
+export function removeBrand(state: StateData, brand: Brand): void {
+  delete state.brands[brand.sid];
+  unindexBrand(brandIndexOf(state), brand);
+}
+
+/** Records what TCR learnt of a brand (its facts change only through here). */
+export function setBrandFacts(state: StateData, brand: Brand, facts: BrandFacts): void {
+  const index = brandIndexOf(state);
+  unindexBrand(index, brand);
+  brand.facts = facts;
+  indexBrand(index, brand);
+}
+
+/** The brands registered with a bundle, as its customer profile or its A2P trust bundle. */
+export function brandsWithBundle(state: StateData, bundleSid: string): Brand[] {
+  return [...(brandIndexOf(state).byBundle.get(bundleSid) ?? [])];
+}
+
+/** The brands whose facts hold `value` for `fact`. */
+export function brandsWithFact(state: StateData, fact: ReuseFact, value: string): Brand[] {
+  return [...(brandIndexOf(state).byFact.get(factKey(fact, value)) ?? [])];
+}
+
+/** Forgets the index after the brands were changed directly (a bulk pre-fill). */
+export function reindexBrands(state: StateData): void {
+  brandIndex.delete(state.brands);
+}

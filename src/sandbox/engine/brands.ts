@@ -19,7 +19,13 @@ import {
   registrationError,
 } from '../outcomes';
 import {
+  addBrand,
+  brandsWithBundle,
+  brandsWithFact,
   newSid,
+  removeBrand,
+  type ReuseFact,
+  setBrandFacts,
   type Brand,
   type BrandFacts,
   type RegistrationError,
@@ -109,7 +115,7 @@ export class Brands {
       dateCreated: now,
       dateUpdated: now,
     };
-    this.state.brands[brand.sid] = brand;
+    addBrand(this.state, brand);
     // 001: each create is a paid TCR registration; Standard brands also pay for secondary vetting.
     this.core.charge(brand.sid, 'brand-registration', `${brand.brandType} brand registration`, brand.mock);
     if (brand.brandType === 'STANDARD' && !brand.skipAutomaticSecVet)
@@ -170,11 +176,8 @@ export class Brands {
 
   /** The brand approved and OTP-verified that registered with this bundle, if any. */
   verifiedBrandFor(bundleSid: string): Brand | undefined {
-    return Object.values(this.state.brands).find(
-      (b) =>
-        (b.customerProfileBundleSid === bundleSid || b.a2pProfileBundleSid === bundleSid) &&
-        b.status === 'APPROVED' &&
-        b.identityStatus === 'VERIFIED',
+    return brandsWithBundle(this.state, bundleSid).find(
+      (b) => b.status === 'APPROVED' && b.identityStatus === 'VERIFIED',
     );
   }
 
@@ -209,12 +212,10 @@ export class Brands {
   }
 
   /** Registered brands (other than this one) sharing a fact, as TCR counts them. */
-  private reuse(brand: Brand, facts: BrandFacts, key: keyof BrandFacts): number {
+  private reuse(brand: Brand, facts: BrandFacts, key: ReuseFact): number {
     const value = facts[key];
     if (!value) return 0;
-    return Object.values(this.state.brands).filter(
-      (b) => b.sid !== brand.sid && b.registered && b.facts?.[key] === value,
-    ).length;
+    return brandsWithFact(this.state, key, value).filter((b) => b.sid !== brand.sid && b.registered).length;
   }
 
   private step(review: Review): void {
@@ -233,7 +234,7 @@ export class Brands {
         registrationError(30791, BRAND_REASONS.a2pBundle, ['a2p_profile_bundle_sid']),
       ]);
     const facts = this.facts(brand);
-    brand.facts = facts;
+    setBrandFacts(this.state, brand, facts);
     if (review.stage === 'submitted' && facts.brandName?.includes(MANUAL_REVIEW_MARKER))
       return this.review(brand);
     const tcrErrors: RegistrationError[] = [];
@@ -512,7 +513,7 @@ export class Brands {
 
   private finishDeletion(brand: Brand): void {
     this.core.reviews.finish('brand', brand.sid);
-    delete this.state.brands[brand.sid];
+    removeBrand(this.state, brand);
   }
 
   decide(
@@ -541,7 +542,7 @@ export class Brands {
     } else {
       if (!reviewing) throw new ConflictError(`brand ${sid} is ${brand.status}, not under review`);
       if (decision === 'approve') {
-        brand.facts = this.facts(brand);
+        setBrandFacts(this.state, brand, this.facts(brand));
         this.approve(brand);
       } else {
         const reason = opts.reason ?? BRAND_REASONS.tcr;

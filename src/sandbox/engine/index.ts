@@ -8,6 +8,7 @@ import {
   newSid,
   PRIMARY_PROFILE_SID,
   reindexAssignments,
+  reindexBrands,
 } from '../state';
 import { SOLE_PROPRIETOR_POLICY, STARTER_PROFILE_POLICY } from '../trust-policies';
 import { isoDate } from '../wire';
@@ -252,6 +253,7 @@ export class Engine {
       s.services[service.sid] = service;
     }
     reindexAssignments(s);
+    reindexBrands(s);
     this.core.changed();
     return { customers: count };
   }

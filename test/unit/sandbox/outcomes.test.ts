@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
 import { testData } from '../../../src/sandbox';
 import {
@@ -205,9 +208,9 @@ describe('data-chosen outcomes', () => {
   });
 
   describe('000: TCR reuse limits, counted across the sandbox', () => {
-    async function registered(data: CustomerData) {
-      const { brandSid } = await reviewedBrand(t, data);
-      return t.client.messaging.v1.brandRegistrations(brandSid).fetch();
+    async function registered(data: CustomerData, on: TestSandbox = t) {
+      const { brandSid } = await reviewedBrand(on, data);
+      return on.client.messaging.v1.brandRegistrations(brandSid).fetch();
     }
 
     test('the same mobile number on a 4th brand → FAILED', async () => {
@@ -237,6 +240,32 @@ describe('data-chosen outcomes', () => {
       const eleventh = await registered(customer(address));
       expect(eleventh).toMatchObject({ status: 'FAILED', failureReason: testData.BRAND_REASONS.tcr });
       expect(eleventh.errors).toEqual([expect.objectContaining({ fields: ['address_sids'] })]);
+    });
+
+    test('still counted after a pre-fill and after a restart from the state file', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'a2p-sandbox-reuse-'));
+      const stateFile = join(dir, 'state.json');
+      const mobile = '+14155556666';
+      try {
+        const first = await startTestSandbox({ stateFile });
+        try {
+          await registered(customer({ mobile }), first);
+          await first.sandbox.control.prefill(100);
+          await registered(customer({ mobile }), first);
+        } finally {
+          await first.close();
+        }
+        const second = await startTestSandbox({ stateFile });
+        try {
+          expect((await registered(customer({ mobile }), second)).status).toBe('APPROVED');
+          const fourth = await registered(customer({ mobile }), second);
+          expect(fourth).toMatchObject({ status: 'FAILED', failureReason: testData.BRAND_REASONS.tcr });
+        } finally {
+          await second.close();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 
