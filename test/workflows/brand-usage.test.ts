@@ -3,20 +3,16 @@ import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { BrandUsageError, RegistrarClient } from '../../src/client';
 import { SAMPLE_REGISTRATION_REQUEST, type RegistrationRequest } from '../../src/domain';
 import {
-  BRAND_SUBMISSION_TASK_QUEUE,
   BRAND_USAGE_TASK_QUEUE,
   brandUsageQuery,
   brandUsageWorkflowId,
-  CAMPAIGN_SUBMISSION_TASK_QUEUE,
-  OTP_API_TASK_QUEUE,
-  REGISTRATION_ADMISSION_TASK_QUEUE,
   REGISTRATION_TASK_QUEUE,
   registrationWorkflowId,
 } from '../../src/shared';
 import { requestBrandUsageKeys } from '../../src/encryption';
 import { bundleWorkflows, createTimeSkippingEnv } from '../helpers/time-skipping';
 import { FakeTwilio } from './fake-twilio';
-import { runAll, terminateIfRunning, TIMINGS } from './harness';
+import { runAll, sideQueueWorkers, terminateIfRunning, TIMINGS } from './harness';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
@@ -68,14 +64,7 @@ async function withRegistrar(body: (registrar: RegistrarClient) => Promise<void>
     taskQueue: BRAND_USAGE_TASK_QUEUE,
     workflowBundle,
   });
-  const workers = await Promise.all(
-    [
-      REGISTRATION_ADMISSION_TASK_QUEUE,
-      OTP_API_TASK_QUEUE,
-      BRAND_SUBMISSION_TASK_QUEUE,
-      CAMPAIGN_SUBMISSION_TASK_QUEUE,
-    ].map((taskQueue) => Worker.create({ connection: env.nativeConnection, taskQueue, activities })),
-  );
+  const workers = await sideQueueWorkers(env, activities);
   const registrar = new RegistrarClient(env.client, {
     timings: { ...TIMINGS, settleDelayMs: 3_600_000 },
     brandUsageKey: USAGE_KEY,

@@ -31,6 +31,25 @@ export const TIMINGS: RegistrationTimings = {
 
 let counter = 0;
 
+/**
+ * The task queues a registration's activities run on besides its own (the start slot, the OTP
+ * API, the paced brand and campaign creates), as the worker serves them: a worker for each, with
+ * `activities`.
+ */
+export function sideQueueWorkers(
+  env: TestWorkflowEnvironment,
+  activities: ReturnType<FakeTwilio['activities']>,
+): Promise<Worker[]> {
+  return Promise.all(
+    [
+      REGISTRATION_ADMISSION_TASK_QUEUE,
+      OTP_API_TASK_QUEUE,
+      BRAND_SUBMISSION_TASK_QUEUE,
+      CAMPAIGN_SUBMISSION_TASK_QUEUE,
+    ].map((taskQueue) => Worker.create({ connection: env.nativeConnection, taskQueue, activities })),
+  );
+}
+
 export interface Registration {
   handle: WorkflowHandleWithFirstExecutionRunId<typeof soleProprietorRegistration>;
   fake: FakeTwilio;
@@ -71,14 +90,7 @@ export async function withRegistration(
     activities,
     sinks: registrationMetricSinks(noopMetricMeter),
   });
-  const sideQueues = await Promise.all(
-    [
-      REGISTRATION_ADMISSION_TASK_QUEUE,
-      OTP_API_TASK_QUEUE,
-      BRAND_SUBMISSION_TASK_QUEUE,
-      CAMPAIGN_SUBMISSION_TASK_QUEUE,
-    ].map((queue) => Worker.create({ connection: env.nativeConnection, taskQueue: queue, activities })),
-  );
+  const sideQueues = await sideQueueWorkers(env, activities);
   const customerId = `cust-${counter}-${Date.now()}`;
   const request = { ...SAMPLE_REGISTRATION_REQUEST, customerId, ...options.request };
   fake.workflowId = registrationWorkflowId(customerId);
