@@ -1,14 +1,17 @@
 /**
  * What one registration costs, in time, Twilio calls, fees and worker resources:
  *   npm run bench -- [--count n] [--settle 1s] [--poll 1h] [--prefill k] [--pace 1]
- *                    [--poll-only-interval 2s] [--no-poll-only]
+ *                    [--admissions 2] [--poll-only-interval 2s] [--no-poll-only] [--worker-process]
  * (default 200 registrations, settle 1 s, polling 1 h, no earlier customers, brand and campaign
- * creates paced at 1 per second, then the same run poll-only with polls every 2 s).
+ * creates paced at 1 per second, registrations admitted at the service's default of twice that,
+ * then the same run poll-only with polls every 2 s).
  *
  * Each run starts a Temporal dev server of its own and the end-to-end stack in this process
- * (sandbox through the real `twilio` package, webhook server, workers; see test/helpers/e2e-stack.ts),
- * optionally puts `k` earlier customers' end-users, documents, addresses, bundles, brands and
- * services into the sandbox (its prefill control call), then starts `n` registrations at once.
+ * (sandbox through the real `twilio` package, webhook server, client and workers; see
+ * test/helpers/e2e-stack.ts), or with --worker-process all but the workers, which then run in a
+ * process of their own as in production. It optionally puts `k` earlier customers' end-users,
+ * documents, addresses, bundles, brands and services into the sandbox (its prefill control call),
+ * then starts `n` registrations at once.
  * The worker paces brand and campaign creation at `--pace` per second (A2P_BRAND_SUBMISSIONS_PER_SECOND
  * and A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND: Twilio accepts one such create per second per account).
  *
@@ -28,11 +31,11 @@
  * Also printed: Twilio calls per registration by endpoint (the sandbox's request log) and as a
  * ratio of the mutating minimum; fees versus the minimum; the achieved brand and campaign create
  * pace (most creates in any 1 s window, and the mean rate, from the request log's timestamps);
- * CPU-seconds and peak RSS of this process per registration: the worker is embedded, so they
- * include the sandbox, the webhook server and the client too, but not the Temporal server (a
- * process of its own). The poll-only run sends no callback at all (no Event Streams, no Trust Hub
- * status callbacks), so each registration moves only when a poll finds its change: the ratio of
- * its overhead to the event-driven run's is what event-driven progress is worth.
+ * CPU-seconds and peak RSS per registration of this process (read from /proc), and with
+ * --worker-process of the worker's process apart from it; the Temporal server is a process of its
+ * own and counts in neither. The poll-only run sends no callback at all (no Event Streams, no
+ * Trust Hub status callbacks), so each registration moves only when a poll finds its change: the
+ * ratio of its overhead to the event-driven run's is what event-driven progress is worth.
  * Exits non-zero when a registration does not complete or a fee is paid twice.
  */
 import '../test/setup/quiet-runtime';
@@ -48,6 +51,13 @@ import {
   TWILIO_LIKE_DELIVERY,
 } from '../test/helpers/load';
 import { startBenchServer } from './dev-server';
+import {
+  findChildProcess,
+  processUsage,
+  type ProcessUsage,
+  startWorkerProcess,
+  type WorkerProcess,
+} from './worker-process';
 import {
   achievedPace,
   mandatedPacingWaits,
@@ -84,12 +94,15 @@ interface Options {
   poll: string;
   prefill: number;
   pace: number;
+  /** Registrations admitted per second; undefined: the service's default (twice the pace). */
+  admissions?: number;
   pollOnlyInterval: string;
   pollOnly: boolean;
+  workerProcess: boolean;
 }
 
 const USAGE =
-  '--count n, --settle d, --poll d, --prefill k, --pace r, --poll-only-interval d, --no-poll-only';
+  '--count n, --settle d, --poll d, --prefill k, --pace r, --admissions r, --poll-only-interval d, --no-poll-only, --worker-process';
 
 function parseArgs(argv: string[]): Options {
   const options: Options = {
@@ -100,11 +113,13 @@ function parseArgs(argv: string[]): Options {
     pace: 1,
     pollOnlyInterval: '2s',
     pollOnly: true,
+    workerProcess: false,
   };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
-    if (flag === '--no-poll-only') {
-      options.pollOnly = false;
+    if (flag === '--no-poll-only' || flag === '--worker-process') {
+      if (flag === '--no-poll-only') options.pollOnly = false;
+      else options.workerProcess = true;
       i--;
       continue;
     }
@@ -115,11 +130,12 @@ function parseArgs(argv: string[]): Options {
       if (!Number.isInteger(n) || n < (flag === '--count' ? 1 : 0))
         throw new Error(`${flag} must be a whole number, not "${value}"`);
       options[flag === '--count' ? 'count' : 'prefill'] = n;
-    } else if (flag === '--pace') {
+    } else if (flag === '--pace' || flag === '--admissions') {
       const r = Number(value);
       if (!Number.isFinite(r) || r <= 0)
-        throw new Error(`--pace must be a number of creates per second > 0, not "${value}"`);
-      options.pace = r;
+        throw new Error(`${flag} must be a number per second > 0, not "${value}"`);
+      if (flag === '--pace') options.pace = r;
+      else options.admissions = r;
     } else if (flag === '--settle' || flag === '--poll' || flag === '--poll-only-interval') {
       try {
         msToNumber(value as Parameters<typeof msToNumber>[0]);
@@ -134,6 +150,39 @@ function parseArgs(argv: string[]): Options {
     }
   }
   return options;
+}
+
+/** A process's CPU time over the run, and its resident memory at the peak and before. */
+interface Resources {
+  cpuSeconds: number;
+  peakRssBytes: number;
+  rssBeforeBytes: number;
+}
+
+/** Follows one process from construction: CPU time used since, and the highest RSS sampled. */
+class ResourceMeter {
+  private readonly before: ProcessUsage;
+  private peakRssBytes: number;
+
+  constructor(private readonly usage: () => ProcessUsage) {
+    this.before = usage();
+    this.peakRssBytes = this.before.rssBytes;
+  }
+
+  sample(): ProcessUsage {
+    const now = this.usage();
+    this.peakRssBytes = Math.max(this.peakRssBytes, now.rssBytes);
+    return now;
+  }
+
+  end(): Resources {
+    const now = this.sample();
+    return {
+      cpuSeconds: now.cpuSeconds - this.before.cpuSeconds,
+      peakRssBytes: this.peakRssBytes,
+      rssBeforeBytes: this.before.rssBytes,
+    };
+  }
 }
 
 interface RunFigures {
@@ -158,9 +207,11 @@ interface RunFigures {
   phases: { trustHub: number[]; brand: number[]; campaign: number[] };
   calls: { total: number; mutating: number; byEndpoint: [string, number][] };
   fees: { totalUsd: number; entries: number; minimumUsd: number };
-  cpuSeconds: number;
-  peakRssBytes: number;
-  rssBeforeBytes: number;
+  /** The worker's process (with --worker-process), and this one's (sandbox, webhook server, client, and the worker when embedded). */
+  worker?: Resources;
+  rest: Resources;
+  /** The Temporal dev server's process, when found. */
+  server?: Resources;
   breakdown: TimeBreakdown;
   webhooks: { delivered: number; redelivered: number; givenUp: number };
   unfinished: string[];
@@ -182,9 +233,13 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
       ...(mode.callbacks ? {} : { A2P_POLL_MAX_INTERVAL: mode.poll }),
       A2P_BRAND_SUBMISSIONS_PER_SECOND: String(options.pace),
       A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND: String(options.pace),
+      ...(options.admissions ? { A2P_REGISTRATION_ADMISSIONS_PER_SECOND: String(options.admissions) } : {}),
     },
+    startWorker: !options.workerProcess,
   });
+  let worker: WorkerProcess | undefined;
   try {
+    if (options.workerProcess) worker = await startWorkerProcess(stack.env, namespace);
     const settleMs = stack.config.timings.settleDelayMs;
     const control = stack.sandbox.control;
     if (options.prefill > 0) {
@@ -204,16 +259,20 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
     await control.clearRequestLog();
     console.log(`  ${mode.label}: running ${count} registrations at once (polling ${mode.poll})…`);
 
-    const rssBeforeBytes = process.memoryUsage().rss;
-    let peakRssBytes = rssBeforeBytes;
-    const sampler = setInterval(() => {
-      peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss);
-    }, RSS_SAMPLE_MS);
-    const cpuBefore = process.cpuUsage();
+    const serverPid = findChildProcess('start-dev');
+    const meter = (pid: number) => new ResourceMeter(() => processUsage(pid));
+    const meters = {
+      rest: meter(process.pid),
+      worker: worker && meter(worker.pid),
+      server: serverPid === undefined ? undefined : meter(serverPid),
+    };
+    const all = Object.values(meters).filter((m): m is ResourceMeter => m !== undefined);
+    const sampler = setInterval(() => all.forEach((m) => m.sample()), RSS_SAMPLE_MS);
     const run = await runRegistrations(stack, requests, TIMEOUT_MS);
-    const cpu = process.cpuUsage(cpuBefore);
     clearInterval(sampler);
-    peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss);
+    const [rest, workerResources, serverResources] = [meters.rest, meters.worker, meters.server].map((m) =>
+      m?.end(),
+    );
 
     const completed = run.registrations.filter((r) => r.result?.outcome === 'completed');
     const ids = completed.map((r) => r.customerId);
@@ -285,15 +344,16 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
         entries: ledger.entries.length,
         minimumUsd: count * (FEES['brand-registration'] + FEES['campaign-vetting']),
       },
-      cpuSeconds: (cpu.user + cpu.system) / 1e6,
-      peakRssBytes,
-      rssBeforeBytes,
+      worker: workerResources,
+      rest: rest as Resources,
+      server: serverResources,
       breakdown,
       webhooks: { delivered: stats.delivered, redelivered: stats.redelivered, givenUp: stats.givenUp },
       unfinished: await describeUnfinished(stack, run.registrations),
     };
     return figures;
   } finally {
+    await worker?.stop();
     await stack.stop();
     await server.teardown();
   }
@@ -402,6 +462,12 @@ const p50p90 = (values: readonly number[]) =>
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const perReg = (s: Spread, count: number) => `${seconds(s.total / count)}`;
 
+const cpuLine = (r: Resources, count: number, what: string) =>
+  `${(r.cpuSeconds / count).toFixed(3)} CPU-s per registration (${r.cpuSeconds.toFixed(1)} s in all; ${what})`;
+const rssLine = (r: Resources, count: number) =>
+  `${mib(r.peakRssBytes)} (${mib(r.rssBeforeBytes)} before the run: ` +
+  `${((r.peakRssBytes - r.rssBeforeBytes) / 1024 / count).toFixed(0)} KiB per registration)`;
+
 function printRun(f: RunFigures, options: Options): void {
   const { count } = f;
   console.log(`\n== ${f.label} (polling ${f.poll}) ==`);
@@ -452,16 +518,20 @@ function printRun(f: RunFigures, options: Options): void {
       `$${fees.totalUsd} in ${fees.entries} ledger entries (minimum $${fees.minimumUsd}` +
         `${fees.totalUsd === fees.minimumUsd ? ', exactly' : `, ${fees.totalUsd > fees.minimumUsd ? 'OVER' : 'under'}`})`,
     ],
-    [
-      'worker CPU',
-      `${(f.cpuSeconds / count).toFixed(3)} CPU-s per registration (${f.cpuSeconds.toFixed(1)} s in all; ` +
-        `this process: worker, sandbox, webhooks, client)`,
-    ],
-    [
-      'peak RSS',
-      `${mib(f.peakRssBytes)} (${mib(f.rssBeforeBytes)} before the run: ` +
-        `${((f.peakRssBytes - f.rssBeforeBytes) / 1024 / count).toFixed(0)} KiB per registration)`,
-    ],
+    ...((f.worker
+      ? [
+          ['worker CPU', cpuLine(f.worker, count, 'the worker process')],
+          ['worker RSS', `peak ${rssLine(f.worker, count)}`],
+          ['rest CPU', cpuLine(f.rest, count, 'this process: sandbox, webhook server, client')],
+          ['rest RSS', `peak ${rssLine(f.rest, count)}`],
+        ]
+      : [
+          ['worker CPU', cpuLine(f.rest, count, 'this process: worker, sandbox, webhook server, client')],
+          ['peak RSS', rssLine(f.rest, count)],
+        ]) as [string, string][]),
+    ...((f.server
+      ? [['server CPU', cpuLine(f.server, count, 'the Temporal dev server, a process of its own')]]
+      : []) as [string, string][]),
     [
       'callbacks',
       `${f.webhooks.delivered} delivered, ${f.webhooks.redelivered} after a retry, ${f.webhooks.givenUp} given up`,
