@@ -224,9 +224,17 @@ async function clockReport(env: TestWorkflowEnvironment): Promise<string> {
   const [before, startedAt] = [await env.currentTimeMs(), Date.now()];
   await new Promise((r) => setTimeout(r, 1_000));
   const after = await env.currentTimeMs();
+  // What else the server runs (a child or another workflow with a task outstanding holds the clock).
+  const open = await env.client.workflowService.listOpenWorkflowExecutions({
+    namespace: env.namespace ?? 'default',
+    maximumPageSize: 20,
+  });
+  const workflows = (open.executions ?? []).map(
+    (e) => `${e.execution?.workflowId ?? '?'} (${e.type?.name ?? '?'})`,
+  );
   return (
     `the test server's clock reads ${new Date(after).toISOString()} and moved ${after - before} ms ` +
-    `in ${Date.now() - startedAt} ms of real time`
+    `in ${Date.now() - startedAt} ms of real time; open workflows: ${workflows.join(', ') || 'none'}`
   );
 }
 

@@ -22,10 +22,16 @@ let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
 
 beforeAll(async () => {
-  [env, workflowBundle] = await Promise.all([createTimeSkippingEnv(), bundleWorkflows()]);
+  workflowBundle = await bundleWorkflows();
 }, 120_000);
 
-afterAll(async () => {
+// A test server of its own for each test: months of skipped time each, and a clock one test left
+// held (see the watchdog's report in harness.ts) must not stall the next.
+beforeEach(async () => {
+  env = await createTimeSkippingEnv();
+}, 60_000);
+
+afterEach(async () => {
   await env?.teardown();
 });
 
