@@ -207,7 +207,10 @@ interface RunFigures {
   phases: { trustHub: number[]; brand: number[]; campaign: number[] };
   calls: { total: number; mutating: number; byEndpoint: [string, number][] };
   fees: { totalUsd: number; entries: number; minimumUsd: number };
-  /** The worker's process (with --worker-process), and this one's (sandbox, webhook server, client, and the worker when embedded). */
+  /**
+   * The worker's process (with --worker-process), and this one's (sandbox, webhook server, client,
+   * and the worker when embedded).
+   */
   worker?: Resources;
   rest: Resources;
   /** The Temporal dev server's process, when found. */
@@ -270,9 +273,11 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
     const sampler = setInterval(() => all.forEach((m) => m.sample()), RSS_SAMPLE_MS);
     const run = await runRegistrations(stack, requests, TIMEOUT_MS);
     clearInterval(sampler);
-    const [rest, workerResources, serverResources] = [meters.rest, meters.worker, meters.server].map((m) =>
-      m?.end(),
-    );
+    const [rest, workerResources, serverResources] = [
+      meters.rest.end(),
+      meters.worker?.end(),
+      meters.server?.end(),
+    ];
 
     const completed = run.registrations.filter((r) => r.result?.outcome === 'completed');
     const ids = completed.map((r) => r.customerId);
@@ -345,7 +350,7 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
         minimumUsd: count * (FEES['brand-registration'] + FEES['campaign-vetting']),
       },
       worker: workerResources,
-      rest: rest as Resources,
+      rest,
       server: serverResources,
       breakdown,
       webhooks: { delivered: stats.delivered, redelivered: stats.redelivered, givenUp: stats.givenUp },

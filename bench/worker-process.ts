@@ -45,7 +45,6 @@ export function findChildProcess(part: string): number | undefined {
 
 export interface WorkerProcess {
   pid: number;
-  usage(): ProcessUsage;
   /** SIGTERM (the worker shuts down gracefully), SIGKILL if it has not exited 10 s later. */
   stop(): Promise<void>;
 }
@@ -77,7 +76,6 @@ export function startWorkerProcess(env: Record<string, string>, namespace: strin
       const pid = proc.pid as number;
       ready({
         pid,
-        usage: () => processUsage(pid),
         async stop() {
           if (proc.exitCode !== null || proc.signalCode !== null) return;
           proc.kill('SIGTERM');

@@ -33,7 +33,8 @@ const FAILED_LIKE: ReadonlySet<RunStatus> = new Set(['FAILED', 'CANCELED', 'TERM
  * reused as the reuse policy says (ALLOW_DUPLICATE, Temporal's default, always;
  * ALLOW_DUPLICATE_FAILED_ONLY after a failed, cancelled, terminated or timed-out run only;
  * REJECT_DUPLICATE never); `describe` and `result` answer for the latest run. Updates (on their
- * own or with a start) go to `onUpdate`, which may throw an ApplicationFailure to fail the update; queries to `onQuery`.
+ * own or with a start) go to `onUpdate`, which may throw an ApplicationFailure to fail the update;
+ * queries to `onQuery`.
  */
 export class FakeTemporal {
   readonly runs: Record<string, Run[]> = {};
