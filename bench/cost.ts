@@ -40,7 +40,7 @@
  */
 import '../test/setup/quiet-runtime';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { DEFAULT_TIMINGS, FEES } from '../src/sandbox';
+import { campaignVerificationMs, DEFAULT_TIMINGS, FEES } from '../src/sandbox';
 import { registrationWorkflowId } from '../src/shared';
 import { startE2EStack } from '../test/helpers/e2e-stack';
 import {
@@ -283,8 +283,8 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
     const ids = completed.map((r) => r.customerId);
     // 000's settle after each bundle and the brand; the brand's settle runs while the sandbox
     // reviews the brand and the customer answers the OTP sent at its approval (000 3.1), so the
-    // longer of the two; then the sandbox's campaign review.
-    const mandatedMs = 2 * settleMs + brandWaitMs(settleMs) + DEFAULT_TIMINGS.campaignReviewMs;
+    // longer of the two; then the sandbox's campaign review, both its stages.
+    const mandatedMs = 2 * settleMs + brandWaitMs(settleMs) + CAMPAIGN_REVIEW_MS;
 
     const workflowIds = new Set(ids.map(registrationWorkflowId));
     const { paced, breakdown } = await readHistories(stack.client, workflowIds);
@@ -389,6 +389,9 @@ async function completionSpans(
   }));
 }
 
+/** The sandbox's campaign review, create to VERIFIED (PENDING → IN_PROGRESS → VERIFIED). */
+const CAMPAIGN_REVIEW_MS = campaignVerificationMs(DEFAULT_TIMINGS);
+
 /** After the brand create: its settle, meanwhile its review and the customer's OTP answer. */
 const brandWaitMs = (settleMs: number) => Math.max(settleMs, DEFAULT_TIMINGS.brandReviewMs + OTP_ANSWER_MS);
 
@@ -445,7 +448,7 @@ function phasesOf(
   settleMs: number,
   mandatedMs: number,
 ): RunFigures['phases'] {
-  const brandWait = mandatedMs - 2 * settleMs - DEFAULT_TIMINGS.campaignReviewMs;
+  const brandWait = mandatedMs - 2 * settleMs - CAMPAIGN_REVIEW_MS;
   const by = (kind: PacedKind) => new Map(paced[kind].map((c) => [c.registration, c]));
   const brands = by('brand');
   const campaigns = by('campaign');
@@ -456,7 +459,7 @@ function phasesOf(
     if (!b || !c) continue;
     phases.trustHub.push(b.scheduledAt - s.start - 2 * settleMs);
     phases.brand.push(c.scheduledAt - b.startedAt - brandWait);
-    phases.campaign.push(s.close - c.startedAt - DEFAULT_TIMINGS.campaignReviewMs);
+    phases.campaign.push(s.close - c.startedAt - CAMPAIGN_REVIEW_MS);
   }
   return phases;
 }
@@ -553,6 +556,11 @@ function printRun(f: RunFigures, options: Options): void {
     [
       'workflow task run',
       `${perReg(b.workflowTaskRun, count)} (p90 ${seconds(b.workflowTaskRun.percentile(90))})`,
+    ],
+    [
+      'workflow tasks failed',
+      `${(b.workflowTaskFailed.count / count).toFixed(2)} per registration; the task after one ran ` +
+        `${perReg(b.workflowTaskRunAfterFailure, count)} (p90 ${seconds(b.workflowTaskRunAfterFailure.percentile(90))})`,
     ],
     [
       'result → task',

@@ -28,6 +28,13 @@ export interface TimeBreakdown {
   workflowTaskQueue: Spread;
   /** WorkflowTaskStarted → WorkflowTaskCompleted: the worker running workflow code (and replaying). */
   workflowTaskRun: Spread;
+  /**
+   * WorkflowTaskStarted → WorkflowTaskFailed: tasks the server refused (a completion racing a
+   * signal: its commands are dropped and the worker, evicting the run, replays it whole next).
+   */
+  workflowTaskFailed: Spread;
+  /** WorkflowTaskStarted → WorkflowTaskCompleted of the task after a failed one: that replay. */
+  workflowTaskRunAfterFailure: Spread;
   /** ActivityTaskScheduled → ActivityTaskStarted of the final attempt, by activity type. */
   activityQueue: Map<string, Spread>;
   /** ActivityTaskStarted → Completed of the final attempt, by activity type. */
@@ -91,6 +98,8 @@ export async function readHistories(
     executions: executions.length,
     workflowTaskQueue: new Spread(),
     workflowTaskRun: new Spread(),
+    workflowTaskFailed: new Spread(),
+    workflowTaskRunAfterFailure: new Spread(),
     activityQueue: new Map(),
     activityRun: new Map(),
     activityRetries: new Map(),
@@ -110,6 +119,7 @@ export async function readHistories(
       const byId = new Map<number, temporal.api.history.v1.IHistoryEvent>();
       let wftScheduledAt: number | undefined;
       let wftStartedAt: number | undefined;
+      let afterFailure = false;
       // Results and signals waiting for the next workflow task to start.
       let pendingResults: number[] = [];
       let pendingSignals: number[] = [];
@@ -130,7 +140,15 @@ export async function readHistories(
             pendingSignals = [];
             break;
           case EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
-            if (wftStartedAt !== undefined) b.workflowTaskRun.add(at - wftStartedAt);
+            if (wftStartedAt !== undefined) {
+              b.workflowTaskRun.add(at - wftStartedAt);
+              if (afterFailure) b.workflowTaskRunAfterFailure.add(at - wftStartedAt);
+            }
+            afterFailure = false;
+            break;
+          case EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED:
+            if (wftStartedAt !== undefined) b.workflowTaskFailed.add(at - wftStartedAt);
+            afterFailure = true;
             break;
           case EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED: {
             const a = event.activityTaskStartedEventAttributes;

@@ -17,7 +17,7 @@ export type {
 export type { DeliverySettings, DeliveryAttempt } from './callbacks';
 export type { FaultSettings } from './faults';
 export type { CommitListener, CommittedRequest } from './http';
-export { DEFAULT_TIMINGS, FEES, type SandboxTimings } from './engine';
+export { campaignVerificationMs, DEFAULT_TIMINGS, FEES, type SandboxTimings } from './engine';
 export { PRIMARY_PROFILE_SID, SEEDED_NUMBERS } from './state';
 export { US_A2P_COMPLIANCE_SID } from './resources/messaging';
 export * as testData from './outcomes';

@@ -47,6 +47,13 @@ export const DEFAULT_TIMINGS: SandboxTimings = {
   campaignDeletionMs: 2_000,
 };
 
+/**
+ * How long a campaign whose brand is approved and verified takes from its create to VERIFIED:
+ * 000 5.1: "Once TCR has begun its own review process ... the Campaign will be IN_PROGRESS", so
+ * the sandbox reviews it in two stages, PENDING → IN_PROGRESS → VERIFIED, `campaignReviewMs` each.
+ */
+export const campaignVerificationMs = (timings: SandboxTimings): number => 2 * timings.campaignReviewMs;
+
 /** Fees (reference README): brand registration ~$4, secondary vetting $40, campaign vetting $15. */
 export const FEES: Record<FeeKind, number> = {
   'brand-registration': 4,

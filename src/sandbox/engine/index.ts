@@ -21,7 +21,7 @@ import { ExternalCampaigns } from './external';
 import { Services } from './services';
 import { TrustHub } from './trust-hub';
 
-export { DEFAULT_TIMINGS, FEES, ConflictError } from './core';
+export { campaignVerificationMs, DEFAULT_TIMINGS, FEES, ConflictError } from './core';
 export type { EngineOptions, RequestLogEntry, SandboxTimings } from './core';
 export { MAX_BRAND_RESUBMISSIONS, TCR_LIMITS } from './brands';
 export { EXTERNAL_ASSOCIATION_INTERVAL_MS } from './external';
