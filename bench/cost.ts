@@ -1,9 +1,9 @@
 /**
  * What one registration costs, in time, Twilio calls, fees and worker resources:
  *   npm run bench -- [--count n] [--settle 1s] [--poll 1h] [--prefill k] [--pace 1]
- *                    [--admissions 2] [--poll-only-interval 2s] [--no-poll-only] [--worker-process]
+ *                    [--admissions 1.25] [--poll-only-interval 2s] [--no-poll-only] [--worker-process]
  * (default 200 registrations, settle 1 s, polling 1 h, no earlier customers, brand and campaign
- * creates paced at 1 per second, registrations admitted at the service's default of twice that,
+ * creates paced at 1 per second, registrations admitted at the service's default of 1.25 times that,
  * then the same run poll-only with polls every 2 s).
  *
  * Each run starts a Temporal dev server of its own and the end-to-end stack in this process
@@ -94,7 +94,7 @@ interface Options {
   poll: string;
   prefill: number;
   pace: number;
-  /** Registrations admitted per second; undefined: the service's default (twice the pace). */
+  /** Registrations admitted per second; undefined: the service's default (1.25 times the pace). */
   admissions?: number;
   pollOnlyInterval: string;
   pollOnly: boolean;

@@ -41,10 +41,13 @@ const optionalUrl = z
 
 /**
  * New registrations start at this many times the brand pace: a little ahead of it, so a
- * registration whose Trust Hub steps take longer does not leave the brand queue idle, yet far
- * from a whole burst at once.
+ * registration whose Trust Hub steps take longer does not leave the brand queue idle (the n-th
+ * reaches the queue a fifth of n seconds ahead of its turn), yet far from a whole burst at once.
+ * `npm run bench` at 200 at once on two cores: 7.0 and 7.4 s overhead p50 without pacing at
+ * 1.25, against 6.2 to 13.6 s (median 9.1 s over six runs) at twice the pace, which kept both
+ * cores saturated while the bundles ran (docs/operations.md, "Cost per registration").
  */
-export const ADMISSIONS_PER_BRAND_SUBMISSION = 2;
+export const ADMISSIONS_PER_BRAND_SUBMISSION = 1.25;
 
 const optionalRate = z
   .string()
@@ -153,7 +156,7 @@ const envSchema = z.object({
   A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND: optionalRate,
   /**
    * Pace at which new registrations start their steps (per second, all workers together).
-   * Default: twice A2P_BRAND_SUBMISSIONS_PER_SECOND when that is set, else unpaced.
+   * Default: 1.25 times A2P_BRAND_SUBMISSIONS_PER_SECOND when that is set, else unpaced.
    */
   A2P_REGISTRATION_ADMISSIONS_PER_SECOND: optionalRate,
   /** Workflows kept in memory between their tasks; one evicted replays its whole history next time. */

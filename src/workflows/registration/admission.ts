@@ -16,7 +16,7 @@ const { admitRegistration } = proxyActivities<Activities>({
 /**
  * A new registration's first step: a start slot from the admission task queue, whose pace the
  * Temporal server enforces across every worker (A2P_REGISTRATION_ADMISSIONS_PER_SECOND, by
- * default twice the brand pace). Twilio takes one brand create per second per account, so
+ * default 1.25 times the brand pace). Twilio takes one brand create per second per account, so
  * 1,000 customers signing up at once take over 16 minutes to reach their brands however fast
  * the Trust Hub steps go; entering those steps at about that rate keeps the few registrations
  * that can make progress from queueing behind all the others, and each reaches its brand with

@@ -40,12 +40,13 @@ describe('configuration from the environment', () => {
     expect(config.keyRing.active.id).toBe('k1');
   });
 
-  test('new registrations are admitted at twice the brand pace unless their own pace is set', () => {
+  test('new registrations are admitted at 1.25 times the brand pace unless their own pace is set', () => {
     const dir = mkdtempSync(join(tmpdir(), 'a2p-config-'));
     const pacing = (env: Record<string, string>) =>
       loadConfig({ ...valid, A2P_DATA_DIR: dir, ...env }).pacing.registrationAdmissionsPerSecond;
     expect(pacing({})).toBeUndefined();
-    expect(pacing({ A2P_BRAND_SUBMISSIONS_PER_SECOND: '1' })).toBe(2);
+    expect(pacing({ A2P_BRAND_SUBMISSIONS_PER_SECOND: '1' })).toBe(1.25);
+    expect(pacing({ A2P_BRAND_SUBMISSIONS_PER_SECOND: '2' })).toBe(2.5);
     expect(
       pacing({ A2P_BRAND_SUBMISSIONS_PER_SECOND: '1', A2P_REGISTRATION_ADMISSIONS_PER_SECOND: '5' }),
     ).toBe(5);
