@@ -36,6 +36,8 @@
  * own and counts in neither. The poll-only run sends no callback at all (no Event Streams, no
  * Trust Hub status callbacks), so each registration moves only when a poll finds its change: the
  * ratio of its overhead to the event-driven run's is what event-driven progress is worth.
+ * The worker sizing variables of docs/operations.md ("Sizing a worker": A2P_WORKER_…) set in the
+ * bench's own environment apply to its workers, so a sizing can be measured without editing code.
  * Exits non-zero when a registration does not complete or a fee is paid twice.
  */
 import '../test/setup/quiet-runtime';
@@ -237,6 +239,7 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
       A2P_BRAND_SUBMISSIONS_PER_SECOND: String(options.pace),
       A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND: String(options.pace),
       ...(options.admissions ? { A2P_REGISTRATION_ADMISSIONS_PER_SECOND: String(options.admissions) } : {}),
+      ...workerSizingFromEnvironment(),
     },
     startWorker: !options.workerProcess,
   });
@@ -362,6 +365,15 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
     await stack.stop();
     await server.teardown();
   }
+}
+
+/** The A2P_WORKER_… sizing variables set in this process's environment. */
+function workerSizingFromEnvironment(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => entry[0].startsWith('A2P_WORKER_') && entry[1] !== undefined,
+    ),
+  );
 }
 
 /** Start to close of each completed registration, with its workflow id, from the server's clock. */
@@ -597,9 +609,11 @@ function printRun(f: RunFigures, options: Options): void {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  const sizing = Object.entries(workerSizingFromEnvironment()).map(([k, v]) => `${k}=${v}`);
   console.log(
     `${options.count} registrations at once, settle ${options.settle}, ${options.prefill} earlier customers, ` +
-      `brand and campaign creates paced at ${options.pace}/s`,
+      `brand and campaign creates paced at ${options.pace}/s` +
+      (sizing.length ? `, worker sizing ${sizing.join(' ')}` : ''),
   );
   const runs: RunFigures[] = [];
   const modes = [
