@@ -54,6 +54,10 @@ export class FakeTwilio {
   resubmitBrandRefusals: { code: number; message: string }[] = [];
   /** The next campaign submissions are refused with these Twilio errors (a 4xx on create). */
   campaignCreateRefusals: { code: number; message: string }[] = [];
+  /** The next Address creates are refused with these Twilio errors. */
+  addressCreateRefusals: { code: number; message: string }[] = [];
+  /** Each starter end-user create's `mayExist`, in order. */
+  starterEndUserMayExist: (boolean | undefined)[] = [];
   /** Runs after a brand is created and before the create answers (an event can race the answer). */
   onBrandCreated?: (sid: string) => Promise<void>;
   /** Runs after a campaign is created and before the create answers. */
@@ -99,8 +103,9 @@ export class FakeTwilio {
         const b = this.bundles[input.sid];
         if (b) b.email = input.email;
       },
-      ensureStarterProfileEndUser: async () => {
+      ensureStarterProfileEndUser: async (input: { mayExist?: boolean }) => {
         this.count('ensureStarterProfileEndUser');
+        this.starterEndUserMayExist.push(input.mayExist);
         return { sid: 'IT00000000000000000000000000000001' };
       },
       ensureSoleProprietorEndUser: async () => {
@@ -113,6 +118,8 @@ export class FakeTwilio {
       },
       ensureAddress: async (input: { country?: string }) => {
         this.count('ensureAddress');
+        const refusal = this.addressCreateRefusals.shift();
+        if (refusal) throw permanent(refusal.code, refusal.message);
         return {
           sid: input.country ? `AD${input.country}${'0'.repeat(30)}` : 'AD00000000000000000000000000000001',
         };

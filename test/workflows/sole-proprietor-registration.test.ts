@@ -164,6 +164,42 @@ describe('soleProprietorRegistration', () => {
     );
   });
 
+  test('the starter end-user and the address are created side by side; a refused address waits for both, then a correction', async () => {
+    await withRegistration(
+      env,
+      workflowBundle,
+      async (r) => {
+        const asked = await r.until((p) => p.phase === 'needs-correction', 'needs-correction');
+        expect(asked.steps.customerProfile.status).toBe('needs-correction');
+        expect(JSON.stringify(asked.issues)).toContain('21628');
+        // The end-user's create had settled before the registration asked for the correction.
+        expect(r.fake.starterEndUserMayExist).toEqual([false]);
+        const events = (await r.handle.fetchHistory()).events ?? [];
+        const scheduledBy = (name: string) =>
+          events
+            .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === name)
+            .map((e) => Number(e.activityTaskScheduledEventAttributes?.workflowTaskCompletedEventId));
+        // One workflow task scheduled both creates (000 1.2 and 1.4 need nothing of each other).
+        expect(scheduledBy('ensureStarterProfileEndUser')).toEqual(scheduledBy('ensureAddress'));
+
+        await r.handle.executeUpdate(submitCorrectionUpdate, {
+          args: [
+            { address: { street: '1 Main St', city: 'Springfield', region: 'IL', postalCode: '62701' } },
+          ],
+        });
+        await r.until((p) => p.steps.customerProfile.status === 'waiting', 'submitted after correction');
+        expect(r.fake.calls.ensureAddress).toBe(2);
+        expect(r.fake.calls.ensureAddressDocument).toBe(1);
+        // Run again, the end-user's create looks for the one it made instead of making another.
+        expect(r.fake.starterEndUserMayExist).toEqual([false, true]);
+      },
+      {
+        configure: (fake) =>
+          fake.addressCreateRefusals.push({ code: 21628, message: 'The address could not be validated' }),
+      },
+    );
+  });
+
   test('refuses a correction nobody asked for, and an invalid one, naming the field', async () => {
     await withRegistration(env, workflowBundle, async (r) => {
       await r.until((p) => p.steps.customerProfile.status === 'waiting', 'profile submitted');

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities, BundleKind } from '../../activities';
 import { addressForTwilio, isStandard } from '../../domain/requests';
 import {
@@ -17,6 +17,21 @@ import { settleWait } from './texts';
 
 const act = proxyActivities<Activities>(twilioCall);
 
+/** Registrations started before this patch create the starter profile's parts one by one. */
+const PARALLEL_STARTER_PARTS_PATCH = 'parallel-starter-profile-parts';
+
+/**
+ * Both of `parts` to the end, then their results; the first failure (in the order given) is
+ * thrown only once both have settled, so a step run again after a correction never overlaps a
+ * create still in flight.
+ */
+async function allSettledThenThrow<A, B>(parts: [Promise<A>, Promise<B>]): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled(parts);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}
+
 /** 000 1.1–1.8: the Starter Customer Profile, with the ISV's primary profile assigned. */
 export async function customerProfile(reg: Registration): Promise<string> {
   const done = doneSid(reg, 'customerProfile');
@@ -25,21 +40,37 @@ export async function customerProfile(reg: Registration): Promise<string> {
   const sid = await ensureBundle(reg, 'customer-profile', STARTER_CUSTOMER_PROFILE_POLICY_SID);
   await remediable(reg, 'customerProfile', async () => {
     const { request, workflowId } = reg;
-    const endUser = await act.ensureStarterProfileEndUser({
-      workflowId,
-      info: request.soleProprietor,
-      mayExist: reg.mayExist('starter-end-user'),
-    });
-    const address = await act.ensureAddress({
-      workflowId,
-      address: addressForTwilio(request),
-      mayExist: reg.mayExist('address'),
-    });
-    const document = await act.ensureAddressDocument({
-      workflowId,
-      addressSid: address.sid,
-      mayExist: reg.mayExist('address-document'),
-    });
+    const createEndUser = () =>
+      act.ensureStarterProfileEndUser({
+        workflowId,
+        info: request.soleProprietor,
+        mayExist: reg.mayExist('starter-end-user'),
+      });
+    const createAddressAndDocument = async () => {
+      const address = await act.ensureAddress({
+        workflowId,
+        address: addressForTwilio(request),
+        mayExist: reg.mayExist('address'),
+      });
+      const document = await act.ensureAddressDocument({
+        workflowId,
+        addressSid: address.sid,
+        mayExist: reg.mayExist('address-document'),
+      });
+      return { address, document };
+    };
+    // 1.2 (the end-user) and 1.4–1.5 (the address and its document) are separate resources that
+    // only the assignments of 1.6 bring together: created side by side, they cost the
+    // registration one round trip less before its brand.
+    let endUser: Awaited<ReturnType<typeof createEndUser>>;
+    let parts: Awaited<ReturnType<typeof createAddressAndDocument>>;
+    if (patched(PARALLEL_STARTER_PARTS_PATCH)) {
+      [endUser, parts] = await allSettledThenThrow([createEndUser(), createAddressAndDocument()]);
+    } else {
+      endUser = await createEndUser();
+      parts = await createAddressAndDocument();
+    }
+    const { address, document } = parts;
     reg.state.sids.starterEndUser = endUser.sid;
     reg.state.sids.address = address.sid;
     // 1.6: end-user, address document and the ISV's primary customer profile.
