@@ -43,8 +43,8 @@ const optionalUrl = z
  * New registrations start at this many times the brand pace: a little ahead of it, so a
  * registration whose Trust Hub steps take longer does not leave the brand queue idle (the n-th
  * reaches the queue a fifth of n seconds ahead of its turn), yet far from a whole burst at once.
- * `npm run bench` at 200 at once on two cores: 7.0 and 7.4 s overhead p50 without pacing at
- * 1.25, against 6.2 to 13.6 s (median 9.1 s over six runs) at twice the pace, which kept both
+ * `npm run bench` at 200 at once on two cores: 7.0 to 7.8 s overhead p50 without pacing over
+ * three runs at 1.25, against 6.2 to 13.6 s (median 9.1 s over six runs) at twice the pace, which kept both
  * cores saturated while the bundles ran (docs/operations.md, "Cost per registration").
  */
 export const ADMISSIONS_PER_BRAND_SUBMISSION = 1.25;

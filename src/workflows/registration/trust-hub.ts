@@ -62,15 +62,9 @@ export async function customerProfile(reg: Registration): Promise<string> {
     // 1.2 (the end-user) and 1.4–1.5 (the address and its document) are separate resources that
     // only the assignments of 1.6 bring together: created side by side, they cost the
     // registration one round trip less before its brand.
-    let endUser: Awaited<ReturnType<typeof createEndUser>>;
-    let parts: Awaited<ReturnType<typeof createAddressAndDocument>>;
-    if (patched(PARALLEL_STARTER_PARTS_PATCH)) {
-      [endUser, parts] = await allSettledThenThrow([createEndUser(), createAddressAndDocument()]);
-    } else {
-      endUser = await createEndUser();
-      parts = await createAddressAndDocument();
-    }
-    const { address, document } = parts;
+    const [endUser, { address, document }] = patched(PARALLEL_STARTER_PARTS_PATCH)
+      ? await allSettledThenThrow([createEndUser(), createAddressAndDocument()])
+      : [await createEndUser(), await createAddressAndDocument()];
     reg.state.sids.starterEndUser = endUser.sid;
     reg.state.sids.address = address.sid;
     // 1.6: end-user, address document and the ISV's primary customer profile.
