@@ -95,7 +95,7 @@ export interface EngineOptions {
 export { ConflictError } from './errors';
 
 /** The shortest time between two saves of the state file. */
-const MIN_SAVE_INTERVAL_MS = 200;
+export const MIN_SAVE_INTERVAL_MS = 200;
 /** The time until the next save is at least this many times the last save's duration. */
 const SAVE_COST_FACTOR = 20;
 
