@@ -2,9 +2,11 @@
  * What one registration costs, in time, Twilio calls, fees and worker resources:
  *   npm run bench -- [--count n] [--settle 1s] [--poll 1h] [--prefill k] [--pace 1]
  *                    [--admissions 1.25] [--poll-only-interval 2s] [--no-poll-only] [--worker-process]
+ *                    [--timeline 0]
  * (default 200 registrations, settle 1 s, polling 1 h, no earlier customers, brand and campaign
  * creates paced at 1 per second, registrations admitted at the service's default of 1.25 times that,
- * then the same run poll-only with polls every 2 s).
+ * then the same run poll-only with polls every 2 s; --timeline n prints the first n registrations'
+ * histories, event by event, up to their brand create).
  *
  * Each run starts a Temporal dev server of its own and the end-to-end stack in this process
  * (sandbox through the real `twilio` package, webhook server, client and workers; see
@@ -66,9 +68,11 @@ import {
   type PacedCall,
   type PacedKind,
   readHistories,
+  PACED_ACTIVITIES,
   smallestGap,
   type Spread,
   type TimeBreakdown,
+  timelineLines,
 } from './history';
 
 const NAMESPACE = 'a2p-bench-cost';
@@ -101,10 +105,12 @@ interface Options {
   pollOnlyInterval: string;
   pollOnly: boolean;
   workerProcess: boolean;
+  /** How many of the first registrations to show event by event up to their brand create. */
+  timeline: number;
 }
 
 const USAGE =
-  '--count n, --settle d, --poll d, --prefill k, --pace r, --admissions r, --poll-only-interval d, --no-poll-only, --worker-process';
+  '--count n, --settle d, --poll d, --prefill k, --pace r, --admissions r, --poll-only-interval d, --no-poll-only, --worker-process, --timeline n';
 
 function parseArgs(argv: string[]): Options {
   const options: Options = {
@@ -116,6 +122,7 @@ function parseArgs(argv: string[]): Options {
     pollOnlyInterval: '2s',
     pollOnly: true,
     workerProcess: false,
+    timeline: 0,
   };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
@@ -127,11 +134,11 @@ function parseArgs(argv: string[]): Options {
     }
     const value = argv[i + 1];
     if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '--count' || flag === '--prefill') {
+    if (flag === '--count' || flag === '--prefill' || flag === '--timeline') {
       const n = Number(value);
       if (!Number.isInteger(n) || n < (flag === '--count' ? 1 : 0))
         throw new Error(`${flag} must be a whole number, not "${value}"`);
-      options[flag === '--count' ? 'count' : 'prefill'] = n;
+      options[flag === '--count' ? 'count' : flag === '--prefill' ? 'prefill' : 'timeline'] = n;
     } else if (flag === '--pace' || flag === '--admissions') {
       const r = Number(value);
       if (!Number.isFinite(r) || r <= 0)
@@ -302,6 +309,14 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
     const brandLateMs = paced.brand.map((c) => c.startedAt - (brandStarts.get(c.registration) ?? NaN));
     const firstBrandMs =
       Math.min(...paced.brand.map((c) => c.startedAt)) - Math.min(...spans.map((s) => s.start));
+    // The first registrations' way to their brand create: how late the first one is, every one is.
+    const firstStarted = [...spans].sort((a, b) => a.start - b.start);
+    for (const s of firstStarted.slice(0, options.timeline)) {
+      const after = seconds(s.start - firstStarted[0].start);
+      const lines = await timelineLines(stack.client, s.workflowId, PACED_ACTIVITIES.brand);
+      console.log(`  ${s.workflowId}, started ${after} after the first, to its brand create:`);
+      console.log(lines.map((l) => `    ${l}`).join('\n'));
+    }
     const overheadMs = spans.map((s) => s.ms - mandatedMs);
     const pacingWaitMs = spans.map((s) => pacingWaits.get(s.workflowId) ?? NaN);
     const overheadUnpacedMs = overheadMs.map((o, i) => o - pacingWaitMs[i]);

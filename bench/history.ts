@@ -247,3 +247,33 @@ export function achievedPace(times: readonly number[]): { max1s: number; meanPer
   const span = sorted.length > 1 ? (sorted[sorted.length - 1] - sorted[0]) / 1000 : 0;
   return { max1s, meanPerSecond: span > 0 ? (sorted.length - 1) / span : NaN };
 }
+
+/**
+ * One execution's history up to the start of its first `until` activity, a line per event: its
+ * time after the workflow's start, its type, and the activity or timer it concerns.
+ */
+export async function timelineLines(client: Client, workflowId: string, until: string): Promise<string[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const events = history.events ?? [];
+  const start = tsToMs(events[0]?.eventTime);
+  const activityOf = new Map<number, string>();
+  const lines: string[] = [];
+  for (const event of events) {
+    const at = ((tsToMs(event.eventTime) - start) / 1000).toFixed(3).padStart(8);
+    const type = (EventType[event.eventType ?? 0] ?? '?').replace('EVENT_TYPE_', '').toLowerCase();
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (scheduled) activityOf.set(Number(event.eventId), scheduled.activityType?.name ?? '?');
+    const scheduledId =
+      event.activityTaskStartedEventAttributes?.scheduledEventId ??
+      event.activityTaskCompletedEventAttributes?.scheduledEventId;
+    const activity = scheduled
+      ? activityOf.get(Number(event.eventId))
+      : scheduledId !== undefined && scheduledId !== null
+        ? activityOf.get(Number(scheduledId))
+        : undefined;
+    const timer = event.timerStartedEventAttributes?.timerId;
+    lines.push([at, type, activity ?? timer].filter(Boolean).join(' '));
+    if (event.activityTaskStartedEventAttributes && activity === until) break;
+  }
+  return lines;
+}
