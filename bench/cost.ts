@@ -297,7 +297,7 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
     const mandatedMs = 2 * settleMs + brandWaitMs(settleMs) + CAMPAIGN_REVIEW_MS;
 
     const workflowIds = new Set(ids.map(registrationWorkflowId));
-    const { paced, breakdown } = await readHistories(stack.client, workflowIds);
+    const { paced, breakdown, histories } = await readHistories(stack.client, workflowIds);
     const spans = await completionSpans(stack, ids);
     const { waits: pacingWaits, brandStarts } = idealPacing(
       spans,
@@ -313,7 +313,7 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
     const firstStarted = [...spans].sort((a, b) => a.start - b.start);
     for (const s of firstStarted.slice(0, options.timeline)) {
       const after = seconds(s.start - firstStarted[0].start);
-      const lines = await timelineLines(stack.client, s.workflowId, PACED_ACTIVITIES.brand);
+      const lines = timelineLines(histories.get(s.workflowId) ?? [], PACED_ACTIVITIES.brand);
       console.log(`  ${s.workflowId}, started ${after} after the first, to its brand create:`);
       console.log(lines.map((l) => `    ${l}`).join('\n'));
     }

@@ -78,11 +78,14 @@ function spreadOf(map: Map<string, Spread>, key: string): Spread {
 export interface HistoryReading {
   paced: Record<PacedKind, PacedCall[]>;
   breakdown: TimeBreakdown;
+  /** Each registration's own history (its earliest run's), by workflow id. */
+  histories: Map<string, temporal.api.history.v1.IHistoryEvent[]>;
 }
 
 /**
  * Reads the history of every registration in `registrationIds` (workflow ids) and of their
- * campaign children, in the client's namespace, and returns the paced calls and the time breakdown.
+ * campaign children, in the client's namespace, and returns the paced calls, the time breakdown
+ * and the registrations' own histories.
  */
 export async function readHistories(
   client: Client,
@@ -94,6 +97,7 @@ export async function readHistories(
     if (registrationIds.has(e.workflowId) || registrationIds.has(root)) executions.push(e);
   }
   const paced: HistoryReading['paced'] = { brand: [], campaign: [] };
+  const histories: HistoryReading['histories'] = new Map();
   const b: TimeBreakdown = {
     executions: executions.length,
     workflowTaskQueue: new Spread(),
@@ -116,6 +120,13 @@ export async function readHistories(
         ? e.workflowId
         : (e.rootExecution?.workflowId ?? e.parentExecution?.workflowId ?? e.workflowId);
       const history = await client.workflow.getHandle(e.workflowId, e.runId).fetchHistory();
+      const events = history.events ?? [];
+      const kept = histories.get(e.workflowId);
+      if (
+        registration === e.workflowId &&
+        (!kept || tsToMs(events[0]?.eventTime) < tsToMs(kept[0]?.eventTime))
+      )
+        histories.set(e.workflowId, events);
       const byId = new Map<number, temporal.api.history.v1.IHistoryEvent>();
       let wftScheduledAt: number | undefined;
       let wftStartedAt: number | undefined;
@@ -123,7 +134,7 @@ export async function readHistories(
       // Results and signals waiting for the next workflow task to start.
       let pendingResults: number[] = [];
       let pendingSignals: number[] = [];
-      for (const event of history.events ?? []) {
+      for (const event of events) {
         const id = Number(event.eventId);
         byId.set(id, event);
         const at = tsToMs(event.eventTime);
@@ -191,7 +202,7 @@ export async function readHistories(
     }
   };
   await Promise.all(Array.from({ length: 8 }, readOne));
-  return { paced, breakdown: b };
+  return { paced, breakdown: b, histories };
 }
 
 /** A paced call as an ideal flow would make it: when it could be scheduled at the earliest. */
@@ -249,12 +260,13 @@ export function achievedPace(times: readonly number[]): { max1s: number; meanPer
 }
 
 /**
- * One execution's history up to the start of its first `until` activity, a line per event: its
- * time after the workflow's start, its type, and the activity or timer it concerns.
+ * A history up to the start of its first `until` activity, a line per event: its time after the
+ * workflow's start, its type, and the activity or timer it concerns.
  */
-export async function timelineLines(client: Client, workflowId: string, until: string): Promise<string[]> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  const events = history.events ?? [];
+export function timelineLines(
+  events: readonly temporal.api.history.v1.IHistoryEvent[],
+  until: string,
+): string[] {
   const start = tsToMs(events[0]?.eventTime);
   const activityOf = new Map<number, string>();
   const lines: string[] = [];
@@ -263,16 +275,12 @@ export async function timelineLines(client: Client, workflowId: string, until: s
     const type = (EventType[event.eventType ?? 0] ?? '?').replace('EVENT_TYPE_', '').toLowerCase();
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled) activityOf.set(Number(event.eventId), scheduled.activityType?.name ?? '?');
-    const scheduledId =
-      event.activityTaskStartedEventAttributes?.scheduledEventId ??
-      event.activityTaskCompletedEventAttributes?.scheduledEventId;
-    const activity = scheduled
-      ? activityOf.get(Number(event.eventId))
-      : scheduledId !== undefined && scheduledId !== null
-        ? activityOf.get(Number(scheduledId))
-        : undefined;
-    const timer = event.timerStartedEventAttributes?.timerId;
-    lines.push([at, type, activity ?? timer].filter(Boolean).join(' '));
+    const scheduledId = scheduled
+      ? event.eventId
+      : (event.activityTaskStartedEventAttributes?.scheduledEventId ??
+        event.activityTaskCompletedEventAttributes?.scheduledEventId);
+    const activity = scheduledId == null ? undefined : activityOf.get(Number(scheduledId));
+    lines.push([at, type, activity ?? event.timerStartedEventAttributes?.timerId].filter(Boolean).join(' '));
     if (event.activityTaskStartedEventAttributes && activity === until) break;
   }
   return lines;
