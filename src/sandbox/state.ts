@@ -432,7 +432,12 @@ export function loadState(file: string, now: number): StateData {
   const parsed = JSON.parse(text) as Partial<StateData>;
   if (parsed.version !== 1)
     throw new Error(`${file}: not a sandbox state file (version ${String(parsed.version)})`);
-  return { ...initialState(now), ...parsed };
+  const state = { ...initialState(now), ...parsed };
+  // Built now rather than on the first request that needs them, which would otherwise pay for
+  // indexing every customer's assignments and brands.
+  reindexAssignments(state);
+  reindexBrands(state);
+  return state;
 }
 
 /** Writes atomically (temp file + rename) so a crash never leaves half a file behind. */
@@ -482,9 +487,13 @@ export function removeAssignment(state: StateData, a: Assignment): void {
   indexOf(state).get(a.bundleSid)?.delete(a.sid);
 }
 
-/** Forgets the index after the assignments were changed directly (a bulk pre-fill). */
+/**
+ * Rebuilds the index after the assignments were changed directly (a load, a bulk pre-fill), at
+ * once: the first request that looks one up then finds it built.
+ */
 export function reindexAssignments(state: StateData): void {
   assignmentIndex.delete(state.assignments);
+  indexOf(state);
 }
 
 /** The facts TCR counts a brand's reuse by (BrandFacts' keys but its name). */
@@ -571,7 +580,8 @@ export function brandsWithFact(state: StateData, fact: ReuseFact, value: string)
   return [...(brandIndexOf(state).byFact.get(factKey(fact, value)) ?? [])];
 }
 
-/** Forgets the index after the brands were changed directly (a bulk pre-fill). */
+/** Rebuilds the index after the brands were changed directly (a load, a bulk pre-fill), at once. */
 export function reindexBrands(state: StateData): void {
   brandIndex.delete(state.brands);
+  brandIndexOf(state);
 }
