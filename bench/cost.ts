@@ -2,11 +2,13 @@
  * What one registration costs, in time, Twilio calls, fees and worker resources:
  *   npm run bench -- [--count n] [--settle 1s] [--poll 1h] [--prefill k] [--pace 1]
  *                    [--admissions 1.25] [--poll-only-interval 2s] [--no-poll-only] [--worker-process]
- *                    [--timeline 0]
+ *                    [--timeline 0] [--start each]
  * (default 200 registrations, settle 1 s, polling 1 h, no earlier customers, brand and campaign
  * creates paced at 1 per second, registrations admitted at the service's default of 1.25 times that,
  * then the same run poll-only with polls every 2 s; --timeline n prints the first n registrations'
- * histories, event by event, up to their brand create).
+ * histories, event by event, up to their brand create; --start bulk starts them through
+ * `startRegistrations`, as `a2p import` does, instead of one `startRegistration` call each, all at
+ * once).
  *
  * Each run starts a Temporal dev server of its own and the end-to-end stack in this process
  * (sandbox through the real `twilio` package, webhook server, client and workers; see
@@ -52,6 +54,7 @@ import {
   distinctRegistrations,
   percentile,
   runRegistrations,
+  type StartMode,
   TWILIO_LIKE_DELIVERY,
 } from '../test/helpers/load';
 import { startBenchServer } from './dev-server';
@@ -107,10 +110,12 @@ interface Options {
   workerProcess: boolean;
   /** How many of the first registrations to show event by event up to their brand create. */
   timeline: number;
+  /** Through `startRegistrations` (bulk) or one `startRegistration` call each, all at once. */
+  start: StartMode;
 }
 
 const USAGE =
-  '--count n, --settle d, --poll d, --prefill k, --pace r, --admissions r, --poll-only-interval d, --no-poll-only, --worker-process, --timeline n';
+  '--count n, --settle d, --poll d, --prefill k, --pace r, --admissions r, --poll-only-interval d, --no-poll-only, --worker-process, --timeline n, --start bulk|each';
 
 function parseArgs(argv: string[]): Options {
   const options: Options = {
@@ -123,6 +128,7 @@ function parseArgs(argv: string[]): Options {
     pollOnly: true,
     workerProcess: false,
     timeline: 0,
+    start: 'each',
   };
   for (let i = 0; i < argv.length; i += 2) {
     const flag = argv[i];
@@ -139,6 +145,10 @@ function parseArgs(argv: string[]): Options {
       if (!Number.isInteger(n) || n < (flag === '--count' ? 1 : 0))
         throw new Error(`${flag} must be a whole number, not "${value}"`);
       options[flag === '--count' ? 'count' : flag === '--prefill' ? 'prefill' : 'timeline'] = n;
+    } else if (flag === '--start') {
+      if (value !== 'bulk' && value !== 'each')
+        throw new Error(`--start must be bulk or each, not "${value}"`);
+      options.start = value;
     } else if (flag === '--pace' || flag === '--admissions') {
       const r = Number(value);
       if (!Number.isFinite(r) || r <= 0)
@@ -207,6 +217,8 @@ interface RunFigures {
   /** How late each brand create started against its start in the ideal queue, and the first one. */
   brandLateMs: number[];
   firstBrandMs: number;
+  /** From the first registration's workflow start to the last one's. */
+  startSpreadMs: number;
   queueWaitMs: Record<PacedKind, number[]>;
   pace: Record<
     PacedKind,
@@ -270,7 +282,9 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
       numbers.slice(0, count).map((n) => n.sid),
     );
     await control.clearRequestLog();
-    console.log(`  ${mode.label}: running ${count} registrations at once (polling ${mode.poll})…`);
+    const how =
+      options.start === 'bulk' ? 'started through startRegistrations' : 'each started by its own call';
+    console.log(`  ${mode.label}: running ${count} registrations at once, ${how} (polling ${mode.poll})…`);
 
     const serverPid = findChildProcess('start-dev');
     const meter = (pid: number) => new ResourceMeter(() => processUsage(pid));
@@ -281,7 +295,7 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
     };
     const all = Object.values(meters).filter((m): m is ResourceMeter => m !== undefined);
     const sampler = setInterval(() => all.forEach((m) => m.sample()), RSS_SAMPLE_MS);
-    const run = await runRegistrations(stack, requests, TIMEOUT_MS);
+    const run = await runRegistrations(stack, requests, TIMEOUT_MS, undefined, options.start);
     clearInterval(sampler);
     const [rest, workerResources, serverResources] = [
       meters.rest.end(),
@@ -351,6 +365,7 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
       pacingWaitMs,
       brandLateMs,
       firstBrandMs,
+      startSpreadMs: Math.max(...spans.map((s) => s.start)) - Math.min(...spans.map((s) => s.start)),
       queueWaitMs: {
         brand: paced.brand.map((c) => c.startedAt - c.scheduledAt),
         campaign: paced.campaign.map((c) => c.startedAt - c.scheduledAt),
@@ -521,7 +536,10 @@ function printRun(f: RunFigures, options: Options): void {
     );
   };
   const rows: [string, string][] = [
-    ['registrations', `${f.completed} of ${count} completed`],
+    [
+      'registrations',
+      `${f.completed} of ${count} completed, their workflows started within ${seconds(f.startSpreadMs)}`,
+    ],
     ['mandated', `${seconds(f.mandatedMs)} of settles, reviews and OTP answer per registration`],
     ['overhead', `${p50p90(f.overheadMs)} per registration beyond the mandated waits (pacing wait included)`],
     ['  w/o pacing', `${p50p90(f.overheadUnpacedMs)} per registration beyond the mandated waits and pacing`],

@@ -38,7 +38,7 @@ export function distinctRegistrations(
 
 export interface RegistrationRun {
   customerId: string;
-  /** Client clock, just before the start call. */
+  /** Client clock, just before the start call (of the bulk call, for a run started in bulk). */
   startedAt: number;
   /** Client clock, when its result arrived. */
   endedAt?: number;
@@ -56,15 +56,25 @@ export interface LoadRun {
 }
 
 /**
- * Starts every registration at once and waits until each has ended or `timeoutMs` has passed.
- * Never rejects because of a registration: what became of each is in the returned runs.
- * `onEnded` hears of each registration that ends, with how many have so far.
+ * How a run starts its registrations: `each` calls `startRegistration` for every request at once,
+ * as that many customers signing up in the same instant would; `bulk` hands them all to
+ * `startRegistrations`, the call `a2p import` makes when an ISV onboards its customer base, which
+ * starts them `concurrency` at a time (default 8).
+ */
+export type StartMode = 'each' | 'bulk';
+
+/**
+ * Starts every registration (all at once, or through the bulk call) and waits until each has
+ * ended or `timeoutMs` has passed. Never rejects because of a registration: what became of each
+ * is in the returned runs. `onEnded` hears of each registration that ends, with how many have so
+ * far.
  */
 export async function runRegistrations(
   stack: E2EStack,
   requests: readonly RegistrationRequest[],
   timeoutMs: number,
   onEnded?: (ended: number) => void,
+  start: StartMode = 'each',
 ): Promise<LoadRun> {
   const startedAt = Date.now();
   // At the deadline the result long-polls still open are cancelled, so nothing outlives the run.
@@ -73,24 +83,53 @@ export async function runRegistrations(
   setMaxListeners(0, deadline.signal);
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
   let ended = 0;
-  const registrations = await Promise.all(
-    requests.map(async (request): Promise<RegistrationRun> => {
-      const run: RegistrationRun = { customerId: request.customerId, startedAt: Date.now() };
-      try {
-        const { workflowId } = await stack.registrar.startRegistration(request);
-        const handle = stack.client.workflow.getHandle(workflowId);
-        run.result = (await stack.client.connection.withAbortSignal(deadline.signal, () =>
-          handle.result(),
-        )) as RegistrationProgress;
-      } catch (err) {
-        if (deadline.signal.aborted) return run;
-        run.error = err instanceof Error ? err.message : String(err);
-      }
-      run.endedAt = Date.now();
-      onEnded?.(++ended);
-      return run;
-    }),
-  );
+  const follow = async (run: RegistrationRun, started: Promise<{ workflowId: string }>) => {
+    try {
+      const { workflowId } = await started;
+      const handle = stack.client.workflow.getHandle(workflowId);
+      run.result = (await stack.client.connection.withAbortSignal(deadline.signal, () =>
+        handle.result(),
+      )) as RegistrationProgress;
+    } catch (err) {
+      if (deadline.signal.aborted) return run;
+      run.error = err instanceof Error ? err.message : String(err);
+    }
+    run.endedAt = Date.now();
+    onEnded?.(++ended);
+    return run;
+  };
+  let registrations: RegistrationRun[];
+  if (start === 'each') {
+    registrations = await Promise.all(
+      requests.map((request) => {
+        const run: RegistrationRun = { customerId: request.customerId, startedAt: Date.now() };
+        return follow(run, stack.registrar.startRegistration(request));
+      }),
+    );
+  } else {
+    // Each registration is followed from the moment its start is reported, while the rest start.
+    const followed: Promise<RegistrationRun>[] = [];
+    await stack.registrar.startRegistrations(requests, {
+      onResult: (result) => {
+        const run: RegistrationRun = { customerId: requests[result.index].customerId, startedAt };
+        followed.push(
+          follow(
+            run,
+            result.status === 'started' || result.status === 'already-started'
+              ? Promise.resolve(result)
+              : Promise.reject(
+                  new Error(
+                    result.status === 'failed'
+                      ? result.reason
+                      : `invalid: ${result.issues.map((i) => i.path).join(', ')}`,
+                  ),
+                ),
+          ),
+        );
+      },
+    });
+    registrations = await Promise.all(followed);
+  }
   clearTimeout(timer);
   const ends = registrations.map((r) => r.endedAt ?? Infinity);
   return { startedAt, endedAt: Math.min(Math.max(...ends), startedAt + timeoutMs), registrations };
