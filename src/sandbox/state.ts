@@ -449,21 +449,27 @@ export function saveState(file: string, state: StateData): void {
 }
 
 /**
- * Each state's assignments by bundle, built on first use and kept up to date by
- * {@link addAssignment} / {@link removeAssignment}, so that looking up one bundle's assignments
- * does not scan every customer's. A state loaded, reset or pre-filled starts a new index.
+ * Each state's assignments by bundle, built when a state is loaded or pre-filled (a new state's on
+ * first use) and kept up to date by {@link addAssignment} / {@link removeAssignment}, so that
+ * looking up one bundle's assignments does not scan every customer's.
  */
 const assignmentIndex = new WeakMap<StateData['assignments'], Map<string, Map<string, Assignment>>>();
+
+/** The map's value at `key`, first set to `make()` when there is none. */
+function valueAt<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
+}
+
+const newAssignments = () => new Map<string, Assignment>();
 
 function indexOf(state: StateData): Map<string, Map<string, Assignment>> {
   let index = assignmentIndex.get(state.assignments);
   if (!index) {
     index = new Map();
-    for (const a of Object.values(state.assignments)) {
-      let of = index.get(a.bundleSid);
-      if (!of) index.set(a.bundleSid, (of = new Map<string, Assignment>()));
-      of.set(a.sid, a);
-    }
+    for (const a of Object.values(state.assignments))
+      valueAt(index, a.bundleSid, newAssignments).set(a.sid, a);
     assignmentIndex.set(state.assignments, index);
   }
   return index;
@@ -477,9 +483,7 @@ export function assignmentsOf(state: StateData, bundleSid: string): Assignment[]
 export function addAssignment(state: StateData, a: Assignment): void {
   const index = indexOf(state);
   state.assignments[a.sid] = a;
-  let of = index.get(a.bundleSid);
-  if (!of) index.set(a.bundleSid, (of = new Map<string, Assignment>()));
-  of.set(a.sid, a);
+  valueAt(index, a.bundleSid, newAssignments).set(a.sid, a);
 }
 
 export function removeAssignment(state: StateData, a: Assignment): void {
@@ -508,27 +512,21 @@ interface BrandIndex {
 }
 
 /**
- * Each state's brands by bundle and by reuse fact, built on first use and kept up to date by
- * {@link addBrand}, {@link removeBrand} and {@link setBrandFacts}, so that a bundle submission or a
- * brand review does not scan every customer's brands. A state loaded, reset or pre-filled starts a
- * new index.
+ * Each state's brands by bundle and by reuse fact, built when a state is loaded or pre-filled (a
+ * new state's on first use) and kept up to date by {@link addBrand}, {@link removeBrand} and
+ * {@link setBrandFacts}, so that a bundle submission or a brand review does not scan every
+ * customer's brands.
  */
 const brandIndex = new WeakMap<StateData['brands'], BrandIndex>();
 
 const factKey = (fact: ReuseFact, value: string) => `${fact}\u0000${value}`;
 
 function indexBrand(index: BrandIndex, brand: Brand): void {
-  for (const bundleSid of [brand.customerProfileBundleSid, brand.a2pProfileBundleSid]) {
-    let of = index.byBundle.get(bundleSid);
-    if (!of) index.byBundle.set(bundleSid, (of = new Set()));
-    of.add(brand);
-  }
+  for (const bundleSid of [brand.customerProfileBundleSid, brand.a2pProfileBundleSid])
+    valueAt(index.byBundle, bundleSid, () => new Set<Brand>()).add(brand);
   for (const fact of REUSE_FACTS) {
     const value = brand.facts?.[fact];
-    if (!value) continue;
-    let of = index.byFact.get(factKey(fact, value));
-    if (!of) index.byFact.set(factKey(fact, value), (of = new Set()));
-    of.add(brand);
+    if (value) valueAt(index.byFact, factKey(fact, value), () => new Set<Brand>()).add(brand);
   }
 }
 
