@@ -1,6 +1,7 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { optionalTsToMs, tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
+import { eventTypeName } from '../test/helpers/load';
 
 const { EventType } = temporal.api.enums.v1;
 
@@ -272,7 +273,7 @@ export function timelineLines(
   const lines: string[] = [];
   for (const event of events) {
     const at = ((tsToMs(event.eventTime) - start) / 1000).toFixed(3).padStart(8);
-    const type = (EventType[event.eventType ?? 0] ?? '?').replace('EVENT_TYPE_', '').toLowerCase();
+    const type = eventTypeName(event).toLowerCase();
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled) activityOf.set(Number(event.eventId), scheduled.activityType?.name ?? '?');
     const scheduledId = scheduled

@@ -169,6 +169,11 @@ export async function describeUnfinished(
   );
 }
 
+/** A history event's type without its enum prefix: `ACTIVITY_TASK_SCHEDULED`, or `?` if unknown. */
+export function eventTypeName(event: temporal.api.history.v1.IHistoryEvent): string {
+  return (EventType[event.eventType ?? 0] ?? '?').replace('EVENT_TYPE_', '');
+}
+
 export interface WorkflowTaskTrouble {
   /** Workflow executions (runs) read, children included. */
   executions: number;

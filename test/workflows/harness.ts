@@ -20,6 +20,7 @@ import {
 } from '../../src/shared';
 import { registrationMetricSinks } from '../../src/worker';
 import { FakeTwilio } from './fake-twilio';
+import { eventTypeName } from '../helpers/load';
 
 export const TIMINGS: RegistrationTimings = {
   settleDelayMs: 30_000,
@@ -244,7 +245,7 @@ async function historyTail(env: TestWorkflowEnvironment, workflowId: string, cou
   return (events ?? [])
     .slice(-count)
     .map((e) => {
-      const type = temporal.api.enums.v1.EventType[e.eventType ?? 0].replace('EVENT_TYPE_', '');
+      const type = eventTypeName(e);
       const what =
         e.activityTaskScheduledEventAttributes?.activityType?.name ??
         e.timerStartedEventAttributes?.startToFireTimeout?.seconds?.toString() ??
