@@ -14,10 +14,16 @@ export interface DeliverySettings {
   /** Hold deliveries for `reorderWindowMs` and send each held group newest first. */
   reorder: boolean;
   reorderWindowMs: number;
-  /** Attempts per delivery, the first included. */
+  /** Attempts per status callback or TCR event, the first included (Event Streams: see below). */
   maxAttempts: number;
-  /** Delay before the first retry; doubled for each further one. */
+  /** Delay before the first retry; doubled for each further one, plus up to a quarter as jitter. */
   retryDelayMs: number;
+  /**
+   * How long an Event Streams delivery is retried after its first attempt. Reference
+   * twilio-events/README.md: "failed deliveries are retried with exponential backoff plus jitter
+   * for up to 4 hours, with no fixed attempt count", so no attempt starts later than this.
+   */
+  eventStreamRetryMs: number;
   /** Event Streams expects the sink to answer within 5 s. */
   timeoutMs: number;
 }
@@ -28,8 +34,22 @@ export const DEFAULT_DELIVERY: DeliverySettings = {
   reorderWindowMs: 150,
   maxAttempts: 4,
   retryDelayMs: 200,
+  eventStreamRetryMs: 4 * 3600_000,
   timeoutMs: 5_000,
 };
+
+/**
+ * The wait before attempt `attempt + 1`: `retryDelayMs` doubled per attempt after the first, plus
+ * jitter of up to a quarter of it (how much jitter Twilio adds is not documented).
+ */
+export function retryDelay(
+  settings: Pick<DeliverySettings, 'retryDelayMs'>,
+  attempt: number,
+  random = Math.random,
+): number {
+  const backoff = settings.retryDelayMs * 2 ** (attempt - 1);
+  return Math.round(backoff * (1 + random() / 4));
+}
 
 export interface CloudEvent {
   specversion: '1.0';
@@ -177,10 +197,10 @@ export class Deliverer {
 
   private dispatch(out: Outgoing): void {
     const copies = this.settings.duplicate ? 2 : 1;
-    for (let i = 0; i < copies; i++) void this.attempt(out, 1);
+    for (let i = 0; i < copies; i++) void this.attempt(out, 1, Date.now());
   }
 
-  private async attempt(out: Outgoing, attempt: number): Promise<void> {
+  private async attempt(out: Outgoing, attempt: number, firstAt: number): Promise<void> {
     if (this.closed) return;
     const controller = new AbortController();
     this.controllers.add(controller);
@@ -215,19 +235,21 @@ export class Deliverer {
     if (this.log.length > 2000) this.log.splice(0, this.log.length - 2000);
     const ok = status !== null && status >= 200 && status < 300;
     if (ok || this.closed) return;
-    if (attempt >= this.settings.maxAttempts) {
+    const delay = retryDelay(this.settings, attempt);
+    const exhausted =
+      out.kind === 'event-stream'
+        ? Date.now() + delay - firstAt > this.settings.eventStreamRetryMs
+        : attempt >= this.settings.maxAttempts;
+    if (exhausted) {
       this.onError(
         `${out.kind} to ${out.url} failed after ${attempt} attempts (${error ?? `HTTP ${status}`})`,
       );
       return;
     }
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(timer);
-        void this.attempt(out, attempt + 1);
-      },
-      this.settings.retryDelayMs * 2 ** (attempt - 1),
-    );
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void this.attempt(out, attempt + 1, firstAt);
+    }, delay);
     timer.unref();
     this.timers.add(timer);
   }

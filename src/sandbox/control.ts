@@ -62,6 +62,11 @@ const schemas = {
       reorderWindowMs: z.number().int().min(0).max(60_000),
       maxAttempts: z.number().int().min(1).max(20),
       retryDelayMs: z.number().int().min(0).max(60_000),
+      eventStreamRetryMs: z
+        .number()
+        .int()
+        .min(0)
+        .max(24 * 3600_000),
       timeoutMs: z.number().int().min(1).max(60_000),
     })
     .partial(),

@@ -9,9 +9,10 @@ const { EventType, TimeoutType, WorkflowTaskFailedCause } = temporal.api.enums.v
 
 /**
  * Event Streams retries a failed delivery "with exponential backoff plus jitter for up to 4 hours"
- * (reference/twilio-events/README.md); the sandbox gives up after four attempts within 1.5 s. A
- * webhook server that answers a burst with 503 (its queue full) relies on the sender's retries,
- * so a load run has the sandbox retry for about four minutes: 0.5 s, then doubling, ten attempts.
+ * (reference/twilio-events/README.md), and so does the sandbox; its Trust Hub status callbacks
+ * give up after four attempts within 1.5 s. A webhook server that answers a burst with 503 (its
+ * queue full) relies on the sender's retries, so a load run has the sandbox retry those for about
+ * four minutes too: 0.5 s, then doubling, ten attempts.
  */
 export const TWILIO_LIKE_DELIVERY = { maxAttempts: 10, retryDelayMs: 500 } as const;
 

@@ -201,4 +201,51 @@ describe('callbacks and Event Streams', () => {
     ]);
     expect(events().filter((e) => e.data.brandsid === brandSid)).toHaveLength(3);
   });
+
+  test('an Event Streams delivery is retried for its window, whatever maxAttempts says', async () => {
+    // Reference: "for up to 4 hours, with no fixed attempt count"; maxAttempts is for the others.
+    await t.sandbox.control.setDelivery({ retryDelayMs: 10, maxAttempts: 2, eventStreamRetryMs: 60_000 });
+    let failures = 4;
+    sink.respond = (r) => (r.url.startsWith('/events') && failures-- > 0 ? 503 : 200);
+    await reviewedBrand(t, customer());
+    const attempts = await eventually(async () => {
+      const all = (await t.sandbox.control.deliveries()).filter((a) => a.kind === 'event-stream');
+      return all.some((a) => a.status === 200) ? all : undefined;
+    }, 'a delivery accepted');
+    expect(attempts.slice(0, 5).map((a) => [a.attempt, a.status])).toEqual([
+      [1, 503],
+      [2, 503],
+      [3, 503],
+      [4, 503],
+      [5, 200],
+    ]);
+  });
+
+  test('an Event Streams delivery is given up when its next attempt would start after the window', async () => {
+    // Waits of 50-62 ms, then 100-125 ms, then 200-250 ms: the third attempt starts about 170 ms
+    // after the first, and a fourth would start past the 300 ms window.
+    await t.sandbox.control.setDelivery({ retryDelayMs: 50, eventStreamRetryMs: 300 });
+    sink.respond = () => 503;
+    await reviewedBrand(t, customer());
+    const bundles = await soleProprietorBundles(t.client, t.sandbox.primaryProfileSid, customer(), {
+      statusCallback: `${sink.url}/th`,
+    });
+    await t.sandbox.control.advance(`bundle-${bundles.customerProfileSid}`);
+    await eventually(
+      async () => ((await t.sandbox.control.pendingDeliveries()) === 0 ? true : undefined),
+      'every delivery finished',
+    );
+    const attempts = await t.sandbox.control.deliveries();
+    const byLabel = (kind: string) => {
+      const counts = new Map<string, number[]>();
+      for (const a of attempts.filter((x) => x.kind === kind))
+        counts.set(a.label, [...(counts.get(a.label) ?? []), a.attempt]);
+      return [...counts.values()];
+    };
+    expect(byLabel('event-stream').length).toBeGreaterThan(0);
+    for (const tries of byLabel('event-stream')) expect(tries).toEqual([1, 2, 3]);
+    // Trust Hub status callbacks keep their fixed count (DEFAULT_DELIVERY: 4 attempts).
+    expect(byLabel('status-callback').length).toBeGreaterThan(0);
+    for (const tries of byLabel('status-callback')) expect(tries).toEqual([1, 2, 3, 4]);
+  });
 });
