@@ -321,12 +321,14 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
       brandWaitMs(settleMs),
     );
     const brandLateMs = paced.brand.map((c) => c.startedAt - (brandStarts.get(c.registration) ?? NaN));
-    const firstBrandMs =
-      Math.min(...paced.brand.map((c) => c.startedAt)) - Math.min(...spans.map((s) => s.start));
-    // The first registrations' way to their brand create: how late the first one is, every one is.
     const firstStarted = [...spans].sort((a, b) => a.start - b.start);
+    // NaN when none completed, so the figures still print next to what did not.
+    const firstStart = firstStarted[0]?.start ?? NaN;
+    const lastStart = firstStarted[firstStarted.length - 1]?.start ?? NaN;
+    const firstBrandMs = Math.min(...paced.brand.map((c) => c.startedAt)) - firstStart;
+    // The first registrations' way to their brand create: how late the first one is, every one is.
     for (const s of firstStarted.slice(0, options.timeline)) {
-      const after = seconds(s.start - firstStarted[0].start);
+      const after = seconds(s.start - firstStart);
       const lines = timelineLines(histories.get(s.workflowId) ?? [], PACED_ACTIVITIES.brand);
       console.log(`  ${s.workflowId}, started ${after} after the first, to its brand create:`);
       console.log(lines.map((l) => `    ${l}`).join('\n'));
@@ -365,7 +367,7 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
       pacingWaitMs,
       brandLateMs,
       firstBrandMs,
-      startSpreadMs: Math.max(...spans.map((s) => s.start)) - Math.min(...spans.map((s) => s.start)),
+      startSpreadMs: lastStart - firstStart,
       queueWaitMs: {
         brand: paced.brand.map((c) => c.startedAt - c.scheduledAt),
         campaign: paced.campaign.map((c) => c.startedAt - c.scheduledAt),

@@ -42,13 +42,8 @@ export const DEFAULT_DELIVERY: DeliverySettings = {
  * The wait before attempt `attempt + 1`: `retryDelayMs` doubled per attempt after the first, plus
  * jitter of up to a quarter of it (how much jitter Twilio adds is not documented).
  */
-export function retryDelay(
-  settings: Pick<DeliverySettings, 'retryDelayMs'>,
-  attempt: number,
-  random = Math.random,
-): number {
-  const backoff = settings.retryDelayMs * 2 ** (attempt - 1);
-  return Math.round(backoff * (1 + random() / 4));
+function retryDelay(retryDelayMs: number, attempt: number): number {
+  return Math.round(retryDelayMs * 2 ** (attempt - 1) * (1 + Math.random() / 4));
 }
 
 export interface CloudEvent {
@@ -235,7 +230,7 @@ export class Deliverer {
     if (this.log.length > 2000) this.log.splice(0, this.log.length - 2000);
     const ok = status !== null && status >= 200 && status < 300;
     if (ok || this.closed) return;
-    const delay = retryDelay(this.settings, attempt);
+    const delay = retryDelay(this.settings.retryDelayMs, attempt);
     const exhausted =
       out.kind === 'event-stream'
         ? Date.now() + delay - firstAt > this.settings.eventStreamRetryMs
