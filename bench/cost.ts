@@ -41,7 +41,8 @@
  * Trust Hub status callbacks), so each registration moves only when a poll finds its change: the
  * ratio of its overhead to the event-driven run's is what event-driven progress is worth.
  * The worker sizing variables of docs/operations.md ("Sizing a worker": A2P_WORKER_…) set in the
- * bench's own environment apply to its workers, so a sizing can be measured without editing code.
+ * bench's own environment apply to its workers, and A2P_MAX_CONCURRENT_STARTS to its client, so a
+ * sizing can be measured without editing code.
  * Exits non-zero when a registration does not complete or a fee is paid twice.
  */
 import '../test/setup/quiet-runtime';
@@ -258,7 +259,7 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
       A2P_BRAND_SUBMISSIONS_PER_SECOND: String(options.pace),
       A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND: String(options.pace),
       ...(options.admissions ? { A2P_REGISTRATION_ADMISSIONS_PER_SECOND: String(options.admissions) } : {}),
-      ...workerSizingFromEnvironment(),
+      ...sizingFromEnvironment(),
     },
     startWorker: !options.workerProcess,
   });
@@ -399,11 +400,13 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
   }
 }
 
-/** The A2P_WORKER_… sizing variables set in this process's environment. */
-function workerSizingFromEnvironment(): Record<string, string> {
+/** The A2P_WORKER_… sizing variables and A2P_MAX_CONCURRENT_STARTS set in this process's environment. */
+function sizingFromEnvironment(): Record<string, string> {
   return Object.fromEntries(
     Object.entries(process.env).filter(
-      (entry): entry is [string, string] => entry[0].startsWith('A2P_WORKER_') && entry[1] !== undefined,
+      (entry): entry is [string, string] =>
+        (entry[0].startsWith('A2P_WORKER_') || entry[0] === 'A2P_MAX_CONCURRENT_STARTS') &&
+        entry[1] !== undefined,
     ),
   );
 }
@@ -644,11 +647,11 @@ function printRun(f: RunFigures, options: Options): void {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  const sizing = Object.entries(workerSizingFromEnvironment()).map(([k, v]) => `${k}=${v}`);
+  const sizing = Object.entries(sizingFromEnvironment()).map(([k, v]) => `${k}=${v}`);
   console.log(
     `${options.count} registrations at once, settle ${options.settle}, ${options.prefill} earlier customers, ` +
       `brand and campaign creates paced at ${options.pace}/s` +
-      (sizing.length ? `, worker sizing ${sizing.join(' ')}` : ''),
+      (sizing.length ? `, sizing ${sizing.join(' ')}` : ''),
   );
   const runs: RunFigures[] = [];
   const modes = [

@@ -8,7 +8,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { type Config, loadConfig } from './config';
+import { type Config, DEFAULT_MAX_CONCURRENT_STARTS, loadConfig } from './config';
 import {
   type AnyRegistrationRequest,
   type CampaignFinding,
@@ -328,7 +328,33 @@ export interface ListFilter {
 export type DeregistrationTarget = string | { customerId: string } | { campaignId: string };
 
 /** What the client needs from the configuration: the workflows' timings, the key ring, the usage key. */
-export type ClientConfig = Pick<Config, 'timings' | 'keyRing' | 'brandUsageKey'>;
+export type ClientConfig = Pick<Config, 'timings' | 'keyRing' | 'brandUsageKey'> &
+  Partial<Pick<Config, 'maxConcurrentStarts'>>;
+
+/**
+ * At most `size` calls of `run` in progress; the others wait, in the order they came. A client's
+ * starts go through it, so a burst of sign-ups or an import leaves the machine to the
+ * registrations already admitted (docs/operations.md, "Admission").
+ */
+class StartSlots {
+  private inUse = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    if (this.inUse >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.inUse += 1;
+    try {
+      return await call();
+    } finally {
+      // A waiting call takes the slot over as it is; otherwise it is free again.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.inUse -= 1;
+    }
+  }
+}
 
 /** Search-attribute values are status words; anything else would change the visibility query. */
 const KEYWORD = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -377,11 +403,17 @@ export function buildListQuery(filter: ListFilter = {}): string {
  * and starting is idempotent on the customer id: a second start returns the running registration.
  */
 export class RegistrarClient {
+  /** Starts in progress: at most `maxConcurrentStarts` (default 1), the others wait their turn. */
+  private readonly starts: StartSlots;
+
   constructor(
     readonly temporal: Client,
-    private readonly config: Pick<Config, 'timings' | 'brandUsageKey'>,
+    private readonly config: Pick<Config, 'timings' | 'brandUsageKey'> &
+      Partial<Pick<Config, 'maxConcurrentStarts'>>,
     private readonly ownsConnection = false,
-  ) {}
+  ) {
+    this.starts = new StartSlots(config.maxConcurrentStarts ?? DEFAULT_MAX_CONCURRENT_STARTS);
+  }
 
   /**
    * Starts the Sole Proprietor registration of one customer (workflow `a2p-registration-<id>`).
@@ -412,22 +444,24 @@ export class RegistrarClient {
     const { warnings } = reviewRegistrationCampaign(request);
     if (warnings.length > 0 && !options.acceptWarnings) throw new CampaignWarningsError(warnings);
     const workflowId = registrationWorkflowId(request.customerId);
-    await this.claimBrandUsage(workflowId, requestBrandUsageKeys(this.config.brandUsageKey, request));
-    const started = await this.startOnce(workflowId, (workflowIdReusePolicy, followsEarlierRun) =>
-      this.temporal.workflow.start<typeof soleProprietorRegistration>('soleProprietorRegistration', {
-        taskQueue: REGISTRATION_TASK_QUEUE,
-        workflowId,
-        // A run over a closed one looks for what that run created before each create; a first
-        // run creates without listing.
-        args: [
-          { request, timings: this.config.timings, ...(followsEarlierRun ? { followsEarlierRun } : {}) },
-        ],
-        workflowIdReusePolicy,
-        typedSearchAttributes: [{ key: A2P_PHASE, value: 'customer-profile' }],
-        staticSummary: `A2P 10DLC Sole Proprietor registration of customer ${request.customerId}`,
-        staticDetails: registrationStaticDetails(request.customerId),
-      }),
-    );
+    const started = await this.starts.run(async () => {
+      await this.claimBrandUsage(workflowId, requestBrandUsageKeys(this.config.brandUsageKey, request));
+      return this.startOnce(workflowId, (workflowIdReusePolicy, followsEarlierRun) =>
+        this.temporal.workflow.start<typeof soleProprietorRegistration>('soleProprietorRegistration', {
+          taskQueue: REGISTRATION_TASK_QUEUE,
+          workflowId,
+          // A run over a closed one looks for what that run created before each create; a first
+          // run creates without listing.
+          args: [
+            { request, timings: this.config.timings, ...(followsEarlierRun ? { followsEarlierRun } : {}) },
+          ],
+          workflowIdReusePolicy,
+          typedSearchAttributes: [{ key: A2P_PHASE, value: 'customer-profile' }],
+          staticSummary: `A2P 10DLC Sole Proprietor registration of customer ${request.customerId}`,
+          staticDetails: registrationStaticDetails(request.customerId),
+        }),
+      );
+    });
     return { ...started, campaignWarnings: warnings };
   }
 
@@ -448,20 +482,22 @@ export class RegistrarClient {
     if (warnings.length > 0 && !options.acceptWarnings) throw new CampaignWarningsError(warnings, '');
     const workflowId = registrationWorkflowId(request.customerId);
     const kind = request.brandType === 'STANDARD' ? 'Standard' : 'Low-Volume Standard';
-    const started = await this.startOnce(workflowId, (workflowIdReusePolicy, followsEarlierRun) =>
-      this.temporal.workflow.start<typeof standardRegistration>('standardRegistration', {
-        taskQueue: REGISTRATION_TASK_QUEUE,
-        workflowId,
-        args: [
-          { request, timings: this.config.timings, ...(followsEarlierRun ? { followsEarlierRun } : {}) },
-        ],
-        workflowIdReusePolicy,
-        typedSearchAttributes: [
-          { key: A2P_PHASE, value: request.subaccount ? 'subaccount' : 'customer-profile' },
-        ],
-        staticSummary: `A2P 10DLC ${kind} registration of customer ${request.customerId}`,
-        staticDetails: registrationStaticDetails(request.customerId, request.brandType),
-      }),
+    const started = await this.starts.run(() =>
+      this.startOnce(workflowId, (workflowIdReusePolicy, followsEarlierRun) =>
+        this.temporal.workflow.start<typeof standardRegistration>('standardRegistration', {
+          taskQueue: REGISTRATION_TASK_QUEUE,
+          workflowId,
+          args: [
+            { request, timings: this.config.timings, ...(followsEarlierRun ? { followsEarlierRun } : {}) },
+          ],
+          workflowIdReusePolicy,
+          typedSearchAttributes: [
+            { key: A2P_PHASE, value: request.subaccount ? 'subaccount' : 'customer-profile' },
+          ],
+          staticSummary: `A2P 10DLC ${kind} registration of customer ${request.customerId}`,
+          staticDetails: registrationStaticDetails(request.customerId, request.brandType),
+        }),
+      ),
     );
     return { ...started, campaignWarnings: warnings };
   }
@@ -478,8 +514,9 @@ export class RegistrarClient {
    * No pacing here: Twilio limits brand and campaign creation account-wide (1 request/s), and the
    * workers already run those calls on their own task queues at a pace the Temporal server
    * enforces across all workers (src/worker.ts, A2P_BRAND_SUBMISSIONS_PER_SECOND and
-   * A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND). Starting many workflows at once is therefore safe;
-   * a second limiter in the client would only slow the starts down.
+   * A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND). The starts themselves still go through the client's
+   * start slots (A2P_MAX_CONCURRENT_STARTS, default 1), so at most that many of the `concurrency`
+   * requests in progress are starting at any moment.
    */
   async startRegistrations(
     inputs: readonly unknown[],
@@ -1159,13 +1196,13 @@ async function closedOutcome(handle: WorkflowHandle): Promise<string | undefined
  * they are not required here (and ignored if set).
  */
 export function loadClientConfig(env: NodeJS.ProcessEnv = process.env): ClientConfig {
-  const { timings, keyRing, brandUsageKey } = loadConfig({
+  const { timings, keyRing, brandUsageKey, maxConcurrentStarts } = loadConfig({
     ...env,
     TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
     TWILIO_AUTH_TOKEN: 'not-used-by-the-client',
     A2P_PRIMARY_PROFILE_SID: `BU${'0'.repeat(32)}`,
   });
-  return { timings, keyRing, brandUsageKey };
+  return { timings, keyRing, brandUsageKey, maxConcurrentStarts };
 }
 
 /**

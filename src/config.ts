@@ -89,6 +89,13 @@ export const optionalBindAddress = z
     return value;
   });
 
+/**
+ * One start at a time per client: a burst of starts (each three brand-usage claims and a workflow
+ * start) then takes a share of the machine the registrations already admitted can keep, and the
+ * starts still outrun the admissions many times over (docs/operations.md, "Admission").
+ */
+export const DEFAULT_MAX_CONCURRENT_STARTS = 1;
+
 /** A whole number of at least `min`; unset or blank is `fallback`. */
 const whole = (fallback: number, min: number) =>
   z
@@ -176,6 +183,8 @@ const envSchema = z.object({
   ),
   /** Where the worker serves Prometheus metrics (`ip:port`, path /metrics); off when unset. */
   A2P_METRICS_BIND_ADDRESS: optionalBindAddress,
+  /** Registrations one client starts at once; the rest of a burst of starts waits its turn. */
+  A2P_MAX_CONCURRENT_STARTS: whole(DEFAULT_MAX_CONCURRENT_STARTS, 1),
 });
 
 export type Env = z.output<typeof envSchema>;
@@ -198,6 +207,8 @@ export interface Config {
   worker: WorkerSizing;
   /** Where the worker's Temporal runtime serves Prometheus metrics; undefined: no metrics endpoint. */
   metricsBindAddress?: string;
+  /** How many registrations a client starts at once (RegistrarClient). */
+  maxConcurrentStarts: number;
 }
 
 /** Worker.create's options of the same names (the pollers as `simple-maximum` poller behaviours). */
@@ -284,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     worker,
     metricsBindAddress: e.A2P_METRICS_BIND_ADDRESS,
+    maxConcurrentStarts: e.A2P_MAX_CONCURRENT_STARTS,
   };
 }
 

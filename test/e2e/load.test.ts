@@ -21,6 +21,8 @@ describe(`${COUNT} registrations at once, end to end`, () => {
 
   beforeAll(async () => {
     stack = await startE2EStack('a2p-e2e-load', {
+      // Every start at once, not one at a time: the races under test need the whole burst.
+      env: { A2P_MAX_CONCURRENT_STARTS: String(COUNT) },
       phoneNumbers: COUNT,
       otpAutoReplyMs: OTP_ANSWER_MS,
       delivery: TWILIO_LIKE_DELIVERY,

@@ -68,6 +68,8 @@ async function withRegistrar(body: (registrar: RegistrarClient) => Promise<void>
   const registrar = new RegistrarClient(env.client, {
     timings: { ...TIMINGS, settleDelayMs: 3_600_000 },
     brandUsageKey: USAGE_KEY,
+    // Starts at once, so registrations racing for a value's last use really race.
+    maxConcurrentStarts: 8,
   });
   const started: string[] = [];
   const counting = new Set<string>();

@@ -76,6 +76,47 @@ describe('startRegistrations', () => {
   });
 });
 
+describe('start slots', () => {
+  /** Lets every other pending call run before this one goes on. */
+  const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  test('a client starts at most maxConcurrentStarts registrations at once, and every one in its turn', async () => {
+    const temporal = new FakeTemporal();
+    const claiming = new Map<string, number>();
+    let most = 0;
+    temporal.onUpdate = async (_id, _name, args) => {
+      const { registrationId } = args[0] as { registrationId: string };
+      claiming.set(registrationId, (claiming.get(registrationId) ?? 0) + 1);
+      most = Math.max(most, [...claiming.values()].filter((n) => n > 0).length);
+      await yieldToOthers();
+      claiming.set(registrationId, (claiming.get(registrationId) ?? 0) - 1);
+      return { accepted: true, added: true };
+    };
+    const registrar = new RegistrarClient(temporal.client, { ...CONFIG, maxConcurrentStarts: 2 });
+    const ids = ['s-1', 's-2', 's-3', 's-4', 's-5'];
+    await Promise.all(ids.map((id, n) => registrar.startRegistration(customer(id, n))));
+    expect(most).toBe(2);
+    expect(temporal.startsOf('soleProprietorRegistration').map((s) => s.options.workflowId)).toEqual(
+      ids.map((id) => `a2p-registration-${id}`),
+    );
+  });
+
+  test('a start that fails gives its slot to the next one', async () => {
+    const temporal = new FakeTemporal();
+    temporal.onUpdate = async (_id, _name, args) => {
+      await yieldToOthers();
+      if ((args[0] as { registrationId: string }).registrationId === 'a2p-registration-f-1')
+        throw new Error('the server is unavailable');
+      return { accepted: true, added: true };
+    };
+    const registrar = new RegistrarClient(temporal.client, { ...CONFIG, maxConcurrentStarts: 1 });
+    const results = await Promise.allSettled(
+      ['f-1', 'f-2', 'f-3'].map((id, n) => registrar.startRegistration(customer(id, n))),
+    );
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+  });
+});
+
 describe('listRegistrations narrowed to customers', () => {
   test('the visibility query names their workflow ids, and refuses what is not a customer id', () => {
     expect(buildListQuery({ customerIds: ['c-1', 'c.2'] })).toBe(

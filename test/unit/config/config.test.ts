@@ -120,4 +120,14 @@ describe('configuration from the environment', () => {
       /A2P_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: must not exceed A2P_WORKER_MAX_CACHED_WORKFLOWS \(20\)/,
     );
   });
+  test('a client starts one registration at a time unless A2P_MAX_CONCURRENT_STARTS says more', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'a2p-config-'));
+    expect(loadConfig({ ...valid, A2P_DATA_DIR: dir }).maxConcurrentStarts).toBe(1);
+    expect(
+      loadConfig({ ...valid, A2P_DATA_DIR: dir, A2P_MAX_CONCURRENT_STARTS: '4' }).maxConcurrentStarts,
+    ).toBe(4);
+    expect(() => loadConfig({ ...valid, A2P_DATA_DIR: dir, A2P_MAX_CONCURRENT_STARTS: '0' })).toThrow(
+      /A2P_MAX_CONCURRENT_STARTS/,
+    );
+  });
 });
