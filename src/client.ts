@@ -329,23 +329,31 @@ export type DeregistrationTarget = string | { customerId: string } | { campaignI
 
 /** What the client needs from the configuration: the workflows' timings, the key ring, the usage key. */
 export type ClientConfig = Pick<Config, 'timings' | 'keyRing' | 'brandUsageKey'> &
-  Partial<Pick<Config, 'maxConcurrentStarts'>>;
+  Partial<Pick<Config, 'maxConcurrentStarts' | 'startsPerSecond'>>;
 
 /**
- * At most `size` calls of `run` in progress; the others wait, in the order they came. A client's
- * starts go through it, so a burst of sign-ups or an import leaves the machine to the
- * registrations already admitted (docs/operations.md, "Admission").
+ * At most `size` calls of `run` in progress, each starting at least `intervalMs` after the one
+ * before it; the others wait, in the order they came. A client's starts go through it, so a
+ * burst of sign-ups or an import leaves the machine to the registrations already admitted
+ * (docs/operations.md, "Starts").
  */
 class StartSlots {
   private inUse = 0;
   private readonly waiting: (() => void)[] = [];
+  private nextAt = 0;
 
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly size: number,
+    private readonly intervalMs: number,
+  ) {}
 
   async run<T>(call: () => Promise<T>): Promise<T> {
     if (this.inUse >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.inUse += 1;
     try {
+      const wait = this.nextAt - Date.now();
+      if (wait > 0) await new Promise<void>((resolve) => setTimeout(resolve, wait));
+      this.nextAt = Date.now() + this.intervalMs;
       return await call();
     } finally {
       // A waiting call takes the slot over as it is; otherwise it is free again.
@@ -403,16 +411,22 @@ export function buildListQuery(filter: ListFilter = {}): string {
  * and starting is idempotent on the customer id: a second start returns the running registration.
  */
 export class RegistrarClient {
-  /** Starts in progress: at most `maxConcurrentStarts` (default 1), the others wait their turn. */
+  /**
+   * Starts in progress: at most `maxConcurrentStarts` (default 1), at most `startsPerSecond`
+   * (default unpaced); the others wait their turn.
+   */
   private readonly starts: StartSlots;
 
   constructor(
     readonly temporal: Client,
     private readonly config: Pick<Config, 'timings' | 'brandUsageKey'> &
-      Partial<Pick<Config, 'maxConcurrentStarts'>>,
+      Partial<Pick<Config, 'maxConcurrentStarts' | 'startsPerSecond'>>,
     private readonly ownsConnection = false,
   ) {
-    this.starts = new StartSlots(config.maxConcurrentStarts ?? DEFAULT_MAX_CONCURRENT_STARTS);
+    this.starts = new StartSlots(
+      config.maxConcurrentStarts ?? DEFAULT_MAX_CONCURRENT_STARTS,
+      config.startsPerSecond ? 1000 / config.startsPerSecond : 0,
+    );
   }
 
   /**
@@ -515,8 +529,8 @@ export class RegistrarClient {
    * workers already run those calls on their own task queues at a pace the Temporal server
    * enforces across all workers (src/worker.ts, A2P_BRAND_SUBMISSIONS_PER_SECOND and
    * A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND). The starts themselves still go through the client's
-   * start slots (A2P_MAX_CONCURRENT_STARTS, default 1), so at most that many of the `concurrency`
-   * requests in progress are starting at any moment.
+   * start slots (A2P_MAX_CONCURRENT_STARTS, default 1, and A2P_STARTS_PER_SECOND), so at most
+   * that many of the `concurrency` requests in progress are starting at any moment.
    */
   async startRegistrations(
     inputs: readonly unknown[],
@@ -1190,19 +1204,21 @@ async function closedOutcome(handle: WorkflowHandle): Promise<string | undefined
 
 /**
  * The configuration a client needs, from the environment: the workflows' timings (A2P_SETTLE_DELAY,
- * A2P_POLL_INTERVAL, A2P_OTP_RESEND_INTERVAL, A2P_OTP_DEADLINE) and the key ring
- * (A2P_ENCRYPTION_KEYS, or the key file under A2P_DATA_DIR). Twilio credentials and the primary
+ * A2P_POLL_INTERVAL, A2P_OTP_RESEND_INTERVAL, A2P_OTP_DEADLINE), the key ring
+ * (A2P_ENCRYPTION_KEYS, or the key file under A2P_DATA_DIR) and the start slots
+ * (A2P_MAX_CONCURRENT_STARTS, A2P_STARTS_PER_SECOND, by default twice the admission pace that
+ * A2P_REGISTRATION_ADMISSIONS_PER_SECOND or A2P_BRAND_SUBMISSIONS_PER_SECOND set). Twilio credentials and the primary
  * profile are the worker's business: an operator running `a2p status` does not need them, so
  * they are not required here (and ignored if set).
  */
 export function loadClientConfig(env: NodeJS.ProcessEnv = process.env): ClientConfig {
-  const { timings, keyRing, brandUsageKey, maxConcurrentStarts } = loadConfig({
+  const { timings, keyRing, brandUsageKey, maxConcurrentStarts, startsPerSecond } = loadConfig({
     ...env,
     TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
     TWILIO_AUTH_TOKEN: 'not-used-by-the-client',
     A2P_PRIMARY_PROFILE_SID: `BU${'0'.repeat(32)}`,
   });
-  return { timings, keyRing, brandUsageKey, maxConcurrentStarts };
+  return { timings, keyRing, brandUsageKey, maxConcurrentStarts, startsPerSecond };
 }
 
 /**

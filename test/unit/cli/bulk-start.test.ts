@@ -101,6 +101,29 @@ describe('start slots', () => {
     );
   });
 
+  test('at startsPerSecond, each start begins an interval after the one before it', async () => {
+    jest.useFakeTimers();
+    try {
+      const temporal = new FakeTemporal();
+      const registrar = new RegistrarClient(temporal.client, { ...CONFIG, startsPerSecond: 10 });
+      const started = () => temporal.startsOf('soleProprietorRegistration').length;
+      const all = Promise.all(
+        ['p-1', 'p-2', 'p-3'].map((id, n) => registrar.startRegistration(customer(id, n))),
+      );
+      await jest.advanceTimersByTimeAsync(0);
+      expect(started()).toBe(1);
+      await jest.advanceTimersByTimeAsync(99);
+      expect(started()).toBe(1);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(started()).toBe(2);
+      await jest.advanceTimersByTimeAsync(100);
+      expect(started()).toBe(3);
+      await all;
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   test('a start that fails gives its slot to the next one', async () => {
     const temporal = new FakeTemporal();
     temporal.onUpdate = async (_id, _name, args) => {

@@ -130,4 +130,14 @@ describe('configuration from the environment', () => {
       /A2P_MAX_CONCURRENT_STARTS/,
     );
   });
+  test('a client starts registrations at twice the admission pace unless its own pace is set', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'a2p-config-'));
+    const starts = (env: Record<string, string>) =>
+      loadConfig({ ...valid, A2P_DATA_DIR: dir, ...env }).startsPerSecond;
+    expect(starts({})).toBeUndefined();
+    expect(starts({ A2P_BRAND_SUBMISSIONS_PER_SECOND: '1' })).toBe(2.5);
+    expect(starts({ A2P_REGISTRATION_ADMISSIONS_PER_SECOND: '2' })).toBe(4);
+    expect(starts({ A2P_BRAND_SUBMISSIONS_PER_SECOND: '1', A2P_STARTS_PER_SECOND: '10' })).toBe(10);
+    expect(() => starts({ A2P_STARTS_PER_SECOND: '0' })).toThrow(/A2P_STARTS_PER_SECOND/);
+  });
 });
