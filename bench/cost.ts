@@ -41,8 +41,8 @@
  * Trust Hub status callbacks), so each registration moves only when a poll finds its change: the
  * ratio of its overhead to the event-driven run's is what event-driven progress is worth.
  * The worker sizing variables of docs/operations.md ("Sizing a worker": A2P_WORKER_…) set in the
- * bench's own environment apply to its workers, and A2P_MAX_CONCURRENT_STARTS to its client, so a
- * sizing can be measured without editing code.
+ * bench's own environment apply to its workers, and A2P_MAX_CONCURRENT_STARTS and
+ * A2P_STARTS_PER_SECOND to its client, so a sizing can be measured without editing code.
  * Exits non-zero when a registration does not complete or a fee is paid twice.
  */
 import '../test/setup/quiet-runtime';
@@ -400,12 +400,15 @@ async function runOnce(options: Options, mode: { label: string; callbacks: boole
   }
 }
 
-/** The A2P_WORKER_… sizing variables and A2P_MAX_CONCURRENT_STARTS set in this process's environment. */
+/** The client's start slots (docs/operations.md, "Starts"). */
+const CLIENT_START_VARIABLES = ['A2P_MAX_CONCURRENT_STARTS', 'A2P_STARTS_PER_SECOND'];
+
+/** The A2P_WORKER_… sizing variables and the client's start slots set in this process's environment. */
 function sizingFromEnvironment(): Record<string, string> {
   return Object.fromEntries(
     Object.entries(process.env).filter(
       (entry): entry is [string, string] =>
-        (entry[0].startsWith('A2P_WORKER_') || entry[0] === 'A2P_MAX_CONCURRENT_STARTS') &&
+        (entry[0].startsWith('A2P_WORKER_') || CLIENT_START_VARIABLES.includes(entry[0])) &&
         entry[1] !== undefined,
     ),
   );

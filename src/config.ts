@@ -54,8 +54,8 @@ export const ADMISSIONS_PER_BRAND_SUBMISSION = 1.25;
  * that the admission queue never runs dry, yet not so fast that the starts take the machine from
  * the registrations already admitted, whose delay the brand pace would carry to every
  * registration behind them. `npm run bench` at 200 at once on two cores: overhead p50 without
- * pacing 1.42 s with starts 0.4 s apart, 2.33 s one at a time unpaced (about 8 a second), 7.00 s
- * all at once (docs/operations.md, "Starts").
+ * pacing 1.42 to 2.21 s over three runs with starts 0.4 s apart, 2.33 s one at a time unpaced
+ * (about 8 a second), 7.00 s all at once (docs/operations.md, "The burst spread out").
  */
 export const STARTS_PER_ADMISSION = 2;
 
