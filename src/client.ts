@@ -419,8 +419,7 @@ export class RegistrarClient {
 
   constructor(
     readonly temporal: Client,
-    private readonly config: Pick<Config, 'timings' | 'brandUsageKey'> &
-      Partial<Pick<Config, 'maxConcurrentStarts' | 'startsPerSecond'>>,
+    private readonly config: Omit<ClientConfig, 'keyRing'>,
     private readonly ownsConnection = false,
   ) {
     this.starts = new StartSlots(
@@ -525,9 +524,9 @@ export class RegistrarClient {
    * a registration already running or completed is reported `already-started` and not started
    * again. Nothing throws for one request: each gets its result, in the order given.
    *
-   * No pacing here: Twilio limits brand and campaign creation account-wide (1 request/s), and the
-   * workers already run those calls on their own task queues at a pace the Temporal server
-   * enforces across all workers (src/worker.ts, A2P_BRAND_SUBMISSIONS_PER_SECOND and
+   * No Twilio pacing here: Twilio limits brand and campaign creation account-wide (1 request/s),
+   * and the workers already run those calls on their own task queues at a pace the Temporal
+   * server enforces across all workers (src/worker.ts, A2P_BRAND_SUBMISSIONS_PER_SECOND and
    * A2P_CAMPAIGN_SUBMISSIONS_PER_SECOND). The starts themselves still go through the client's
    * start slots (A2P_MAX_CONCURRENT_STARTS, default 1, and A2P_STARTS_PER_SECOND), so at most
    * that many of the `concurrency` requests in progress are starting at any moment.
@@ -1207,8 +1206,8 @@ async function closedOutcome(handle: WorkflowHandle): Promise<string | undefined
  * A2P_POLL_INTERVAL, A2P_OTP_RESEND_INTERVAL, A2P_OTP_DEADLINE), the key ring
  * (A2P_ENCRYPTION_KEYS, or the key file under A2P_DATA_DIR) and the start slots
  * (A2P_MAX_CONCURRENT_STARTS, A2P_STARTS_PER_SECOND, by default twice the admission pace that
- * A2P_REGISTRATION_ADMISSIONS_PER_SECOND or A2P_BRAND_SUBMISSIONS_PER_SECOND set). Twilio credentials and the primary
- * profile are the worker's business: an operator running `a2p status` does not need them, so
+ * A2P_REGISTRATION_ADMISSIONS_PER_SECOND or A2P_BRAND_SUBMISSIONS_PER_SECOND set). Twilio
+ * credentials and the primary profile are the worker's business: an operator running `a2p status` does not need them, so
  * they are not required here (and ignored if set).
  */
 export function loadClientConfig(env: NodeJS.ProcessEnv = process.env): ClientConfig {

@@ -102,7 +102,7 @@ export const optionalBindAddress = z
 /**
  * One start at a time per client: a burst of starts (each three brand-usage claims and a workflow
  * start) then takes a share of the machine the registrations already admitted can keep, and the
- * starts still outrun the admissions many times over (docs/operations.md, "Admission").
+ * starts still outrun the admissions many times over (docs/operations.md, "Starts").
  */
 export const DEFAULT_MAX_CONCURRENT_STARTS = 1;
 
